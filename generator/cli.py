@@ -1,0 +1,216 @@
+"""The `dvk` command line, in Vietnamese.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors, 70 internal error. No traceback
+reaches an editor (set DVK_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện trợ giúp này rồi thoát",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu tham số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "expected one argument": "cần một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị %(type)s không hợp lệ: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn mơ hồ: %(option)s có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "show program's version number and exit": "hiện phiên bản rồi thoát",
+}
+
+
+def _translate(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+argparse._ = _translate  # argparse looks its messages up through this module global
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="thư mục gốc của dự án (mặc định: thư mục hiện tại)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dvk",
+        description="dvk — xuất bản trang trưng bày và sách điển hình phong trào thi đua “Dân vận khéo”.",
+        epilog="Xem trợ giúp từng lệnh: dvk <lệnh> --help",
+    )
+    parser.add_argument("--version", action="version", version=f"dvk {__version__}", help="hiện phiên bản rồi thoát")
+    sub = parser.add_subparsers(dest="command", title="các lệnh", metavar="<lệnh>")
+
+    p = sub.add_parser("validate", help="kiểm tra toàn bộ nội dung trong content/", description="Kiểm tra mọi tệp trong content/ và báo tất cả lỗi cùng lúc: tệp, dòng, khóa, cách sửa.")
+    _add_root(p)
+    p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng báo cáo (mặc định: text)")
+
+    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Đếm mục theo quận, lĩnh vực, cấp, năm; khen thưởng theo cấp.")
+    _add_root(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng (mặc định: table)")
+
+    p = sub.add_parser("new", help="tạo tệp mục mới từ mẫu", description="Tạo tệp mục mới có đủ mọi khóa kèm chú thích. Thiếu giá trị thì hỏi (khi chạy trên terminal). Không bao giờ ghi đè tệp đã có.")
+    _add_root(p)
+    p.add_argument("kind", choices=("model", "exemplar", "event"), help="loại mục: model (mô hình), exemplar (điển hình), event (sự kiện)")
+    p.add_argument("--id", help="id (tên tệp); mặc định lấy từ tên không dấu")
+    p.add_argument("--title", help="tên mô hình / điển hình / sự kiện")
+    p.add_argument("--unit", help="đơn vị thực hiện")
+    p.add_argument("--subject", help="với điển hình: person (cá nhân) hoặc collective (tập thể)")
+    p.add_argument("--district", help="id quận/huyện (trước 1/7/2025)")
+    p.add_argument("--ward", help="id phường/xã")
+    p.add_argument("--field", help="lĩnh vực: kinh-te, van-hoa-xa-hoi, quoc-phong-an-ninh, xay-dung-he-thong-chinh-tri")
+    p.add_argument("--level", help="cấp: co-so, quan, thanh-pho")
+    p.add_argument("--year", help="năm đăng ký")
+    p.add_argument("--summary", help="tóm tắt (tối đa 300 ký tự)")
+    p.add_argument("--type", help="loại sự kiện: hoi-thi, bieu-duong, so-ket, tong-ket, khao-sat, toa-dam, phat-dong")
+    p.add_argument("--date", help="ngày sự kiện, dạng 2024-07-31")
+    p.add_argument("--organizer", help="đơn vị tổ chức sự kiện")
+
+    p = sub.add_parser("schema", help="xuất JSON Schema của khai báo (cho trình soạn thảo)", description="In JSON Schema của phần khai báo mô hình/điển hình hoặc sự kiện.")
+    p.add_argument("collection", choices=("models", "events"), help="models hoặc events")
+
+    for name, factory in _extra_commands().items():
+        factory(sub, _add_root)
+    return parser
+
+
+def _extra_commands() -> dict:
+    """Sub-commands contributed by later stages (site, book), registered if importable."""
+    found = {}
+    for module_name, attr in (("generator.sitecli", "register"), ("generator.book.cli", "register")):
+        try:
+            module = __import__(module_name, fromlist=[attr])
+        except ImportError:
+            continue
+        found[module_name] = getattr(module, attr)
+    return found
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_content
+
+    content = validate_content(args.root)
+    problems = content.problems
+    errors = content.errors
+    warnings = content.warnings
+    failed = bool(errors) or (args.strict and bool(warnings))
+    if args.format == "json":
+        print(json.dumps({"ok": not failed, "entries": len(content.entries), "errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem.format())
+        print(f"Đã kiểm tra {len(content.entries) + len({p.path for p in errors})} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    return 1 if failed else 0
+
+
+def load_site_or_report(root: Path):
+    """Validate and derive; on errors print them and return None."""
+    from .derive import derive_site
+    from .validate import validate_content
+
+    content = validate_content(root)
+    if content.errors:
+        for problem in content.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).", file=sys.stderr)
+        return None
+    return derive_site(content.entries, content.places)
+
+
+def cmd_stats(args) -> int:
+    from .stats import collect_stats, format_stats
+
+    site = load_site_or_report(args.root)
+    if site is None:
+        return 1
+    sys.stdout.write(format_stats(collect_stats(site), args.format))
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .load import find_entry_files
+    from .newentry import NewEntryError, gather_values, make_entry_id, render_template, target_path
+    from .places import load_places
+
+    root = args.root.resolve()
+    content_dir = root / "content"
+    places = load_places(content_dir / "places.yml", root)
+    if places.problems:
+        for problem in places.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    given = {k: getattr(args, k, None) for k in ("title", "unit", "subject", "district", "ward", "field", "level", "year", "summary", "type", "date", "organizer")}
+    ask = None
+    if sys.stdin.isatty():
+        def ask(prompt: str) -> str:
+            return input(prompt)
+    try:
+        values = gather_values(args.kind, given, places, ask)
+        entry_id = make_entry_id(values["title"], args.id)
+    except (NewEntryError, EOFError, KeyboardInterrupt) as error:
+        print(f"dvk new: lỗi: {error}", file=sys.stderr)
+        return 2
+    taken = {path.stem: path for _, path in find_entry_files(content_dir)}
+    if entry_id in taken:
+        print(f"dvk new: lỗi: id \"{entry_id}\" đã có ở {taken[entry_id].relative_to(root)} — không ghi đè; chọn --id khác", file=sys.stderr)
+        return 1
+    path = target_path(content_dir, args.kind, entry_id, values, places)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(render_template(args.kind, values))
+    except FileExistsError:
+        print(f"dvk new: lỗi: {path.relative_to(root)} đã tồn tại — không ghi đè", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {path.relative_to(root).as_posix()} — mở tệp, điền các khóa còn lại rồi chạy: dvk validate")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import json_schema
+
+    print(json.dumps(json_schema(args.collection), ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    handler = COMMANDS.get(args.command) or getattr(args, "handler", None)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - an editor must never see a traceback
+        if os.environ.get("DVK_DEBUG"):
+            raise
+        print(f"dvk: lỗi nội bộ ({error.__class__.__name__}: {error}). Hãy báo lỗi này cho nhóm phát triển; chạy lại với DVK_DEBUG=1 để xem chi tiết.", file=sys.stderr)
+        return 70
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,136 @@
+"""Derive stage: valid entries -> indexes computed once (Hugo-style taxonomies).
+
+The site, the book, `dvk stats` and open-data exports all read a `Site`; none of them
+re-scans the entry list to group it. Every listing here is already in display order:
+newest first for entries and events, Vietnamese alphabetical order for places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Award, Entry, Event, Model, Place
+from .places import PlaceRegistry
+from .text import vn_sort_key
+from .vocab import FIELDS, LEVELS, Term
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    """An award with the entry that received it (for the awards index and galleries)."""
+
+    award: Award
+    entry: Model
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A contest result seen from the winning entry."""
+
+    event: Event
+    rank: Term
+
+
+def entry_sort_key(entry: Entry):
+    """Newest first, then title in Vietnamese order."""
+    year = entry.date.toordinal() if isinstance(entry, Event) and entry.date else entry.year * 1000
+    return (-year, vn_sort_key(entry.title))
+
+
+@dataclass
+class Site:
+    """All entries and every index the outputs need."""
+
+    places: PlaceRegistry
+    entries: dict[str, Entry]
+    models: list[Model] = field(default_factory=list)  # models and exemplars, newest first
+    events: list[Event] = field(default_factory=list)  # newest first
+    by_district: dict[str, list[Entry]] = field(default_factory=dict)
+    by_ward: dict[str, list[Entry]] = field(default_factory=dict)
+    by_field: dict[Term, list[Model]] = field(default_factory=dict)
+    by_level: dict[Term, list[Model]] = field(default_factory=dict)
+    by_year: dict[int, list[Model]] = field(default_factory=dict)
+    by_kind: dict[str, list[Model]] = field(default_factory=dict)
+    awards: list[AwardRecord] = field(default_factory=list)
+    awards_by_level: dict[Term, list[AwardRecord]] = field(default_factory=dict)
+    awards_by_year: dict[int, list[AwardRecord]] = field(default_factory=dict)
+    related: dict[str, list[Entry]] = field(default_factory=dict)  # both directions
+    contest_wins: dict[str, list[Backlink]] = field(default_factory=dict)
+    award_events: dict[str, list[AwardRecord]] = field(default_factory=dict)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def districts(self) -> list[Place]:
+        """Districts that have entries, in Vietnamese order."""
+        return sorted((self.places.get(d) for d in self.by_district), key=lambda p: vn_sort_key(p.name))
+
+    def wards(self) -> list[Place]:
+        """Wards that have entries, in Vietnamese order."""
+        return sorted((self.places.get(w) for w in self.by_ward), key=lambda p: vn_sort_key(p.name))
+
+    def years(self) -> list[int]:
+        return sorted(self.by_year, reverse=True)
+
+
+def derive_site(entries: list[Entry], places: PlaceRegistry) -> Site:
+    """Build every index in one pass over the entries (plus sorting)."""
+    ordered = sorted(entries, key=entry_sort_key)
+    site = Site(places=places, entries={e.id: e for e in ordered})
+    by_district: dict[str, list[Entry]] = defaultdict(list)
+    by_ward: dict[str, list[Entry]] = defaultdict(list)
+    by_field: dict[Term, list[Model]] = {t: [] for t in FIELDS}
+    by_level: dict[Term, list[Model]] = {t: [] for t in LEVELS}
+    by_year: dict[int, list[Model]] = defaultdict(list)
+    by_kind: dict[str, list[Model]] = {"model": [], "exemplar": []}
+    related: dict[str, list[Entry]] = defaultdict(list)
+    contest_wins: dict[str, list[Backlink]] = defaultdict(list)
+    award_events: dict[str, list[AwardRecord]] = defaultdict(list)
+    for entry in ordered:
+        if entry.district_id:
+            by_district[entry.district_id].append(entry)
+        if entry.ward:
+            by_ward[entry.ward.id].append(entry)
+        for other_id in entry.related:
+            other = site.entries.get(other_id)
+            if other is None:
+                continue
+            _add_once(related[entry.id], other)
+            _add_once(related[other.id], entry)
+        if isinstance(entry, Event):
+            site.events.append(entry)
+            for result in entry.results:
+                if result.recipient_id in site.entries:
+                    contest_wins[result.recipient_id].append(Backlink(entry, result.rank))
+            continue
+        site.models.append(entry)
+        by_field[entry.field].append(entry)
+        by_level[entry.level].append(entry)
+        by_year[entry.year].append(entry)
+        by_kind[entry.kind.id].append(entry)
+        for award in entry.awards:
+            record = AwardRecord(award, entry)
+            site.awards.append(record)
+            if award.event:
+                award_events[award.event].append(record)
+    site.awards.sort(key=lambda r: (-r.award.year, r.award.level.rank * -1, vn_sort_key(r.entry.title)))
+    for record in site.awards:
+        site.awards_by_level.setdefault(record.award.level, []).append(record)
+        site.awards_by_year.setdefault(record.award.year, []).append(record)
+    site.awards_by_level = dict(sorted(site.awards_by_level.items(), key=lambda kv: -kv[0].rank))
+    site.by_district = dict(by_district)
+    site.by_ward = dict(by_ward)
+    site.by_field = by_field
+    site.by_level = by_level
+    site.by_year = dict(sorted(by_year.items(), reverse=True))
+    site.by_kind = by_kind
+    site.related = {k: sorted(v, key=entry_sort_key) for k, v in related.items()}
+    site.contest_wins = dict(contest_wins)
+    site.award_events = dict(award_events)
+    return site
+
+
+def _add_once(items: list[Entry], entry: Entry) -> None:
+    if not any(item is entry for item in items):
+        items.append(entry)

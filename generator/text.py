@@ -1,0 +1,162 @@
+"""Vietnamese text handling: normalisation, folding, slugs, sort order, formatting.
+
+Every stage that compares, sorts or indexes Vietnamese text goes through this module so
+that "Hoà"/"Hòa", NFD input and "đ" are treated the same everywhere (ids, slugs, search,
+the book's index). Display text is never rewritten beyond NFC.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+
+# Old-style tone placement -> new style. NFC keeps "oà" and "òa" distinct, so ids and
+# search keys map them together explicitly (see shared/vietnamese-text.md).
+_TONES = {
+    "\u0300": "grave",
+    "\u0301": "acute",
+    "\u0303": "tilde",
+    "\u0309": "hook",
+    "\u0323": "dot",
+}
+_PAIRS = ("oa", "oe", "uy")
+
+
+def _build_tone_map() -> dict[str, str]:
+    mapping = {}
+    for pair in _PAIRS:
+        for case_pair in (pair, pair.capitalize(), pair.upper()):
+            first, second = case_pair
+            for mark in _TONES:
+                old = unicodedata.normalize("NFC", first + second + mark)
+                new = unicodedata.normalize("NFC", first + mark + second)
+                mapping[old] = new
+    return mapping
+
+
+_TONE_MAP = _build_tone_map()
+_TONE_RE = re.compile("|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)))
+
+
+def nfc(text: str) -> str:
+    """Return text in Unicode NFC, the only form dvk stores."""
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_tone_placement(text: str) -> str:
+    """Map old-style tone placement ("hoà", "thuỷ") to the new style ("hòa", "thủy").
+
+    Only the vowel pairs oa/oe/uy that end a syllable are ambiguous in practice; a
+    following consonant ("hoàn") already fixes the placement, so we only rewrite pairs
+    that are not followed by another letter.
+    """
+    text = nfc(text)
+
+    def _swap(match: re.Match[str]) -> str:
+        end = match.end()
+        if end < len(text) and text[end].isalpha():
+            return match.group(0)
+        return _TONE_MAP[match.group(0)]
+
+    return _TONE_RE.sub(_swap, text)
+
+
+def uses_old_tone_placement(text: str) -> bool:
+    """True when text contains an old-style placement that the new style writes otherwise."""
+    return normalize_tone_placement(text) != nfc(text)
+
+
+def uses_new_tone_placement(text: str) -> bool:
+    """True when text contains a syllable-final oa/oe/uy with the mark on the first vowel."""
+    new_forms = set(_TONE_MAP.values())
+    text = nfc(text)
+    for i in range(len(text) - 1):
+        if text[i : i + 2] in new_forms:
+            nxt = text[i + 2] if i + 2 < len(text) else ""
+            prev = text[i - 1] if i > 0 else ""
+            # "qu" + y is a different syllable shape ("quý"); ignore it.
+            if not nxt.isalpha() and prev.lower() != "q":
+                return True
+    return False
+
+
+def fold(text: str) -> str:
+    """Lowercase text with every diacritic removed and đ mapped to d.
+
+    "Đống Đa" -> "dong da", "hoà giải"/"hòa giải" -> "hoa giai". This is the key for
+    search and forgiving id matching.
+    """
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d").replace("Đ", "d")
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """ASCII slug that keeps đ as d: "Đống Đa" -> "dong-da" (never "ong-a")."""
+    return _SLUG_DROP.sub(separator, fold(text)).strip(separator)
+
+
+def toc_slugify(value: str, separator: str) -> str:
+    """Signature-compatible with markdown's toc `slugify` option."""
+    return slugify(value, separator)
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_MODIFIERS = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}
+_TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letters(text: str) -> list[tuple[str, str]]:
+    """Split text into (base letter with its vowel modifier, tone mark) pairs."""
+    out: list[tuple[str, str]] = []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if unicodedata.category(ch) == "Mn" and out:
+            base, tone = out[-1]
+            if ch in _MODIFIERS:
+                if base == "a":
+                    base = "ă" if ch == "\u0306" else "â"
+                elif base == "e" and ch == "\u0302":
+                    base = "ê"
+                elif base == "o":
+                    base = "ô" if ch == "\u0302" else "ơ"
+                elif base == "u" and ch == "\u031b":
+                    base = "ư"
+                out[-1] = (base, tone)
+            elif ch in _TONE_ORDER:
+                out[-1] = (base, ch)
+            continue
+        out.append((ch, ""))
+    return out
+
+
+def vn_sort_key(text: str) -> tuple:
+    """Sort key in Vietnamese dictionary order (Đ after D, Ư after U; tones secondary)."""
+    letters = _letters(normalize_tone_placement(text))
+    primary = []
+    for base, _ in letters:
+        idx = _ALPHABET.find(base) if len(base) == 1 else -1
+        primary.append((1, idx, "") if idx >= 0 else (0 if not base.isalnum() else 2, 0, base))
+    secondary = tuple(_TONE_ORDER.get(tone, 0) for _, tone in letters)
+    return (tuple(primary), secondary, text)
+
+
+def format_number(value: int) -> str:
+    """Vietnamese thousands separator: 3124 -> "3.124"."""
+    return f"{value:,}".replace(",", ".")
+
+
+def format_date(value: _dt.date | None) -> str:
+    """Vietnamese date: dd/mm/yyyy."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_date_range(start: _dt.date, end: _dt.date | None) -> str:
+    """"13/11/2018 – 16/11/2018", or one date when there is no end."""
+    if end and end != start:
+        return f"{format_date(start)} – {format_date(end)}"
+    return format_date(start)

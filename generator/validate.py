@@ -1,0 +1,255 @@
+"""Validate stage: raw records -> typed entries, or the full list of problems.
+
+Per file: ids from file names, schema checks, places, images, text hygiene. Across files
+(after everything is loaded): duplicate ids and references that must resolve. Nothing
+short-circuits, so an editor sees every fault of a run at once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import Checker
+from .imagecheck import ImageChecker, ImageInfo
+from .load import EntryCache, RawEntry, load_entries
+from .model import ERROR, EVENT_KIND, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem, Source
+from .places import PlaceRegistry, load_places
+from .schema import COLLECTIONS, ID_RE
+from .text import nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
+
+
+@dataclass
+class Content:
+    """Everything a build needs: valid entries, the place registry, and all problems."""
+
+    root: Path
+    content_dir: Path
+    places: PlaceRegistry
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+
+class Validator:
+    """Runs load + validate; keeps parse and image caches between runs (for `serve`)."""
+
+    def __init__(self) -> None:
+        self.entry_cache = EntryCache()
+        self.images = ImageChecker()
+
+    def run(self, root: Path, content_dir: Path | None = None) -> Content:
+        root = root.resolve()
+        content_dir = (content_dir or root / "content").resolve()
+        places = load_places(content_dir / "places.yml", root)
+        content = Content(root, content_dir, places, problems=list(places.problems))
+        if not content_dir.is_dir():
+            content.problems.append(Problem("content", 0, "", "không tìm thấy thư mục content/", "chạy lệnh từ thư mục gốc của dự án"))
+            return content
+        raws = load_entries(content_dir, root, self.entry_cache)
+        checkers: dict[str, Checker] = {}
+        for raw in raws:
+            content.problems.extend(raw.problems)
+            checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
+            checkers[raw.path] = checker
+            entry = build_entry(raw, checker)
+            content.problems.extend(checker.problems)
+            if entry is not None and not raw.problems and not any(p.severity == ERROR for p in checker.problems):
+                content.entries.append(entry)
+        content.problems.extend(check_duplicate_ids(raws))
+        content.problems.extend(check_references(raws, checkers))
+        content.problems.sort(key=Problem.sort_key)
+        return content
+
+
+def validate_content(root: Path, content_dir: Path | None = None) -> Content:
+    """One-shot validation of a project."""
+    return Validator().run(root, content_dir)
+
+
+# -- one file -----------------------------------------------------------------------
+
+
+def build_entry(raw: RawEntry, checker: Checker) -> Entry | None:
+    """Check one raw entry against its collection's schema; return the typed entry."""
+    if not ID_RE.match(raw.id):
+        suggestion = slugify(raw.id) or "ten-muc"
+        checker.error(1, "", f'tên tệp "{raw.abs_path.name}" không hợp lệ làm id', f"đổi tên tệp thành {suggestion}.md (chữ thường không dấu, số, dấu '-')")
+    if raw.meta is None:
+        return None
+    meta = raw.meta
+    specs = COLLECTIONS[raw.collection]
+    values = checker.check_keys(meta, specs, "")
+    kind = values.get("kind")
+    if raw.collection == "models":
+        if kind is not None:
+            check_kind_specific_keys(meta, kind.id, specs, checker)
+    check_place_pair(meta, values, checker)
+    body = check_body(raw, checker)
+    check_tone_consistency(raw, checker, body)
+    if raw.collection == "events" and "date" in values and "end_date" in values and values["end_date"] < values["date"]:
+        checker.error(meta.line_of("end_date"), "end_date", "ngày kết thúc trước ngày bắt đầu", "kiểm tra lại end_date")
+    if any(p.severity == ERROR for p in checker.problems):
+        return None
+    common = dict(
+        id=raw.id,
+        path=raw.path,
+        title=values["title"],
+        summary=values["summary"],
+        district=values.get("district"),
+        ward=values.get("ward"),
+        images=[to_image(i) for i in values.get("images", [])],
+        related=values.get("related", []),
+        tags=values.get("tags", []),
+        sources=[Source(s["title"], s.get("url", ""), s.get("date")) for s in values.get("sources", [])],
+        body=body,
+        body_line=raw.body_line,
+    )
+    if raw.collection == "events":
+        return Event(
+            kind=EVENT_KIND,
+            type=values["type"],
+            date=values["date"],
+            end_date=values.get("end_date"),
+            organizer=values["organizer"],
+            location=values.get("location", ""),
+            results=[ContestResult(r["rank"], r["recipient"], r["recipient"] if ID_RE.match(r["recipient"]) else "") for r in values.get("results", [])],
+            figures=values.get("figures", {}),
+            **common,
+        )
+    return Model(
+        kind=kind,
+        unit=values["unit"],
+        field=values["field"],
+        level=values["level"],
+        year=values["year"],
+        subject=values.get("subject"),
+        position=values.get("position", ""),
+        results=values.get("results", []),
+        awards=[to_award(a) for a in values.get("awards", [])],
+        **common,
+    )
+
+
+def to_image(values: dict) -> Image:
+    info: ImageInfo = values["src"]
+    return Image(info.rel, values["caption"], values.get("credit", ""), info.path)
+
+
+def to_award(values: dict) -> Award:
+    image = values.get("image")
+    return Award(
+        title=values["title"],
+        level=values["level"],
+        year=values["year"],
+        by=values.get("by", ""),
+        rank=values.get("rank"),
+        event=values.get("event", ""),
+        decision=values.get("decision", ""),
+        image=Image(image.rel, values["title"], "", image.path) if image else None,
+    )
+
+
+def check_kind_specific_keys(meta, kind_id: str, specs, checker: Checker) -> None:
+    """`subject` is required for exemplars and meaningless for models."""
+    for spec in specs:
+        if spec.only_for and kind_id not in spec.only_for and spec.key in meta:
+            checker.error(meta.line_of(spec.key), spec.key, "chỉ dùng cho điển hình (kind: exemplar)", "xóa dòng này hoặc đổi kind thành exemplar")
+    if kind_id == "exemplar" and meta.get("subject") in (None, ""):
+        checker.error(meta.line_of("kind"), "subject", "điển hình cần khóa subject", "thêm dòng subject: person (cá nhân) hoặc subject: collective (tập thể)")
+
+
+def check_place_pair(meta, values: dict, checker: Checker) -> None:
+    """At least one place; a ward given with a district must belong to it."""
+    if "district" not in meta and "ward" not in meta:
+        checker.error(meta.line, "district", "thiếu nơi thực hiện", "ghi district (quận/huyện) hoặc ward (phường/xã), hoặc cả hai")
+        return
+    district: Place | None = values.get("district")
+    ward: Place | None = values.get("ward")
+    if district and ward:
+        if ward.district is None:
+            checker.error(meta.line_of("ward"), "ward", f"{ward.label} (từ 1/7/2025) không thuộc quận nào", f"bỏ dòng district, hoặc dùng phường cũ của {district.label}")
+        elif ward.district != district.id:
+            owner = checker.places.get(ward.district)
+            owner_label = owner.label if owner else ward.district
+            checker.error(meta.line_of("ward"), "ward", f"{ward.label} không thuộc {district.label} mà thuộc {owner_label}", f"sửa district thành {ward.district} hoặc chọn phường của {district.label}")
+
+
+def check_body(raw: RawEntry, checker: Checker) -> str:
+    body = raw.body
+    if not unicodedata.is_normalized("NFC", body):
+        for offset, line in enumerate(body.split("\n")):
+            if not unicodedata.is_normalized("NFC", line):
+                checker.warn(raw.body_line + offset, "nội dung", "chữ không ở dạng Unicode NFC (dấu tổ hợp)", "gõ lại bằng bảng mã Unicode dựng sẵn; dvk đã tự chuẩn hóa")
+                break
+        body = nfc(body)
+    return body.strip("\n")
+
+
+def check_tone_consistency(raw: RawEntry, checker: Checker, body: str) -> None:
+    """Warn when one file mixes "hoà" and "hòa" styles (search folds both, readers notice)."""
+    old_line = new_line = 0
+    lines = list(checker.texts) + [(raw.body_line + i, text) for i, text in enumerate(body.split("\n"))]
+    for line, text in lines:
+        if not old_line and uses_old_tone_placement(text):
+            old_line = line
+        if not new_line and uses_new_tone_placement(text):
+            new_line = line
+    if old_line and new_line:
+        checker.warn(old_line, "dấu thanh", f"tệp dùng cả hai kiểu đặt dấu (kiểu cũ ở dòng {old_line}, kiểu mới ở dòng {new_line})", "thống nhất một kiểu trong tệp, ví dụ hòa, thủy, ủy")
+
+
+# -- across files -----------------------------------------------------------------------
+
+
+def check_duplicate_ids(raws: list[RawEntry]) -> list[Problem]:
+    by_id: dict[str, list[RawEntry]] = defaultdict(list)
+    for raw in raws:
+        by_id[raw.id].append(raw)
+    problems = []
+    for entry_id, group in by_id.items():
+        if len(group) < 2:
+            continue
+        for raw in group:
+            others = ", ".join(r.path for r in group if r is not raw)
+            problems.append(Problem(raw.path, 1, "id", f'id "{entry_id}" trùng với {others}', "đổi tên một trong các tệp; id là duy nhất cho mọi loại mục"))
+    return problems
+
+
+def check_references(raws: list[RawEntry], checkers: dict[str, Checker]) -> list[Problem]:
+    kinds: dict[str, str] = {}
+    for raw in raws:
+        if raw.meta is None:
+            continue
+        kind = raw.meta.get("kind") if raw.collection == "models" else "event"
+        kinds.setdefault(raw.id, kind if isinstance(kind, str) else "model")
+    problems = []
+    for checker in checkers.values():
+        own_id = Path(checker.path).stem
+        for ref in checker.references:
+            if ref.target == own_id:
+                problems.append(Problem(ref.path, ref.line, ref.key, "mục không thể tham chiếu chính nó", "xóa id này"))
+            elif ref.target not in kinds:
+                near = _nearest(ref.target, kinds)
+                hint = f"có phải ý bạn là `{near}`?" if near else "id là tên tệp không có .md trong content/models hoặc content/events"
+                problems.append(Problem(ref.path, ref.line, ref.key, f'không tìm thấy mục có id "{ref.target}"', hint))
+            elif kinds[ref.target] not in ref.kinds:
+                want = "sự kiện (content/events/)" if ref.kinds == ("event",) else "mô hình hoặc điển hình"
+                problems.append(Problem(ref.path, ref.line, ref.key, f'"{ref.target}" không phải {want}', "chọn id phù hợp"))
+    return problems
+
+
+def _nearest(target: str, ids) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
+    return found[0] if found else None
