@@ -107,11 +107,11 @@ def cmd_validate(args) -> int:
     warnings = content.warnings
     failed = bool(errors) or (args.strict and bool(warnings))
     if args.format == "json":
-        print(json.dumps({"ok": not failed, "entries": len(content.entries), "errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"ok": not failed, "files": content.file_count, "entries": len(content.entries), "errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
     else:
         for problem in problems:
             print(problem.format())
-        print(f"Đã kiểm tra {len(content.entries) + len({p.path for p in errors})} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
     return 1 if failed else 0
 
 

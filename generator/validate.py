@@ -30,6 +30,7 @@ class Content:
     places: PlaceRegistry
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    file_count: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,6 +57,7 @@ class Validator:
             content.problems.append(Problem("content", 0, "", "không tìm thấy thư mục content/", "chạy lệnh từ thư mục gốc của dự án"))
             return content
         raws = load_entries(content_dir, root, self.entry_cache)
+        content.file_count = len(raws)
         checkers: dict[str, Checker] = {}
         for raw in raws:
             content.problems.extend(raw.problems)

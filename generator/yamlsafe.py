@@ -8,6 +8,8 @@ text instead of crashing inside PyYAML's timestamp constructor.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
@@ -128,6 +130,32 @@ def _describe(error: yaml.YAMLError) -> str:
     return f"cú pháp YAML không hợp lệ ({problem or error.__class__.__name__})"
 
 
+_KEY_RE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:")
+
+
+def _key_on_line(text: str, line: int) -> str:
+    """The key written on a 1-based line, so syntax errors still name a key."""
+    lines = text.split("\n")
+    match = _KEY_RE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    return match.group(1) if match else ""
+
+
+def _locate_common_mistake(text: str, problem_line: int) -> tuple[int, str] | None:
+    """Find the line an editor must fix for the two commonest mistakes.
+
+    A missing closing quote makes YAML fail lines later; a Tab fails where it stands.
+    """
+    lines = text.split("\n")[: problem_line + 1]
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            continue
+        if line.replace('\\"', "").count('"') % 2 == 1:
+            return index + 1, 'thiếu dấu ngoặc kép đóng (") ở cuối giá trị'
+    if problem_line < len(lines) and "\t" in lines[problem_line]:
+        return problem_line + 1, "có ký tự Tab — YAML chỉ dùng dấu cách để thụt lề"
+    return None
+
+
 def _scan_events(text: str) -> None:
     """Walk the event stream (iterative, in C) before composing any node.
 
@@ -176,12 +204,14 @@ def parse_yaml(text: str, first_line: int = 1):
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if mark:
             line = mark.line + 1
+            hint = _locate_common_mistake(text, mark.line)
+            if hint:
+                raise YamlProblem(hint[0] + offset, hint[1], _key_on_line(text, hint[0])) from None
         elif isinstance(getattr(error, "position", None), int):
             line = text.count("\n", 0, error.position) + 1
         else:
             line = 1
-        line += offset
-        raise YamlProblem(line, _describe(error)) from None
+        raise YamlProblem(line + offset, _describe(error), _key_on_line(text, line)) from None
     except RecursionError:
         raise YamlProblem(first_line, "khai báo lồng nhau quá sâu") from None
     finally:
