@@ -151,6 +151,8 @@ def _locate_common_mistake(text: str, problem_line: int) -> tuple[int, str] | No
             continue
         if line.replace('\\"', "").count('"') % 2 == 1:
             return index + 1, 'thiếu dấu ngoặc kép đóng (") ở cuối giá trị'
+        if re.search(r"(?::|^\s*-)\s+'", line) and line.count("'") % 2 == 1:
+            return index + 1, "thiếu dấu nháy đơn đóng (') ở cuối giá trị"
     if problem_line < len(lines) and "\t" in lines[problem_line]:
         return problem_line + 1, "có ký tự Tab — YAML chỉ dùng dấu cách để thụt lề"
     return None

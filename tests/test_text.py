@@ -1,0 +1,58 @@
+"""Vietnamese text rules that decide ids, slugs, search and sort order."""
+
+import unicodedata
+
+import pytest
+
+from generator.text import (
+    fold,
+    format_date,
+    format_number,
+    normalize_tone_placement,
+    slugify,
+    uses_new_tone_placement,
+    uses_old_tone_placement,
+    vn_sort_key,
+)
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [("Đống Đa", "dong-da"), ("Tây Hồ", "tay-ho"), ("Hoà Bình", "hoa-binh"), ("Hòa Bình", "hoa-binh"),
+     ("Nam Từ Liêm", "nam-tu-liem"), ("  “30 phút vì dân”! ", "30-phut-vi-dan"), ("Thuỷ", "thuy")],
+)
+def test_slugify_keeps_d_and_drops_marks(name, slug):
+    assert slugify(name) == slug
+
+
+def test_slugify_of_nfd_input_equals_nfc():
+    assert slugify(unicodedata.normalize("NFD", "Định Công")) == "dinh-cong"
+
+
+def test_fold_maps_both_tone_placements_and_d():
+    assert fold("Dân vận khéo Tây Hồ") == "dan van kheo tay ho"
+    assert fold("hoà giải") == fold("hòa giải") == "hoa giai"
+    assert fold("ĐỊNH CÔNG") == "dinh cong"
+
+
+def test_tone_placement_normalises_only_syllable_final_pairs():
+    assert normalize_tone_placement("hoà giải, thuỷ lợi, Uỷ ban") == "hòa giải, thủy lợi, Ủy ban"
+    assert normalize_tone_placement("hoàn thành") == "hoàn thành"  # "oàn" has one placement
+    assert uses_old_tone_placement("Uỷ ban") and not uses_new_tone_placement("Uỷ ban")
+    assert uses_new_tone_placement("Ủy ban") and not uses_old_tone_placement("Ủy ban")
+    assert not uses_new_tone_placement("quý")
+
+
+def test_vietnamese_sort_order():
+    names = ["Ô Chợ Dừa", "Đống Đa", "Ba Đình", "Cầu Giấy", "Dịch Vọng", "Ứng Hòa", "Uy Nỗ", "An Khánh", "Ân Thi"]
+    assert sorted(names, key=vn_sort_key) == [
+        "An Khánh", "Ân Thi", "Ba Đình", "Cầu Giấy", "Dịch Vọng", "Đống Đa", "Ô Chợ Dừa", "Uy Nỗ", "Ứng Hòa"
+    ]
+
+
+def test_numbers_and_dates_as_vietnamese_write_them():
+    import datetime as dt
+
+    assert format_number(3124) == "3.124"
+    assert format_number(1234567) == "1.234.567"
+    assert format_date(dt.date(2024, 7, 31)) == "31/07/2024"
