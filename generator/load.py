@@ -60,6 +60,30 @@ def find_entry_files(content_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
+def find_stray_entries(content_dir: Path) -> list[Path]:
+    """Markdown files with front matter outside models/ and events/ (a mistyped folder).
+
+    They would be silently ignored, so the validator warns about them.
+    """
+    stray: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        here = Path(dirpath)
+        if here == content_dir:
+            dirnames[:] = [d for d in dirnames if d not in COLLECTION_DIRS]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.lower().endswith(ENTRY_SUFFIX):
+                continue
+            try:
+                with (here / name).open("rb") as handle:
+                    head = handle.read(4)
+            except OSError:
+                continue
+            if head.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                stray.append(here / name)
+    return stray
+
+
 def split_front_matter(text: str) -> tuple[str, str, int, int] | str:
     """Split text into (yaml, body, yaml_first_line, body_first_line), or an error message."""
     lines = text.split("\n")

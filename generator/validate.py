@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .check import Checker
 from .imagecheck import ImageChecker, ImageInfo
-from .load import EntryCache, RawEntry, load_entries
+from .load import EntryCache, RawEntry, display_path, find_stray_entries, load_entries
 from .model import ERROR, EVENT_KIND, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem, Source
 from .places import PlaceRegistry, load_places
 from .schema import COLLECTIONS, ID_RE
@@ -58,6 +58,8 @@ class Validator:
             return content
         raws = load_entries(content_dir, root, self.entry_cache)
         content.file_count = len(raws)
+        for stray in find_stray_entries(content_dir):
+            content.problems.append(Problem(display_path(stray, root), 1, "", "tệp mục nằm ngoài content/models/ và content/events/ nên bị bỏ qua", "chuyển tệp vào content/models/ (mô hình, điển hình) hoặc content/events/ (sự kiện)", WARNING))
         checkers: dict[str, Checker] = {}
         for raw in raws:
             content.problems.extend(raw.problems)

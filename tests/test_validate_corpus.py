@@ -245,3 +245,10 @@ def test_symlinked_entry_is_refused(project: Path, tmp_path: Path):
     result = run_dvk("validate", cwd=project)
     assert result.returncode == 1
     assert "content/events/lien-ket.md: tệp là liên kết tượng trưng (symlink)" in result.stdout
+
+
+def test_entry_in_a_mistyped_folder_is_not_silently_ignored(project: Path):
+    write(project / "content/model/tay-ho/lac.md", (project / "content/models/tay-ho/ngay-khong-giay-hen.md").read_text("utf-8"))
+    result = run_dvk("validate", "--strict", cwd=project)
+    assert result.returncode == 1
+    assert "content/model/tay-ho/lac.md:1: [cảnh báo] tệp mục nằm ngoài content/models/" in result.stdout
