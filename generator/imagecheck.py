@@ -8,6 +8,7 @@ Results are cached by (path, size, mtime) because decoding a phone photo costs ~
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -15,8 +16,84 @@ from PIL import Image as PILImage
 
 MAX_PIXELS = 60_000_000  # a 60 MP photo is the largest a phone makes; above is a bomb
 LARGE_BYTES = 15_000_000
+LARGE_PIXELS = 24_000_000
 SUPPORTED = {"JPEG", "PNG", "WEBP", "GIF"}
 HEIC_BRANDS = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1", b"ftypheim", b"ftypavif")
+PRINT_LONG_SIDE = 1200  # below this on the long side a photo prints blurry in the book (~10 cm at 300 dpi)
+
+HEIC_HINT = "hãy chuyển sang JPEG (trên iPhone: Cài đặt › Camera › Định dạng › Tương thích nhất)"
+HEIC_REFUSED = f"ảnh HEIC/AVIF (iPhone) chưa được hỗ trợ — {HEIC_HINT}"
+HEIC_BROKEN = f"ảnh HEIC/AVIF (iPhone) bị hỏng, không đọc được — {HEIC_HINT}"
+BOMB = f"ảnh quá lớn (quá {MAX_PIXELS // 1_000_000} triệu điểm ảnh) — có thể là ảnh độc hại; hãy thu nhỏ ảnh"
+NOT_AN_IMAGE = "tệp không phải là ảnh hoặc bị hỏng — hãy xuất lại ảnh dạng JPEG hoặc PNG"
+TRUNCATED = "tệp ảnh bị cắt cụt (tải lên chưa xong) — hãy tải lại ảnh gốc"
+BROKEN = "tệp ảnh bị hỏng, không đọc được — hãy xuất lại ảnh dạng JPEG hoặc PNG"
+
+_heif_state: bool | None = None
+
+
+def heif_available() -> bool:
+    """True when pillow-heif is installed; registers its opener once so Pillow reads HEIC.
+
+    Optional on purpose: without it HEIC photos are refused with a message that says how to
+    convert them, instead of failing the install on platforms without a libheif wheel.
+    """
+    global _heif_state
+    if _heif_state is None:
+        try:
+            import pillow_heif  # type: ignore[import-not-found]
+
+            pillow_heif.register_heif_opener()
+            _heif_state = True
+        except Exception:  # noqa: BLE001 - missing or broken wheel: fall back to refusing
+            _heif_state = False
+    return _heif_state
+
+
+def supported_formats() -> set[str]:
+    """Pillow format names accepted as sources (HEIF only when pillow-heif is present)."""
+    return SUPPORTED | ({"HEIF"} if heif_available() else set())
+
+
+@contextmanager
+def bomb_guard():
+    """Within the block, an image over MAX_PIXELS raises instead of only warning.
+
+    Pillow's own guard warns at its limit and raises only at twice it; a 60 MP ceiling
+    with the warning turned into an error is what a phone photo can never exceed.
+    """
+    old_limit = PILImage.MAX_IMAGE_PIXELS
+    PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            yield
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = old_limit
+
+
+def describe_decode_error(error: BaseException, heic: bool = False) -> str:
+    """The Vietnamese sentence an editor sees for an exception raised while decoding."""
+    if isinstance(error, (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning)):
+        return BOMB
+    if heic:
+        return HEIC_BROKEN
+    if isinstance(error, PILImage.UnidentifiedImageError):
+        return NOT_AN_IMAGE
+    if isinstance(error, (OSError, SyntaxError, ValueError, EOFError)) and "truncated" in str(error).lower():
+        return TRUNCATED
+    return BROKEN
+
+
+def image_advice(info: "ImageInfo") -> list[tuple[str, str]]:
+    """Warnings (message, hint) for a readable image: too small to print, very large original."""
+    advice = []
+    long_side = max(info.width, info.height)
+    if long_side < PRINT_LONG_SIDE:
+        advice.append((f"ảnh nhỏ ({info.width}×{info.height}), in ra sẽ bị mờ", f"dùng ảnh gốc có cạnh dài từ {PRINT_LONG_SIDE} điểm ảnh trở lên"))
+    if info.width * info.height > LARGE_PIXELS or info.size > LARGE_BYTES:
+        advice.append((f"ảnh rất lớn ({info.width}×{info.height}, {info.size / 1e6:.1f} MB)", "thu nhỏ còn khoảng 3000 điểm ảnh chiều rộng"))
+    return advice
 
 
 @dataclass(frozen=True)
@@ -51,7 +128,8 @@ def resolve_image_path(src: str, entry_file: Path, content_dir: Path) -> tuple[P
     return candidate, ""
 
 
-def _sniff_heic(path: Path) -> bool:
+def sniff_heic(path: Path) -> bool:
+    """True when the file starts like an ISO-BMFF HEIC/HEIF/AVIF container, whatever its name."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16)
@@ -84,31 +162,18 @@ class ImageChecker:
 
     @staticmethod
     def _decode(path: Path, content_dir: Path, size: int) -> ImageInfo | str:
-        if _sniff_heic(path):
-            return "ảnh HEIC/AVIF (iPhone) chưa được hỗ trợ — hãy chuyển sang JPEG (trên iPhone: Cài đặt › Camera › Định dạng › Tương thích nhất)"
-        old_limit = PILImage.MAX_IMAGE_PIXELS
-        PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+        heic = sniff_heic(path)
+        if heic and not heif_available():
+            return HEIC_REFUSED
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with bomb_guard():
                 with PILImage.open(path) as image:
                     fmt = image.format or ""
-                    if fmt not in SUPPORTED:
+                    if fmt not in supported_formats():
                         return f"định dạng ảnh {fmt or 'không rõ'} không được hỗ trợ — dùng JPEG, PNG hoặc WebP"
                     width, height = image.size
                     image.load()
-        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-            return f"ảnh quá lớn (quá {MAX_PIXELS // 1_000_000} triệu điểm ảnh) — có thể là ảnh độc hại; hãy thu nhỏ ảnh"
-        except PILImage.UnidentifiedImageError:
-            return "tệp không phải là ảnh hoặc bị hỏng — hãy xuất lại ảnh dạng JPEG hoặc PNG"
-        except (OSError, SyntaxError, ValueError, EOFError) as error:
-            text = str(error).lower()
-            if "truncated" in text:
-                return "tệp ảnh bị cắt cụt (tải lên chưa xong) — hãy tải lại ảnh gốc"
-            return "tệp ảnh bị hỏng, không đọc được — hãy xuất lại ảnh dạng JPEG hoặc PNG"
-        except Exception:  # noqa: BLE001 - any decoder failure is a bad file, never a traceback
-            return "tệp ảnh bị hỏng, không đọc được — hãy xuất lại ảnh dạng JPEG hoặc PNG"
-        finally:
-            PILImage.MAX_IMAGE_PIXELS = old_limit
+        except Exception as error:  # noqa: BLE001 - any decoder failure is a bad file, never a traceback
+            return describe_decode_error(error, heic)
         rel = path.relative_to(content_dir.resolve()).as_posix()
         return ImageInfo(path, rel, width, height, fmt, size)
