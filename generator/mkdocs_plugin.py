@@ -1,0 +1,134 @@
+"""The mkdocs adapter: content/ -> validated entries -> derived site -> virtual pages.
+
+A thin layer by design (see shared/style-anchors.md): validation, derivation and page
+rendering live in pure modules; this file only translates between them and mkdocs'
+events. The plugin defines `on_startup`, so mkdocs keeps one instance across `serve`
+rebuilds and the `Validator`'s parse cache re-reads only changed entry files.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .derive import derive_site
+from .render import ENTRY, RenderOptions, render_site
+from .validate import Validator
+
+log = logging.getLogger("mkdocs.plugins.dvk")
+
+FONT_FILES = ("BeVietnamPro-Regular.ttf", "BeVietnamPro-Italic.ttf", "BeVietnamPro-SemiBold.ttf", "BeVietnamPro-Bold.ttf")
+
+
+class DvkConfig(base.Config):
+    content_dir = c.Type(str, default="content")
+    """Folder of entries and places.yml, relative to the folder of mkdocs.yml."""
+    per_page = c.Type(int, default=48)
+    """Cards per page of a long listing (listings are paginated beyond this)."""
+    preview = c.Type(int, default=6)
+    """Cards per group on overview pages (district, field index)."""
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind (folded text + filters) after the build."""
+    fonts = c.Type(bool, default=True)
+    """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+
+
+class DvkPlugin(BasePlugin[DvkConfig]):
+    def on_startup(self, *, command, dirty) -> None:
+        """Keep one Validator (and its caches) for the life of the process."""
+        self.validator = Validator()
+
+    def on_config(self, config):
+        """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
+        self.root = Path(config.config_file_path).resolve().parent
+        self.content_dir = (self.root / self.config.content_dir).resolve()
+        if not hasattr(self, "validator"):  # used without on_startup (old mkdocs, tests)
+            self.validator = Validator()
+        if self.config.search:
+            config.extra["dvk_search_url"] = "tim-kiem/index.md" if not config.use_directory_urls else "tim-kiem/"
+        if config.nav is None:
+            from .render import NAV
+
+            config.nav = [{title: (f"{path}index.md" if path else "index.md")} for title, path in NAV if self.config.search or path != "tim-kiem/"]
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        """Validate content/, derive the site and add every generated page and asset."""
+        content = self.validator.run(self.root, self.content_dir)
+        for problem in content.warnings:
+            log.warning(problem.format())
+        if content.errors:
+            for problem in content.errors:
+                log.error(problem.format())
+            raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
+        site = derive_site(content.entries, content.places)
+        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
+        result = render_site(site, options)
+        in_nav = _nav_uris(config)
+        for page in result.pages:
+            inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            file.edit_uri = page.source or None  # "edit this page" opens the entry file
+            _replace(files, file)
+        for asset in result.assets:
+            _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
+        for name, source in _font_files() if self.config.fonts else ():
+            _replace(files, File.generated(config, f"assets/dvk/fonts/{name}", abs_src_path=str(source)))
+        self.page_count = len(result.pages)
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        """Rebuild (with live reload) when an entry, image or places.yml changes."""
+        server.watch(str(self.content_dir))
+        return server
+
+    def on_post_build(self, *, config) -> None:
+        """Index the written site with Pagefind. Priority: default (after the pages are written)."""
+        if not self.config.search:
+            return
+        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--output-subdir", "pagefind", "--quiet"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+
+
+def _nav_uris(config) -> set[str]:
+    """Source URIs named in the nav (sections); everything else stays out of it."""
+    found: set[str] = set()
+
+    def walk(items):
+        for item in items or []:
+            value = list(item.values())[0] if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            elif isinstance(value, str):
+                found.add(value)
+
+    walk(config.nav)
+    return found
+
+
+def _replace(files: Files, file: File) -> None:
+    """Add a generated file; a generated page wins over a same-named docs/ file."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def _font_files():
+    try:
+        import fontpkg_be_vietnam_pro as fontpkg
+    except ImportError:
+        log.warning("thiếu gói fontpkg-be-vietnam-pro: trang sẽ dùng phông hệ thống")
+        return []
+    folder = Path(fontpkg.__file__).parent / "files"
+    return [(name, folder / name) for name in FONT_FILES if (folder / name).exists()]

@@ -1,0 +1,44 @@
+"""Render stage: a derived `Site` -> page and asset specifications.
+
+Pure: no mkdocs import and no file I/O, so it is tested without building a site and the
+same output could feed another static-site engine. The mkdocs plugin is the only writer.
+"""
+
+from __future__ import annotations
+
+from ..derive import Site
+from .core import RenderOptions, Renderer
+from .entries import generate_entry_pages
+from .home import render_home_page, render_search_page
+from .media import collect_image_assets
+from .places import generate_place_pages
+from .spec import ENTRY, LISTING, SECTION, AssetSpec, PageSpec, RenderResult
+from .views import generate_view_pages
+
+# Navigation: sections only (never one item per entry), in reading order.
+NAV = (
+    ("Trang chủ", ""),
+    ("Địa bàn", "dia-ban/"),
+    ("Lĩnh vực", "linh-vuc/"),
+    ("Cấp", "cap/"),
+    ("Năm", "nam/"),
+    ("Điển hình", "dien-hinh-tieu-bieu/"),
+    ("Sự kiện", "su-kien-theo-thoi-gian/"),
+    ("Khen thưởng", "khen-thuong/"),
+    ("Tìm kiếm", "tim-kiem/"),
+)
+
+
+def render_site(site: Site, options: RenderOptions | None = None) -> RenderResult:
+    """Every page of the showcase plus the files it needs copied."""
+    r = Renderer(site, options or RenderOptions())
+    pages = [render_home_page(r)]
+    pages += generate_place_pages(r)
+    pages += generate_view_pages(r)
+    pages.append(render_search_page(r))
+    pages += generate_entry_pages(r)
+    nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
+    return RenderResult(pages=pages, assets=collect_image_assets(site), nav=nav)
+
+
+__all__ = ["render_site", "RenderOptions", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

@@ -1,0 +1,55 @@
+"""The renderer every page family uses: templates + links + front matter -> PageSpec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..derive import Site
+from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
+from .spec import LISTING, PageSpec
+from .urls import Linker
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Choices a site owner makes in mkdocs.yml (plugin config) that change pages."""
+
+    per_page: int = 48  # cards per page of a listing
+    preview: int = 6  # cards per group on overview pages (district, home)
+    directory_urls: bool = True
+    search: bool = True  # add search markup (hidden folded text, filters)
+
+
+class Renderer:
+    """Holds the site, options and template environment for one render run."""
+
+    def __init__(self, site: Site, options: RenderOptions):
+        self.site = site
+        self.options = options
+        self.linker = Linker(options.directory_urls)
+        self.env = make_environment()
+        self.globals = template_globals(site)
+
+    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, **context) -> PageSpec:
+        """Render one template for the page at `path` and wrap it in a PageSpec."""
+        links = Links(self.linker, path, self.site)
+        body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, **self.globals, **context)
+        extra = dict(meta or {})
+        if searchable:
+            extra["dvk_search"] = True
+        if image:
+            extra["dvk_image"] = self.linker.url(image)
+        content = front_matter(title, description, **extra) + body
+        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable)
+
+    def make_paginated(self, base: str, template: str, title: str, items: list, description: str = "", **context) -> list[PageSpec]:
+        """A listing split into numbered pages ("trang 2") with a pager on each."""
+        pages = []
+        for pager, chunk in paginate(items, self.options.per_page):
+            if pager is None:
+                pages.append(self.make_page(base, template, title, description, items=chunk, pager=None, total=len(items), **context))
+                continue
+            pager = Pager(pager.number, pager.count, base)
+            page_title = title if pager.number == 1 else f"{title} (trang {pager.number})"
+            pages.append(self.make_page(pager.path, template, page_title, description, items=chunk, pager=pager, total=len(items), **context))
+        return pages

@@ -1,0 +1,90 @@
+"""Entry pages: one per model, exemplar and event.
+
+Each page carries, besides what a reader sees, what the search needs: a hidden folded
+copy of title and summary (so "dinh cong" finds "Định Công": Pagefind folds marks but
+not đ) and filter values (district, field, level, year).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..derive import Site
+from ..model import Entry, Event, Model, Place
+from ..vocab import label_figure
+from .core import Renderer
+from .media import render_figure
+from .safe import sanitize_markdown
+from .spec import ENTRY, PageSpec
+from .urls import entry_path, image_path, place_path
+
+FILTER_PLACE = "Địa bàn"
+FILTER_KIND = "Loại"
+FILTER_FIELD = "Lĩnh vực"
+FILTER_LEVEL = "Cấp"
+FILTER_YEAR = "Năm"
+
+
+def generate_entry_pages(r: Renderer) -> list[PageSpec]:
+    return [render_entry_page(r, entry) for entry in r.site.entries.values()]
+
+
+def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
+    site = r.site
+    path = entry_path(entry)
+    places = entry_places(entry, site)
+    first_image = entry.images[0] if entry.images else None
+    return r.make_page(
+        path,
+        "entry.md.j2",
+        entry.title,
+        entry.summary,
+        role=ENTRY,
+        source=entry.path,
+        image=image_path(first_image.src) if first_image else "",
+        searchable=True,
+        e=entry,
+        crumbs=build_crumbs(r, entry),
+        places=places,
+        search_places=" ".join(p.name for p in places),
+        filters=collect_filters(entry, site),
+        wins=site.contest_wins.get(entry.id, []),
+        given_awards=site.award_events.get(entry.id, []) if isinstance(entry, Event) else [],
+        figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
+        story=Markup(sanitize_markdown(entry.body, demote=True)) if entry.body.strip() else "",
+        figures_html=[render_figure(image, path, r.linker) for image in entry.images],
+        related=site.related.get(entry.id, []),
+    )
+
+
+def entry_places(entry: Entry, site: Site) -> list[Place]:
+    """The ward and its (pre-2025) district, the most specific first."""
+    places = [entry.ward] if entry.ward else []
+    district = site.places.get(entry.district_id) if entry.district_id else None
+    if district:
+        places.append(district)
+    return places
+
+
+def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:
+    """Trang chủ › district › ward › entry; places without a page are plain text."""
+    crumbs: list[tuple[str, str | None]] = [("Trang chủ", "")]
+    for place in reversed(entry_places(entry, r.site)):
+        index = r.site.by_district if place.is_district else r.site.by_ward
+        crumbs.append((place.title, place_path(place) if place.id in index else None))
+    crumbs.append((entry.title, None))
+    return crumbs
+
+
+def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
+    """Search filter values; the district filter uses the pre-2025 district, else the new ward."""
+    filters = [(FILTER_KIND, "Sự kiện" if isinstance(entry, Event) else entry.kind.label)]
+    district = site.places.get(entry.district_id) if entry.district_id else None
+    place = district or entry.ward
+    if place:
+        filters.append((FILTER_PLACE, place.title))
+    if isinstance(entry, Model):
+        filters += [(FILTER_FIELD, entry.field.label), (FILTER_LEVEL, entry.level.label)]
+    if entry.year:
+        filters.append((FILTER_YEAR, str(entry.year)))
+    return filters

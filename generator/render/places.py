@@ -1,0 +1,146 @@
+"""Place pages: every district and ward that has entries, and the page listing them all.
+
+Hanoi abolished districts on 1 July 2025 and formed new wards from old ones (often only
+parts of them). A historic district page links forward to the new wards formed from it;
+a new ward's page links back to the wards (and their districts) it was formed from.
+"""
+
+from __future__ import annotations
+
+from ..model import Entry, Event, Model, Place
+from ..text import vn_sort_key
+from ..vocab import FIELDS
+from .core import Renderer
+from .spec import LISTING, SECTION, PageSpec
+from .urls import PLACES, district_field_path, place_path
+
+EVENTS_PREVIEW = 20
+
+
+def generate_place_pages(r: Renderer) -> list[PageSpec]:
+    pages = [render_places_index(r)]
+    for district in r.site.districts():
+        pages += render_district_pages(r, district)
+    for ward in r.site.wards():
+        pages += render_ward_pages(r, ward)
+    return pages
+
+
+def render_places_index(r: Renderer) -> PageSpec:
+    """All districts (those with entries linked), their wards, and the post-2025 wards."""
+    site = r.site
+    districts = site.districts()
+    wards = site.wards()
+    old_wards = {d.id: [w for w in wards if w.district == d.id] for d in districts}
+    others = sorted((d for d in site.places.districts() if d.id not in site.by_district), key=lambda p: vn_sort_key(p.name))
+    new_wards = [w for w in wards if w.is_new]
+    return r.make_page(
+        f"{PLACES}/",
+        "places.md.j2",
+        "Địa bàn",
+        "Các quận, huyện, thị xã và phường, xã có mô hình, điển hình “Dân vận khéo”.",
+        role=SECTION,
+        districts=districts,
+        old_wards=old_wards,
+        others=others,
+        new_wards=new_wards,
+        counts={p.id: count_models(entries) for p, entries in _place_entries(r)},
+    )
+
+
+def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
+    site = r.site
+    entries = site.by_district[district.id]
+    models = [e for e in entries if isinstance(e, Model)]
+    events = [e for e in entries if isinstance(e, Event)]
+    base = place_path(district)
+    groups = group_by_field(models)
+    pages: list[PageSpec] = []
+    for term, items in groups:
+        if len(items) > r.options.preview:
+            pages += r.make_paginated(district_field_path(district, term), "listing.md.j2", f"{term.label} — {district.title}", items, f"Mô hình, điển hình lĩnh vực {term.label} của {district.label}.", crumbs=_crumbs(r, district, term.label), intro="")
+    events_base = f"{base}su-kien/"
+    if len(events) > EVENTS_PREVIEW:
+        pages += r.make_paginated(events_base, "listing.md.j2", f"Sự kiện — {district.title}", events, f"Sự kiện “Dân vận khéo” ở {district.label}.", crumbs=_crumbs(r, district, "Sự kiện"), intro="")
+    registry_wards = sorted(site.places.wards_of(district.id), key=lambda p: vn_sort_key(p.name))
+    successors = sorted(site.places.successors(district.id), key=lambda p: vn_sort_key(p.name))
+    pages.insert(0, r.make_page(
+        base,
+        "district.md.j2",
+        district.title,
+        f"{count_models(entries)} mô hình, điển hình và {len(events)} sự kiện “Dân vận khéo” của {district.label}.",
+        place=district,
+        crumbs=[("Trang chủ", ""), ("Địa bàn", f"{PLACES}/"), (district.title, None)],
+        field_rows=[(t.label, len(items), "") for t, items in groups],
+        year_rows=year_rows(models),
+        groups=[(t, items[: r.options.preview], len(items), district_field_path(district, t) if len(items) > r.options.preview else "") for t, items in groups],
+        events=events[:EVENTS_PREVIEW],
+        events_total=len(events),
+        events_more=events_base if len(events) > EVENTS_PREVIEW else "",
+        wards=registry_wards,
+        ward_counts={w.id: count_models(site.by_ward.get(w.id, [])) for w in registry_wards},
+        successors=successors,
+        total=count_models(entries),
+    ))
+    return pages
+
+
+def render_ward_pages(r: Renderer, ward: Place) -> list[PageSpec]:
+    site = r.site
+    entries = site.by_ward[ward.id]
+    models = [e for e in entries if isinstance(e, Model)]
+    events = [e for e in entries if isinstance(e, Event)]
+    base = place_path(ward)
+    district = site.places.get(ward.district) if ward.district else None
+    crumbs: list[tuple[str, str | None]] = [("Trang chủ", ""), ("Địa bàn", f"{PLACES}/")]
+    if district and district.id in site.by_district:
+        crumbs.append((district.title, place_path(district)))
+    crumbs.append((ward.title, None))
+    predecessors = [site.places.get(pid) for pid in ward.formed_from if site.places.get(pid)]
+    origin = [(p, site.places.get(p.district) if p.district else None) for p in predecessors]
+    successors = sorted((p for p in site.places.places.values() if ward.id in p.formed_from), key=lambda p: vn_sort_key(p.name))
+    return r.make_paginated(
+        base,
+        "ward.md.j2",
+        ward.title,
+        models,
+        f"{len(models)} mô hình, điển hình và {len(events)} sự kiện “Dân vận khéo” của {ward.label}.",
+        place=ward,
+        district=district,
+        crumbs=crumbs,
+        field_rows=[(t.label, len(items), "") for t, items in group_by_field(models)],
+        events=events,
+        origin=origin,
+        successors=successors,
+    )
+
+
+def group_by_field(models: list[Model]) -> list[tuple]:
+    """(field term, models) in vocabulary order, empty fields left out."""
+    groups = []
+    for term in FIELDS:
+        items = [m for m in models if m.field == term]
+        if items:
+            groups.append((term, items))
+    return groups
+
+
+def year_rows(models: list[Model]) -> list[tuple[str, int, str]]:
+    counts: dict[int, int] = {}
+    for model in models:
+        counts[model.year] = counts.get(model.year, 0) + 1
+    return [(str(y), counts[y], "") for y in sorted(counts, reverse=True)]
+
+
+def count_models(entries: list[Entry]) -> int:
+    return sum(1 for e in entries if isinstance(e, Model))
+
+
+def _place_entries(r: Renderer):
+    for place_id, entries in list(r.site.by_district.items()) + list(r.site.by_ward.items()):
+        yield r.site.places.get(place_id), entries
+
+
+def _crumbs(r: Renderer, district: Place, label: str) -> list[tuple[str, str]]:
+    """Breadcrumbs for a sub-listing of a district (site paths; the template links them)."""
+    return [("Trang chủ", ""), ("Địa bàn", f"{PLACES}/"), (district.title, place_path(district)), (label, None)]

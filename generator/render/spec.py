@@ -1,0 +1,49 @@
+"""The output of the render stage: page and asset specifications, nothing written.
+
+A `PageSpec` is all a writer needs to make a page: the mkdocs plugin turns each one into
+a virtual `File`, the tests read them directly, and a future export sink could write
+them as Markdown files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECTION = "section"  # a page the navigation lists
+LISTING = "listing"  # a sub-page of a section (term, year, place, page 2…)
+ENTRY = "entry"  # one model, exemplar or event
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: Markdown source (with HTML blocks) and its metadata."""
+
+    path: str  # directory-style site path, "" for home
+    uri: str  # source URI for mkdocs ("quan-huyen/tay-ho/index.md")
+    title: str
+    content: str  # Markdown, front matter included
+    description: str = ""
+    role: str = LISTING
+    source: str = ""  # content file this page shows (entries), for edit links
+    image: str = ""  # site path of a representative image (OpenGraph)
+    searchable: bool = False  # indexed by the site search
+
+
+@dataclass(frozen=True)
+class AssetSpec:
+    """A file copied into the site as it is (images of entries, fonts)."""
+
+    path: str  # site path, "anh/models/tay-ho/anh/giay-khen.png"
+    source: Path
+
+
+@dataclass
+class RenderResult:
+    pages: list[PageSpec] = field(default_factory=list)
+    assets: list[AssetSpec] = field(default_factory=list)
+    nav: list[tuple[str, str]] = field(default_factory=list)  # (title, uri) of sections
+
+    def page(self, path: str) -> PageSpec | None:
+        """The page at a site path (for tests and the plugin's lookups)."""
+        return next((p for p in self.pages if p.path == path), None)

@@ -1,0 +1,103 @@
+"""Where every page lives: one table of URI patterns, and relative links between pages.
+
+Generated pages put their links inside raw HTML, which mkdocs neither rewrites nor
+checks, so the render stage computes relative URLs itself. Keeping every pattern here
+means a renamed section changes in one place, and the link checker in the tests covers
+all of them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ..model import Entry, Place
+from ..vocab import Term
+
+# Section roots (Vietnamese, without diacritics, as citizens would type them).
+HOME = ""
+PLACES = "dia-ban"
+DISTRICT = "quan-huyen"
+WARD = "phuong-xa"
+FIELDS = "linh-vuc"
+LEVELS = "cap"
+YEARS = "nam"
+EXEMPLARS = "dien-hinh-tieu-bieu"
+EVENTS = "su-kien-theo-thoi-gian"
+AWARDS = "khen-thuong"
+SEARCH = "tim-kiem"
+ASSETS = "assets/dvk"
+IMAGES = "anh"
+
+_ENTRY_ROOTS = {"model": "mo-hinh", "exemplar": "dien-hinh", "event": "su-kien"}
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Turns page paths ("quan-huyen/tay-ho/") into links relative to the current page.
+
+    Paths are directory-style ("a/b/") or file-style ("a/b.css"); "" is the home page.
+    `directory_urls` mirrors the mkdocs option of the same name.
+    """
+
+    directory_urls: bool = True
+
+    def uri(self, path: str) -> str:
+        """Source URI of a generated Markdown page for a directory-style path."""
+        return f"{path}index.md" if path else "index.md"
+
+    def url(self, path: str) -> str:
+        """Site URL (relative to the site root) of a path."""
+        if path.endswith("/") or path == "":
+            return path if self.directory_urls else f"{path}index.html"
+        return path
+
+    def rel(self, from_path: str, to_path: str) -> str:
+        """Link from the page at from_path to to_path, relative, as browsers resolve it."""
+        here = self.url(from_path)
+        base = here.rstrip("/") if here.endswith("/") or here == "" else posixpath.dirname(here)
+        target = self.url(to_path)
+        rel = posixpath.relpath(target or ".", base or ".")
+        if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+            rel += "/"
+        return "./" if rel in (".", "./") else rel
+
+
+def entry_path(entry: Entry) -> str:
+    return f"{_ENTRY_ROOTS[entry.kind.id]}/{entry.id}/"
+
+
+def place_path(place: Place) -> str:
+    root = DISTRICT if place.is_district else WARD
+    return f"{root}/{place.id}/"
+
+
+def term_path(term: Term) -> str:
+    root = FIELDS if term.vocab == "field" else LEVELS
+    return f"{root}/{term.id}/"
+
+
+def year_path(year: int) -> str:
+    return f"{YEARS}/{year}/"
+
+
+def events_year_path(year: int) -> str:
+    return f"{EVENTS}/{year}/"
+
+
+def awards_year_path(year: int) -> str:
+    return f"{AWARDS}/{year}/"
+
+
+def district_field_path(place: Place, term: Term) -> str:
+    return f"{place_path(place)}{term.id}/"
+
+
+def page_path(base: str, number: int) -> str:
+    """Path of page `number` (1-based) of a paginated listing rooted at base."""
+    return base if number == 1 else f"{base}trang-{number}/"
+
+
+def image_path(src: str) -> str:
+    """Site path of an image given by its path relative to content/."""
+    return f"{IMAGES}/{src}"

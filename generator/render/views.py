@@ -1,0 +1,97 @@
+"""Views across the whole site: by field, level and year; exemplars; events; awards.
+
+These are Hugo-style taxonomy pages: an overview with counts, then one listing per term.
+Listings are paginated (`RenderOptions.per_page`) so no page grows with the corpus.
+"""
+
+from __future__ import annotations
+
+from ..vocab import FIELDS, LEVELS, Vocabulary
+from .core import Renderer
+from .spec import SECTION, PageSpec
+from .urls import AWARDS, EVENTS, EXEMPLARS, FIELDS as FIELDS_ROOT, LEVELS as LEVELS_ROOT, YEARS, awards_year_path, events_year_path, term_path, year_path
+
+YEAR_EVENTS_PREVIEW = 12
+LATEST_AWARDS = 30
+
+
+def generate_view_pages(r: Renderer) -> list[PageSpec]:
+    pages: list[PageSpec] = []
+    pages += render_term_pages(r, FIELDS, FIELDS_ROOT, "Theo lĩnh vực", r.site.by_field, "Mô hình, điển hình “Dân vận khéo” theo bốn lĩnh vực.")
+    pages += render_term_pages(r, LEVELS, LEVELS_ROOT, "Theo cấp", r.site.by_level, "Mô hình, điển hình theo cấp công nhận: cơ sở, quận/huyện/thị xã, Thành phố.")
+    pages += render_year_pages(r)
+    pages += render_exemplar_pages(r)
+    pages += render_event_pages(r)
+    pages += render_award_pages(r)
+    return pages
+
+
+def render_term_pages(r: Renderer, vocab: Vocabulary, root: str, title: str, index: dict, intro: str) -> list[PageSpec]:
+    """Overview (counts + newest of each term) and a paginated listing per term."""
+    base = f"{root}/"
+    preview = r.options.preview
+    groups = [(t.label, index[t][:preview], len(index[t]), term_path(t) if len(index[t]) > preview else "") for t in vocab]
+    rows = [(t.label, len(index[t]), r.linker.rel(base, term_path(t))) for t in vocab]
+    pages = [r.make_page(base, "overview.md.j2", title, intro, role=SECTION, crumbs=[("Trang chủ", ""), (title, None)], intro=intro, charts=[(rows, "Số mô hình, điển hình")], groups=groups)]
+    for term in vocab:
+        pages += r.make_paginated(term_path(term), "listing.md.j2", term.label, index[term], f"Mô hình, điển hình {vocab.label.lower()}: {term.label}.", crumbs=[("Trang chủ", ""), (title, base), (term.label, None)], intro="")
+    return pages
+
+
+def render_year_pages(r: Renderer) -> list[PageSpec]:
+    base = f"{YEARS}/"
+    rows = [(str(y), len(items), r.linker.rel(base, year_path(y))) for y, items in r.site.by_year.items()]
+    intro = "Mô hình, điển hình theo năm đăng ký."
+    pages = [r.make_page(base, "overview.md.j2", "Theo năm", intro, role=SECTION, crumbs=[("Trang chủ", ""), ("Theo năm", None)], intro=intro, charts=[(rows, "Số mô hình, điển hình theo năm")], groups=[])]
+    for year, items in r.site.by_year.items():
+        pages += r.make_paginated(year_path(year), "listing.md.j2", f"Năm {year}", items, f"Mô hình, điển hình đăng ký năm {year}.", crumbs=[("Trang chủ", ""), ("Theo năm", base), (str(year), None)], intro="")
+    return pages
+
+
+def render_exemplar_pages(r: Renderer) -> list[PageSpec]:
+    intro = "Cá nhân, tập thể tiêu biểu trong phong trào thi đua “Dân vận khéo”."
+    pages = r.make_paginated(f"{EXEMPLARS}/", "listing.md.j2", "Điển hình tiêu biểu", r.site.by_kind["exemplar"], intro, crumbs=[("Trang chủ", ""), ("Điển hình tiêu biểu", None)], intro=intro)
+    return [_as_section(pages[0])] + pages[1:]
+
+
+def render_event_pages(r: Renderer) -> list[PageSpec]:
+    """A timeline grouped by year; years with many events get their own paginated page."""
+    base = f"{EVENTS}/"
+    by_year: dict[int, list] = {}
+    for event in r.site.events:
+        by_year.setdefault(event.year, []).append(event)
+    intro = "Hội thi, hội nghị biểu dương, sơ kết, tổng kết và các sự kiện khác, mới nhất trước."
+    groups = []
+    pages: list[PageSpec] = []
+    for year, events in by_year.items():
+        more = events_year_path(year) if len(events) > YEAR_EVENTS_PREVIEW else ""
+        groups.append((f"Năm {year}", events[:YEAR_EVENTS_PREVIEW], len(events), more))
+        if more:
+            pages += r.make_paginated(more, "events.md.j2", f"Sự kiện năm {year}", events, f"Sự kiện “Dân vận khéo” năm {year}.", crumbs=[("Trang chủ", ""), ("Sự kiện", base), (str(year), None)], intro="")
+    rows = [(str(y), len(ev), "") for y, ev in by_year.items()]
+    index = r.make_page(base, "overview.md.j2", "Sự kiện", intro, role=SECTION, crumbs=[("Trang chủ", ""), ("Sự kiện", None)], intro=intro, charts=[(rows, "Số sự kiện theo năm")] if rows else [], groups=groups)
+    return [index] + pages
+
+
+def render_award_pages(r: Renderer) -> list[PageSpec]:
+    """Awards index by level and year; one page (paginated) per year, grouped by level."""
+    site = r.site
+    base = f"{AWARDS}/"
+    intro = "Bằng khen, giấy khen và giải thưởng của các mô hình, điển hình."
+    level_rows = [(t.label, len(site.awards_by_level.get(t, [])), "") for t in reversed(list(LEVELS))]
+    year_rows = [(str(y), len(recs), r.linker.rel(base, awards_year_path(y))) for y, recs in sorted(site.awards_by_year.items(), reverse=True)]
+    charts = [(level_rows, "Theo cấp khen thưởng"), (year_rows, "Theo năm")] if site.awards else []
+    latest = site.awards[:LATEST_AWARDS]
+    pages = [r.make_page(base, "awards.md.j2", "Khen thưởng", intro, role=SECTION, crumbs=[("Trang chủ", ""), ("Khen thưởng", None)], intro=intro, charts=charts, items=latest, total=len(site.awards), pager=None)]
+    for year, records in sorted(site.awards_by_year.items(), reverse=True):
+        path = awards_year_path(year)
+        ordered = sorted(records, key=lambda rec: -rec.award.level.rank)
+        for page in r.make_paginated(path, "awards.md.j2", f"Khen thưởng năm {year}", ordered, f"Khen thưởng năm {year}, theo cấp.", crumbs=[("Trang chủ", ""), ("Khen thưởng", base), (str(year), None)], intro="", charts=[]):
+            pages.append(page)
+    return pages
+
+
+def _as_section(page: PageSpec) -> PageSpec:
+    from dataclasses import replace
+
+    return replace(page, role=SECTION)

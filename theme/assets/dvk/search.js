@@ -1,0 +1,28 @@
+// dvk search page: Pagefind UI in Vietnamese, with the query taken from ?q= (header form).
+(function () {
+  var host = document.getElementById("dvk-search");
+  if (!host || typeof PagefindUI === "undefined") return;
+  var ui = new PagefindUI({
+    element: "#dvk-search",
+    showSubResults: false,
+    showImages: false,
+    resetStyles: false,
+    pageSize: 10,
+    excerptLength: 24,
+    translations: {
+      placeholder: "Tìm mô hình, điển hình, sự kiện",
+      clear_search: "Xóa",
+      load_more: "Xem thêm kết quả",
+      search_label: "Tìm trong trang",
+      filters_label: "Lọc",
+      zero_results: "Không tìm thấy kết quả cho [SEARCH_TERM]",
+      many_results: "[COUNT] kết quả cho [SEARCH_TERM]",
+      one_result: "[COUNT] kết quả cho [SEARCH_TERM]",
+      alt_search: "Không có kết quả cho [SEARCH_TERM]. Kết quả cho [DIFFERENT_TERM]",
+      search_suggestion: "Không có kết quả cho [SEARCH_TERM]. Hãy thử:",
+      searching: "Đang tìm [SEARCH_TERM]..."
+    }
+  });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) ui.triggerSearch(q);
+})();
