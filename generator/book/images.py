@@ -1,0 +1,138 @@
+"""Photos at print resolution: originals resized with Pillow before layout.
+
+A phone photo (4000×3000, 5 MB) printed 16 cm wide needs only ~1900 px at 300 dpi, so
+each original is resized once, EXIF orientation applied, metadata dropped, and cached
+under `.cache/dvk/book-images/` keyed by (file, size, mtime, target box). WeasyPrint then
+embeds the small copy, which keeps a 500-entry book fast and its PDF small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from ..model import Image
+from .layout import Book, Photo, Section
+
+MAX_PIXELS = 60_000_000  # same guard as the validator: above this an image is a bomb
+CACHE_VERSION = "1"
+TEXT_WIDTH_MM = {"A4": 160.0, "A5": 112.0}
+JPEG_QUALITY = 85
+
+
+class ImageError(Exception):
+    """An image that cannot be printed; the message names the entry file and the image."""
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    box: int  # longest side in pixels
+
+
+def print_box(paper: str, dpi: int) -> int:
+    """Longest side, in pixels, of a photo printed across the text block at `dpi`."""
+    return int(round(TEXT_WIDTH_MM[paper] / 25.4 * dpi))
+
+
+def cache_dir(root: Path) -> Path:
+    return root / ".cache" / "dvk" / "book-images"
+
+
+def attach_photos(book: Book, root: Path, paper: str, dpi: int, per_entry: int, workers: int | None = None) -> list[str]:
+    """Resize the first `per_entry` images of every section; return problem messages."""
+    box = print_box(paper, dpi)
+    target = cache_dir(root)
+    target.mkdir(parents=True, exist_ok=True)
+    wanted: list[tuple[Section, Image]] = []
+    for section in book.sections():
+        for image in section.entry.images[:per_entry]:
+            wanted.append((section, image))
+    jobs = {Job(Path(image.abs_path), box) for _, image in wanted if image.abs_path}
+    done: dict[Job, tuple[Path, int, int] | str] = {}
+    with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
+        for job, result in zip(jobs, pool.map(lambda j: _safe_resize(j, target), jobs)):
+            done[job] = result
+    problems = []
+    for section, image in wanted:
+        if not image.abs_path:
+            problems.append(f"{section.entry.path}: images: không tìm thấy tệp ảnh \"{image.src}\"")
+            continue
+        result = done[Job(Path(image.abs_path), box)]
+        if isinstance(result, str):
+            problems.append(f"{section.entry.path}: images: \"{image.src}\": {result}")
+            continue
+        path, width, height = result
+        section.photos.append(Photo(path.as_uri(), image.caption, image.credit, width, height))
+    return problems
+
+
+def _safe_resize(job: Job, target: Path) -> tuple[Path, int, int] | str:
+    try:
+        return resize(job.source, job.box, target)
+    except ImageError as error:
+        return str(error)
+
+
+def resize(source: Path, box: int, target: Path) -> tuple[Path, int, int]:
+    """Resized, oriented, metadata-free JPEG copy of `source` (cached); returns (path, w, h)."""
+    try:
+        stat = source.stat()
+    except OSError:
+        raise ImageError("không đọc được tệp ảnh") from None
+    key = hashlib.sha256(f"{CACHE_VERSION}|{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{box}".encode()).hexdigest()[:32]
+    out = target / f"{key}.jpg"
+    if out.is_file():
+        try:
+            with PILImage.open(out) as done:
+                return out, done.width, done.height
+        except (OSError, ValueError):
+            out.unlink(missing_ok=True)
+    image = _open(source, box)
+    tmp = out.with_suffix(f".{os.getpid()}.{id(image)}.tmp")
+    try:
+        image.save(tmp, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out, image.width, image.height
+
+
+def _open(source: Path, box: int) -> PILImage.Image:
+    """Open with a pixel-count guard checked on the header, before any decoding."""
+    try:
+        with PILImage.open(source) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise ImageError(f"ảnh quá lớn ({opened.width}×{opened.height} điểm ảnh) — thu nhỏ dưới 60 triệu điểm ảnh")
+            if opened.format == "JPEG":
+                opened.draft("RGB", (box, box))  # decode at 1/2, 1/4, 1/8 scale when enough
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except ImageError:
+        raise
+    except PILImage.DecompressionBombError:
+        raise ImageError("ảnh quá lớn (nghi là ảnh độc hại) — thu nhỏ dưới 60 triệu điểm ảnh") from None
+    except (OSError, ValueError, SyntaxError):
+        raise ImageError("tệp ảnh hỏng hoặc không đúng định dạng (JPEG, PNG, WebP)") from None
+    image = _flatten(image)
+    if max(image.size) > box:
+        image.thumbnail((box, box), PILImage.Resampling.LANCZOS)
+    return image
+
+
+def _flatten(image: PILImage.Image) -> PILImage.Image:
+    """RGB (or L) without alpha, transparent areas on white paper."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = PILImage.new("RGB", rgba.size, "white")
+        paper.paste(rgba, mask=rgba.getchannel("A"))
+        return paper
+    if image.mode not in ("RGB", "L"):
+        return image.convert("RGB")
+    return image.copy() if image.mode == "L" else image
