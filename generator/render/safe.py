@@ -15,19 +15,21 @@ import re
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_BAD_SCHEME = re.compile(r"(\]\(\s*<?|\]:\s*<?|\]\s*\(\s*)(?:javascript|vbscript|data|file):", re.IGNORECASE)
+_SCHEMES = r"(?:javascript|vbscript|data|file):"
+_BAD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?" + _SCHEMES + r"(?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
+_BAD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?" + _SCHEMES + r".*$", re.IGNORECASE)
 _ATX = re.compile(r"^(\s{0,3})(#{1,6})(\s)")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-def sanitize_markdown(body: str, demote: bool = False) -> str:
-    """Return the story with raw HTML shown as text and unsafe link schemes removed.
+def sanitize_markdown(body: str, top_level: int = 2) -> str:
+    """Return the story with raw HTML shown as text and unsafe links reduced to their text.
 
-    Headings are pushed one level down when asked (the page puts the story under its own
-    h2) or when the story uses a level-1 heading: the page title is the only h1.
+    Headings are shifted so the story's highest heading becomes `top_level` (the page
+    title is the only h1; the page may put the story under its own h2).
     """
     lines = body.split("\n")
-    demote = demote or _has_h1(lines)
+    shift = max(0, top_level - _top_heading(lines))
     out: list[str] = []
     in_fence = False
     for line in lines:
@@ -39,9 +41,10 @@ def sanitize_markdown(body: str, demote: bool = False) -> str:
             out.append(line)
             continue
         line = _escape_html_outside_code(line)
-        line = _BAD_SCHEME.sub(lambda m: m.group(1) + "#", line)
-        if demote:
-            line = _ATX.sub(lambda m: f"{m.group(1)}{m.group(2)}#{m.group(3)}" if len(m.group(2)) < 6 else m.group(0), line)
+        line = _BAD_LINK.sub(lambda m: m.group(2), line)
+        line = _BAD_REF.sub("", line)
+        if shift:
+            line = _ATX.sub(lambda m: f"{m.group(1)}{'#' * min(6, len(m.group(2)) + shift)}{m.group(3)}", line)
         out.append(line)
     return "\n".join(out)
 
@@ -51,14 +54,16 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
 
 
-def _has_h1(lines: list[str]) -> bool:
+def _top_heading(lines: list[str]) -> int:
+    """Level of the story's highest ATX heading (7 when it has none)."""
+    top = 7
     in_fence = False
     for line in lines:
         if _FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and re.match(r"^\s{0,3}#\s", line):
-            return True
-    return False
+        elif not in_fence and (match := _ATX.match(line)):
+            top = min(top, len(match.group(2)))
+    return top
 
 
 def _escape_html_outside_code(line: str) -> str:

@@ -1,0 +1,74 @@
+"""Helpers for the site tests: make a project copy, build it, read what it wrote."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+SITE_MINI = FIXTURES / "site-mini"
+
+
+def make_project(target: Path, content: Path) -> Path:
+    """A buildable copy: the repository's mkdocs.yml, theme/ and docs/ plus the given content/."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", target / "theme")
+    (target / "docs").mkdir(exist_ok=True)
+    shutil.copytree(content, target / "content")
+    return target
+
+
+def run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def dvk(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "generator", *args], cwd)
+
+
+def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "mkdocs", *args], cwd)
+
+
+class LinkCollector(HTMLParser):
+    """Every href/src (and srcset candidate) of a page, plus element ids."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("href", "src"):
+                self.links.append((tag, value))
+            elif name == "srcset":
+                self.links += [(tag, part.strip().split(" ")[0]) for part in value.split(",") if part.strip()]
+            elif name in ("id", "name"):
+                self.ids.add(value)
+
+
+def collect_links(html_file: Path) -> LinkCollector:
+    parser = LinkCollector()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def visible_text(html: str) -> str:
+    """Rough text of a page (tags dropped) for assertions about what a reader sees."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

@@ -1,0 +1,207 @@
+"""Unit tests of the pure render stage: no mkdocs, no files written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.derive import derive_site
+from generator.render import ENTRY, SECTION, RenderOptions, render_site
+from generator.render.env import paginate
+from generator.render.safe import escape_markdown, sanitize_markdown
+from generator.render.urls import Linker
+from generator.validate import validate_content
+from sitehelpers import SITE_MINI
+
+
+@pytest.fixture(scope="module")
+def site():
+    content = validate_content(SITE_MINI)
+    assert not content.errors, [p.format() for p in content.errors]
+    return derive_site(content.entries, content.places)
+
+
+@pytest.fixture(scope="module")
+def result(site):
+    return render_site(site)
+
+
+def body(page) -> str:
+    """Page content without its front matter."""
+    return page.content.split("\n---\n", 1)[1]
+
+
+# -- links -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "here, target, expected",
+    [
+        ("", "mo-hinh/a/", "mo-hinh/a/"),
+        ("quan-huyen/tay-ho/", "mo-hinh/a/", "../../mo-hinh/a/"),
+        ("quan-huyen/tay-ho/", "", "../../"),
+        ("a/", "a/", "./"),
+        ("linh-vuc/kinh-te/trang-2/", "assets/dvk/x.css", "../../../assets/dvk/x.css"),
+    ],
+)
+def test_relative_links_resolve_like_a_browser(here, target, expected):
+    assert Linker().rel(here, target) == expected
+
+
+def test_links_without_directory_urls_point_at_index_html():
+    assert Linker(directory_urls=False).rel("quan-huyen/tay-ho/", "") == "../../index.html"
+
+
+# -- safety ------------------------------------------------------------------------------
+
+
+def test_story_raw_html_is_shown_as_text_and_code_is_left_alone():
+    out = sanitize_markdown('a <script>x()</script> `<b>` <https://example.com>')
+    assert "<script>" not in out and "&lt;script>" in out
+    assert "`<b>`" in out and "<https://example.com>" in out
+
+
+def test_story_javascript_links_keep_only_their_text():
+    out = sanitize_markdown("[bấm](javascript:alert(1)) ![x](data:image/png;base64,AAA) [ok](https://a.vn)")
+    assert "javascript" not in out and "data:" not in out
+    assert out.startswith("bấm ") and "[ok](https://a.vn)" in out
+
+
+def test_story_headings_start_below_the_page_sections():
+    assert sanitize_markdown("# A\n\n## B", top_level=3) == "### A\n\n#### B"
+    assert sanitize_markdown("```\n# not a heading\n```", top_level=3) == "```\n# not a heading\n```"
+
+
+def test_escape_markdown_keeps_labels_literal():
+    assert escape_markdown("A *b* [c]") == r"A \*b\* \[c\]"
+
+
+def test_front_matter_strings_never_become_html(result):
+    page = result.page("mo-hinh/thu-ky-tu-dac-biet/")
+    text = body(page).split("## Câu chuyện")[0]
+    assert "<script>" not in text and "<b>" not in text and "<i>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert 'title: "Mô hình &lt;script&gt;' in page.content  # mkdocs' templates do not autoescape meta
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+def test_every_entry_district_and_ward_with_entries_has_a_page(site, result):
+    paths = {p.path for p in result.pages}
+    for entry in site.entries.values():
+        prefix = {"model": "mo-hinh", "exemplar": "dien-hinh", "event": "su-kien"}[entry.kind.id]
+        assert f"{prefix}/{entry.id}/" in paths
+    for district in site.districts():
+        assert f"quan-huyen/{district.id}/" in paths
+    for ward in site.wards():
+        assert f"phuong-xa/{ward.id}/" in paths
+    for view in ("", "dia-ban/", "linh-vuc/", "cap/", "nam/", "dien-hinh-tieu-bieu/", "su-kien-theo-thoi-gian/", "khen-thuong/", "tim-kiem/"):
+        assert view in paths
+    assert len(paths) == len(result.pages), "two pages share a path"
+
+
+def test_nav_holds_sections_only(result):
+    assert len(result.nav) == 9
+    entry_uris = {p.uri for p in result.pages if p.role == ENTRY}
+    assert not entry_uris & {uri for _, uri in result.nav}
+    assert all(p.role == SECTION for p in result.pages if p.uri in {u for _, u in result.nav})
+
+
+def test_entry_page_shows_breadcrumbs_metadata_awards_and_story(result):
+    text = body(result.page("mo-hinh/ngay-khong-giay-hen/"))
+    crumbs = re.search(r'<nav class="dvk-crumbs".*?</nav>', text, re.S).group(0)
+    assert crumbs.index("Quận Tây Hồ") < crumbs.index("Phường Nhật Tân") < crumbs.index("Ngày không giấy hẹn")
+    for words in ("UBND phường Nhật Tân", "Xây dựng hệ thống chính trị", "Cấp quận/huyện/thị xã", "Giấy khen của Quận ủy Tây Hồ", "## Khen thưởng", "## Câu chuyện", "Người dân không phải đi lại nhiều lần"):
+        assert words in text
+    assert '<img src="../../anh/models/tay-ho/anh/giay-khen.png"' in text
+
+
+def test_contest_results_link_to_winners_and_winners_link_back(result):
+    event = body(result.page("su-kien/hoi-thi-mau-2024/"))
+    assert '<a href="../../dien-hinh/to-dan-van-xuan-phuong/">Tổ Dân vận phường Xuân Phương</a>' in event
+    assert "Tổ Dân vận phường Mễ Trì" in event  # free-text recipient, not a link
+    assert "Đội thi" in event  # figures labelled through vocab.label_figure
+    winner = body(result.page("dien-hinh/to-dan-van-xuan-phuong/"))
+    assert "Giải Nhất" in winner and "../../su-kien/hoi-thi-mau-2024/" in winner
+
+
+def test_related_entries_show_in_both_directions(site, result):
+    for entry_id, others in site.related.items():
+        entry = site.get(entry_id)
+        prefix = {"model": "mo-hinh", "exemplar": "dien-hinh", "event": "su-kien"}[entry.kind.id]
+        text = body(result.page(f"{prefix}/{entry_id}/"))
+        for other in others:
+            assert other.title.split("<")[0] in text or "&lt;" in text
+
+
+def test_new_ward_page_shows_the_wards_it_was_formed_from(result):
+    text = body(result.page("phuong-xa/xuan-phuong-2025/"))
+    assert "Hình thành từ" in text and "phường Xuân Phương" in text and "quận Nam Từ Liêm" in text
+    old = body(result.page("phuong-xa/xuan-phuong/"))
+    assert "Từ 1/7/2025" in old and '<a href="../xuan-phuong-2025/">phường Xuân Phương</a> <span class="dvk-muted">(từ 01/07/2025)</span>' in old
+
+
+def test_dates_and_numbers_are_written_the_vietnamese_way(result):
+    assert "31/07/2024" in body(result.page("su-kien-theo-thoi-gian/"))
+    from generator.text import format_number
+
+    assert format_number(3124) == "3.124"
+
+
+def test_places_page_sorts_in_vietnamese_order(result):
+    text = body(result.page("dia-ban/"))
+    order = [m for m in re.findall(r"<h3><a [^>]+>([^<]+)</a>", text)]
+    from generator.text import vn_sort_key
+
+    assert order == sorted(order, key=vn_sort_key)
+
+
+def test_entry_pages_carry_folded_search_text_and_filters(result):
+    text = body(result.page("mo-hinh/to-hoa-giai-dinh-cong/"))
+    assert '<div hidden data-pagefind-weight="10">to hoa giai kheo phuong dinh cong</div>' in text
+    assert '<span hidden data-pagefind-filter="Địa bàn">Quận Hoàng Mai</span>' in text
+    assert '<span hidden data-pagefind-filter="Năm">2023</span>' in text
+    assert result.page("mo-hinh/to-hoa-giai-dinh-cong/").searchable
+
+
+def test_search_markup_can_be_turned_off(site):
+    result = render_site(site, RenderOptions(search=False))
+    assert "data-pagefind" not in result.page("mo-hinh/to-hoa-giai-dinh-cong/").content
+    assert all(uri != "tim-kiem/index.md" for _, uri in result.nav)
+
+
+def test_long_listings_are_paginated(site):
+    result = render_site(site, RenderOptions(per_page=1, preview=1))
+    pages = [p.path for p in result.pages if p.path.startswith("linh-vuc/xay-dung-he-thong-chinh-tri/")]
+    assert "linh-vuc/xay-dung-he-thong-chinh-tri/trang-2/" in pages
+    second = result.page("linh-vuc/xay-dung-he-thong-chinh-tri/trang-2/")
+    assert 'rel="prev"' in second.content and "(trang 2)" in second.title
+
+
+def test_paginate_keeps_short_listings_whole():
+    assert paginate([1, 2], 5) == [(None, [1, 2])]
+    pages = paginate(list(range(11)), 5)
+    assert [len(items) for _, items in pages] == [5, 5, 1] and pages[2][0].count == 3
+
+
+def test_images_are_collected_once_as_assets(result):
+    paths = [a.path for a in result.assets]
+    assert paths == sorted(set(paths), key=paths.index)
+    assert "anh/models/tay-ho/anh/giay-khen.png" in paths
+    assert all(Path(a.source).is_file() for a in result.assets)
+
+
+def test_render_is_pure():
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "generator" / "render"
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+        modules = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not any(m.startswith("mkdocs") for m in names | modules), module.name
+        assert "open(" not in module.read_text(encoding="utf-8"), module.name
+        assert len(module.read_text(encoding="utf-8").splitlines()) < 400, module.name
