@@ -1,0 +1,79 @@
+"""Bad sources fail with one Vietnamese sentence each, never a traceback, and never stop
+the good images from being prepared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import noisy_jpeg_bytes, plain_jpeg, png_header_only
+
+from generator import imagecheck
+from generator.imaging import ImagePipeline, ImagePipelineError, ImagingError, load_upright
+
+
+def _fail(tmp_path: Path, name: str, data: bytes) -> tuple[str, ImagePipelineError]:
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    good = plain_jpeg(tmp_path / "tot.jpg")
+    pipeline = ImagePipeline(tmp_path / "cache")
+    with pytest.raises(ImagePipelineError) as caught:
+        pipeline.prepare([bad, good])
+    assert pipeline.stats.encoded == 1  # the good one is done and cached anyway
+    assert list(caught.value.failures) == [bad.resolve()]
+    return caught.value.failures[bad.resolve()], caught.value
+
+
+def test_decompression_bomb(tmp_path: Path):
+    reason, error = _fail(tmp_path, "bom.png", png_header_only(30000, 30000))
+    assert "quá lớn" in reason and "triệu điểm ảnh" in reason
+    assert "Traceback" not in str(error) and "bom.png" in str(error)
+
+
+def test_truncated_jpeg(tmp_path: Path):
+    data = noisy_jpeg_bytes()
+    reason, error = _fail(tmp_path, "cut.jpg", data[: len(data) // 2])
+    assert "cắt cụt" in reason
+    assert "Traceback" not in str(error)
+
+
+def test_not_an_image(tmp_path: Path):
+    reason, _ = _fail(tmp_path, "gia.jpg", b"<html>not a photo</html>" * 10)
+    assert "không phải là ảnh" in reason
+
+
+def test_unsupported_format(tmp_path: Path):
+    from PIL import Image
+
+    Image.new("RGB", (1600, 1200)).save(tmp_path / "anh.tiff")
+    reason, _ = _fail(tmp_path, "anh2.tiff", (tmp_path / "anh.tiff").read_bytes())
+    assert "TIFF" in reason and "không được hỗ trợ" in reason
+
+
+def test_heic_refused_with_conversion_hint_when_pillow_heif_missing(monkeypatch):
+    monkeypatch.setattr(imagecheck, "_heif_state", False)
+    with pytest.raises(ImagingError) as caught:
+        load_upright(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200)
+    assert "HEIC" in str(caught.value) and "JPEG" in str(caught.value)
+
+
+def test_heic_decoded_when_pillow_heif_present(tmp_path: Path):
+    if not imagecheck.heif_available():
+        pytest.skip("pillow-heif not installed")
+    from PIL import Image
+
+    path = tmp_path / "iphone.heic"
+    Image.new("RGB", (1600, 1200), (0, 160, 0)).save(path)
+    sets = ImagePipeline(tmp_path / "cache").prepare([path])
+    assert [v.width for v in sets[path.resolve()].of("jpg")] == [480, 960, 1600]
+
+
+def test_validator_and_pipeline_agree_on_words(tmp_path: Path):
+    """Validation (imagecheck) and publishing refuse a bomb with the same sentence."""
+    bomb = tmp_path / "content" / "bom.png"
+    bomb.parent.mkdir()
+    bomb.write_bytes(png_header_only(30000, 30000))
+    verdict = imagecheck.ImageChecker().check(bomb, tmp_path / "content")
+    with pytest.raises(ImagingError) as caught:
+        load_upright(bomb.read_bytes())
+    assert verdict == str(caught.value) == imagecheck.BOMB

@@ -1,0 +1,134 @@
+"""Variant planning (never upscaled), colour handling, cache behaviour, parallel encoding."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+from helpers import plain_jpeg
+from PIL import Image, ImageCms
+
+from generator import imagecheck
+from generator.imaging import ImagePipeline, Settings, load_upright, plan_widths
+
+
+def test_plan_widths_never_upscales():
+    assert plan_widths(4000, (480, 960, 1600)) == [480, 960, 1600]
+    assert plan_widths(1600, (480, 960, 1600)) == [480, 960, 1600]
+    assert plan_widths(1200, (480, 960, 1600)) == [480, 960, 1200]
+    assert plan_widths(960, (480, 960, 1600)) == [480, 960]
+    assert plan_widths(300, (480, 960, 1600)) == [300]
+
+
+def test_small_source_is_not_upscaled(tmp_path: Path):
+    source = plain_jpeg(tmp_path / "nho.jpg", (300, 200))
+    variants = ImagePipeline(tmp_path / "cache").prepare([source])[source.resolve()]
+    assert {(v.width, v.height) for v in variants.variants} == {(300, 200)}
+    for variant in variants.variants:
+        with Image.open(variant.path) as image:
+            assert image.size == (300, 200)
+
+
+def test_large_source_gets_three_widths_with_aspect_kept(tmp_path: Path):
+    source = plain_jpeg(tmp_path / "lon.jpg", (4000, 3000))
+    variants = ImagePipeline(tmp_path / "cache").prepare([source])[source.resolve()]
+    assert (variants.width, variants.height) == (4000, 3000)  # original size even though decode was drafted
+    assert [(v.width, v.height) for v in variants.of("webp")] == [(480, 360), (960, 720), (1600, 1200)]
+    assert [(v.width, v.height) for v in variants.of("jpg")] == [(480, 360), (960, 720), (1600, 1200)]
+
+
+def test_png_with_alpha_is_flattened_on_white(tmp_path: Path):
+    path = tmp_path / "chup-man-hinh.png"
+    image = Image.new("RGBA", (800, 600), (0, 0, 0, 0))
+    image.paste((200, 0, 0, 255), (0, 0, 400, 600))
+    image.save(path)
+    upright, size = load_upright(path.read_bytes())
+    assert upright.mode == "RGB" and size == (800, 600)
+    assert upright.getpixel((700, 300)) == (255, 255, 255)
+    assert upright.getpixel((100, 300)) == (200, 0, 0)
+
+
+def test_embedded_profile_is_applied_then_dropped():
+    """Pixels go through the source's ICC profile to sRGB; the output is untagged (= sRGB)."""
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (10, 200, 30)).save(buffer, "JPEG", icc_profile=profile)
+    upright, _ = load_upright(buffer.getvalue())
+    assert "icc_profile" not in upright.info and upright.info == {}
+
+
+def test_warm_cache_encodes_nothing(tmp_path: Path):
+    sources = [plain_jpeg(tmp_path / f"a{i}.jpg", (1700, 1000), (40 * i, 90, 160)) for i in range(3)]
+    cache = tmp_path / "cache"
+    cold = ImagePipeline(cache, workers=2)
+    first = cold.prepare(sources)
+    assert cold.stats.encoded == 3 and cold.stats.cache_hits == 0
+    mtimes = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+
+    warm = ImagePipeline(cache)  # a new process would start exactly like this
+    second = warm.prepare(sources)
+    assert warm.stats.encoded == 0 and warm.stats.cache_hits == 3
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()} == mtimes
+    assert second == first
+
+
+def test_changed_source_or_settings_re_encode_only_what_changed(tmp_path: Path):
+    a = plain_jpeg(tmp_path / "a.jpg", (1700, 1000))
+    b = plain_jpeg(tmp_path / "b.jpg", (1700, 1000), (200, 10, 10))
+    pipeline = ImagePipeline(tmp_path / "cache")
+    pipeline.prepare([a, b])
+    plain_jpeg(a, (1700, 1000), (0, 200, 0))  # editor replaced the photo
+    pipeline.prepare([a, b])
+    assert (pipeline.stats.encoded, pipeline.stats.cache_hits) == (1, 1)
+    other = ImagePipeline(tmp_path / "cache", Settings(widths=(320, 640)))
+    other.prepare([a, b])
+    assert other.stats.encoded == 2
+
+
+def test_cache_can_be_deleted(tmp_path: Path):
+    source = plain_jpeg(tmp_path / "a.jpg")
+    pipeline = ImagePipeline(tmp_path / "cache")
+    before = pipeline.prepare([source])[source.resolve()]
+    shutil.rmtree(tmp_path / "cache")
+    after = pipeline.prepare([source])[source.resolve()]
+    assert pipeline.stats.encoded == 1
+    assert [v.name for v in after.variants] == [v.name for v in before.variants]
+    assert all(v.path.is_file() for v in after.variants)
+
+
+def test_half_written_cache_entry_is_not_trusted(tmp_path: Path):
+    source = plain_jpeg(tmp_path / "a.jpg")
+    pipeline = ImagePipeline(tmp_path / "cache")
+    variants = pipeline.prepare([source])[source.resolve()]
+    variants.variants[0].path.unlink()
+    pipeline.prepare([source])
+    assert pipeline.stats.encoded == 1
+
+
+def test_publish_is_idempotent_and_names_are_content_addressed(tmp_path: Path):
+    one = plain_jpeg(tmp_path / "x" / "anh.jpg", (1000, 800), (1, 2, 3))
+    two = plain_jpeg(tmp_path / "y" / "anh.jpg", (1000, 800), (200, 2, 3))
+    sets = ImagePipeline(tmp_path / "cache").prepare([one, two])
+    out = tmp_path / "site" / "anh"
+    first = sets[one.resolve()].publish(out, "../anh")
+    sets[two.resolve()].publish(out, "../anh")
+    assert len(list(out.iterdir())) == 2 * len(first.variants)  # same file name, no collision
+    assert first.variants[0].url.startswith("../anh/anh-")
+    stamp = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+    sets[one.resolve()].publish(out, "../anh")
+    assert {p: p.stat().st_mtime_ns for p in out.iterdir()} == stamp
+
+
+def test_image_advice_warns_small_and_very_large():
+    small = imagecheck.ImageInfo(Path("a.jpg"), "a.jpg", 1000, 700, "JPEG", 200_000)
+    assert any("in ra sẽ bị mờ" in message for message, _ in imagecheck.image_advice(small))
+    big = imagecheck.ImageInfo(Path("b.jpg"), "b.jpg", 8000, 6000, "JPEG", 21_000_000)
+    assert any("rất lớn" in m and "21.0 MB" in m for m, _ in imagecheck.image_advice(big))
+    fine = imagecheck.ImageInfo(Path("c.jpg"), "c.jpg", 4000, 3000, "JPEG", 3_000_000)
+    assert imagecheck.image_advice(fine) == []
+
+
+def test_workers_default_to_every_core(tmp_path: Path):
+    assert ImagePipeline(tmp_path).workers == (os.cpu_count() or 1)
