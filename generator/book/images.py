@@ -1,7 +1,8 @@
 """Photos at print resolution: originals resized with Pillow before layout.
 
 A phone photo (4000×3000, 5 MB) printed 16 cm wide needs only ~1900 px at 300 dpi, so
-each original is resized once, EXIF orientation applied, metadata dropped, and cached
+each original is decoded once by the shared pipeline (generator.imaging.decode: bomb
+guard, EXIF orientation applied, sRGB, every byte of metadata dropped), resized, and cached
 under `.cache/dvk/book-images/` keyed by (file, size, mtime, target box). WeasyPrint then
 embeds the small copy, which keeps a 500-entry book fast and its PDF small.
 """
@@ -15,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageOps
 
+from ..imaging.decode import ImagingError, load_upright
 from ..model import Image
 from .layout import Book, Photo, Section
 
-MAX_PIXELS = 60_000_000  # same guard as the validator: above this an image is a bomb
 CACHE_VERSION = "1"
 TEXT_WIDTH_MM = {"A4": 160.0, "A5": 112.0}
 JPEG_QUALITY = 85
@@ -105,34 +105,15 @@ def resize(source: Path, box: int, target: Path) -> tuple[Path, int, int]:
 
 
 def _open(source: Path, box: int) -> PILImage.Image:
-    """Open with a pixel-count guard checked on the header, before any decoding."""
+    """Decode with the shared pipeline's guard (bomb, HEIC, ICC -> sRGB, no metadata)."""
     try:
-        with PILImage.open(source) as opened:
-            if opened.width * opened.height > MAX_PIXELS:
-                raise ImageError(f"ảnh quá lớn ({opened.width}×{opened.height} điểm ảnh) — thu nhỏ dưới 60 triệu điểm ảnh")
-            if opened.format == "JPEG":
-                opened.draft("RGB", (box, box))  # decode at 1/2, 1/4, 1/8 scale when enough
-            image = ImageOps.exif_transpose(opened)
-            image.load()
-    except ImageError:
-        raise
-    except PILImage.DecompressionBombError:
-        raise ImageError("ảnh quá lớn (nghi là ảnh độc hại) — thu nhỏ dưới 60 triệu điểm ảnh") from None
-    except (OSError, ValueError, SyntaxError):
-        raise ImageError("tệp ảnh hỏng hoặc không đúng định dạng (JPEG, PNG, WebP)") from None
-    image = _flatten(image)
+        data = source.read_bytes()
+    except OSError:
+        raise ImageError("không đọc được tệp ảnh") from None
+    try:
+        image, _ = load_upright(data, target_width=box)
+    except ImagingError as error:
+        raise ImageError(str(error)) from None
     if max(image.size) > box:
         image.thumbnail((box, box), PILImage.Resampling.LANCZOS)
     return image
-
-
-def _flatten(image: PILImage.Image) -> PILImage.Image:
-    """RGB (or L) without alpha, transparent areas on white paper."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        paper = PILImage.new("RGB", rgba.size, "white")
-        paper.paste(rgba, mask=rgba.getchannel("A"))
-        return paper
-    if image.mode not in ("RGB", "L"):
-        return image.convert("RGB")
-    return image.copy() if image.mode == "L" else image

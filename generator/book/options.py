@@ -32,10 +32,10 @@ class BookOptions:
 
     paper: str = "A4"
     """Khổ giấy: A4 hoặc A5."""
-    title: str = "Mô hình, điển hình “Dân vận khéo”"
+    title: str = "Mô hình, điển hình tiêu biểu"
     """Tên sách trên bìa và trong siêu dữ liệu PDF."""
-    subtitle: str = "Tuyển tập mô hình, điển hình trong phong trào thi đua “Dân vận khéo”"
-    organisation: str = "Hà Nội"
+    subtitle: str = ""
+    organisation: str = "Ban Dân vận Thành ủy Hà Nội"
     """Cơ quan biên soạn (bìa, tác giả PDF)."""
     year: int | None = None
     """Năm in trên bìa; mặc định là năm mới nhất của các mục được chọn."""
