@@ -114,7 +114,7 @@ class ImagePipeline:
         if len(jobs) <= 1 or self.workers <= 1:
             yield from map(_run, jobs)
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=_context()) as pool:
             yield from pool.map(_run, jobs)
 
     def _sha256(self, path: Path, data: bytes) -> str:
@@ -137,3 +137,12 @@ def _unique_paths(images: Iterable) -> list[Path]:
             continue
         seen[Path(path).resolve()] = None
     return list(seen)
+
+
+def _context():
+    """forkserver where available: forking the (multi-threaded) `mkdocs serve` process can
+    deadlock on a lock held by another thread; the fork server is a clean single thread."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
