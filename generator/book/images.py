@@ -10,6 +10,7 @@ embeds the small copy, which keeps a 500-entry book fast and its PDF small.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from ..imagecheck import BOMB, MAX_PIXELS
 from ..imaging.decode import ImagingError, load_upright
 from ..model import Image
 from .layout import Book, Photo, Section
@@ -95,6 +97,7 @@ def resize(source: Path, box: int, target: Path) -> tuple[Path, int, int]:
         except (OSError, ValueError):
             out.unlink(missing_ok=True)
     image = _open(source, box)
+    target.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.{id(image)}.tmp")
     try:
         image.save(tmp, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
@@ -110,6 +113,13 @@ def _open(source: Path, box: int) -> PILImage.Image:
         data = source.read_bytes()
     except OSError:
         raise ImageError("không đọc được tệp ảnh") from None
+    try:  # header-only size check first: bomb_guard swaps process globals, threads race on it
+        with PILImage.open(io.BytesIO(data)) as probe:
+            too_big = probe.width * probe.height > MAX_PIXELS
+    except Exception:  # noqa: BLE001 - load_upright below reports a bad file in editor words
+        too_big = False
+    if too_big:
+        raise ImageError(BOMB)
     try:
         image, _ = load_upright(data, target_width=box)
     except ImagingError as error:
