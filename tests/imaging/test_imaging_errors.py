@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import noisy_jpeg_bytes, plain_jpeg, png_header_only
+from imaging_helpers import noisy_jpeg_bytes, plain_jpeg, png_header_only
 
 from generator import imagecheck
 from generator.imaging import ImagePipeline, ImagePipelineError, ImagingError, load_upright

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import plain_jpeg
+from imaging_helpers import plain_jpeg
 from markupsafe import Markup
 
 from generator.imaging import ImagePipeline, figure_html, lightbox_html, picture_html

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import SERIAL, phone_jpeg
+from imaging_helpers import SERIAL, phone_jpeg
 from PIL import Image
 
 from generator.imaging import ImagePipeline

@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from helpers import plain_jpeg
+from imaging_helpers import plain_jpeg
 from PIL import Image, ImageCms
 
 from generator import imagecheck
