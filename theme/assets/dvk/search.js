@@ -9,6 +9,18 @@
     resetStyles: false,
     pageSize: 10,
     excerptLength: 24,
+    // The best-matching text is often the hidden folded copy ("dinh cong"); show the
+    // entry's own summary instead, as text.
+    processResult: function (result) {
+      var summary = result.meta && result.meta.summary;
+      if (summary) {
+        var div = document.createElement("div");
+        div.textContent = summary;
+        result.excerpt = div.innerHTML;
+        delete result.meta.summary;
+      }
+      return result;
+    },
     translations: {
       placeholder: "Tìm mô hình, điển hình, sự kiện",
       clear_search: "Xóa",

@@ -1,0 +1,234 @@
+"""A citizen's path through the built site in headless Chromium (Debian's, via Playwright).
+
+Fails on any console error and on any request to a host other than the local server.
+In CI (CI=true) these tests must run: a missing Chromium or Playwright is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.derive import derive_site
+from generator.text import fold, normalize_tone_placement
+from generator.validate import validate_content
+from sitehelpers import REPO, dvk, make_project
+
+CHROMIUM = Path(os.environ.get("DVK_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "tests" / "artifacts" / "site"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _need_browser():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if IN_CI:
+            pytest.fail("playwright is not installed (CI must run the browser tests)")
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing (CI must run the browser tests)")
+        pytest.skip(f"{CHROMIUM} is missing")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(site: Path):
+    """The built site on 127.0.0.1 (a random free port), as a plain static host."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Watch:
+    """Console errors and foreign requests of one browser page (foreign ones are aborted)."""
+
+    def __init__(self, context, page, base: str):
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        origin = urlsplit(base).netloc
+        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+        def route(route):
+            if urlsplit(route.request.url).netloc != origin:
+                self.foreign.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        context.route("**/*", route)
+
+    def check(self):
+        assert self.errors == [], self.errors
+        assert self.foreign == [], self.foreign
+
+
+@contextmanager
+def phone(browser, site: Path):
+    """A 360 px wide page on the served site, checked for errors when the block ends."""
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=1, locale="vi-VN")
+        page = context.new_page()
+        watch = Watch(context, page, base)
+        try:
+            yield page, base
+            watch.check()
+        finally:
+            context.close()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def search(page, base: str, query: str) -> list[str]:
+    """Type a query in the header box, as a citizen does; return result links in order."""
+    page.fill("#dvk-q", query)
+    page.press("#dvk-q", "Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/"))
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.wait_for_timeout(300)  # the UI re-renders once all fragments are in
+    return [urlsplit(href).path for href in page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")]
+
+
+# -- the path a citizen takes ----------------------------------------------------------------
+
+
+def test_home_district_entry_and_search_on_a_phone(browser, sample_project):
+    site = sample_project / "site"
+    with phone(browser, site) as (page, base):
+        page.goto(base)
+        assert page.locator("h1").first.inner_text().startswith("Dân vận khéo")
+        shot(page, "1-home-360")
+        page.locator(".dvk-chart").last.locator("a").first.click()
+        page.wait_for_url(re.compile(r"/quan-huyen/[a-z0-9-]+/$"))
+        district = page.locator("h1").first.inner_text()
+        assert district.startswith(("Quận", "Huyện", "Thị xã"))
+        shot(page, "2-district-360")
+        card = page.locator(".dvk-card__title a").first
+        title = card.inner_text()
+        card.click()
+        page.wait_for_url(re.compile(r"/(mo-hinh|dien-hinh|su-kien)/[a-z0-9-]+/$"))
+        assert page.locator("h1").first.inner_text() == title
+        assert district in page.locator(".dvk-crumbs").inner_text()
+        shot(page, "3-entry-360")
+        results = search(page, base, "dinh cong")
+        shot(page, "4-search-360")
+        page.locator(".pagefind-ui__result-link").first.click()
+        page.wait_for_url(re.compile(r"/(mo-hinh|dien-hinh|su-kien)/"))
+        assert "Định Công" in page.locator("article").inner_text()
+        shot(page, "5-result-360")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, "page wider than the phone"
+
+
+QUERIES = {
+    "dan van kheo tay ho": r"\bdan van kheo\b.*\btay ho\b",
+    "30 phut vi dan": r"\b30 phut vi dan\b",
+    "dinh cong": r"\bdinh cong\b",
+    "hoa giai": r"\bhoa giai\b",
+}
+
+
+def _entry_paths(project: Path) -> dict[str, str]:
+    """Site path of each entry -> folded title + summary + place names (what should match)."""
+    content = validate_content(project)
+    site = derive_site(content.entries, content.places)
+    roots = {"model": "mo-hinh", "exemplar": "dien-hinh", "event": "su-kien"}
+    texts = {}
+    for entry in site.entries.values():
+        places = " ".join(p.name for p in (entry.ward, site.places.get(entry.district_id or "")) if p)
+        texts[f"/{roots[entry.kind.id]}/{entry.id}/"] = fold(normalize_tone_placement(f"{entry.title} {entry.summary} {places}"))
+    return texts
+
+
+@pytest.mark.parametrize("project_name", ["sample", "mini"])
+def test_unaccented_queries_rank_a_matching_entry_first(browser, project_name, request):
+    project = request.getfixturevalue(f"{project_name}_project")
+    texts = _entry_paths(project)
+    checked = 0
+    with phone(browser, project / "site") as (page, base):
+        page.goto(base)
+        for query, pattern in QUERIES.items():
+            matching = {path for path, text in texts.items() if re.search(pattern, text)}
+            if not matching:
+                continue  # this corpus has no entry reading these words
+            results = search(page, base, query)
+            assert results and results[0] in matching, (query, results[:3], sorted(matching))
+            checked += 1
+    assert checked >= (2 if project_name == "sample" else 2)
+
+
+def test_hidden_entry_is_found_first_without_diacritics_and_with_the_other_tone_placement(browser, tmp_path):
+    """An entry added to a copy of the sample, searched as a citizen would type it."""
+    project = make_project(tmp_path / "proj", REPO / "content")
+    hidden = project / "content/models/an/khu-pho-hoa-thuan-thuy-chung.md"
+    hidden.parent.mkdir(parents=True)
+    hidden.write_text(
+        "---\nkind: model\ntitle: \"Khu phố hoà thuận, thuỷ chung ở Đống Đa\"\nunit: \"Tổ dân phố số 7\"\n"
+        "district: dong-da\nfield: van-hoa-xa-hoi\nlevel: co-so\nyear: 2024\n"
+        "summary: \"Các hộ trong khu phố cùng giữ nếp sống hoà thuận.\"\n---\nCâu chuyện của khu phố.\n",
+        encoding="utf-8",
+    )
+    done = dvk("build", cwd=project)
+    assert done.returncode == 0, done.stderr
+    with phone(browser, project / "site") as (page, base):
+        page.goto(base)
+        for query in ("khu pho hoa thuan thuy chung", "khu phố hòa thuận thủy chung", "hoa thuan dong da"):
+            results = search(page, base, query)
+            assert results[:1] == ["/mo-hinh/khu-pho-hoa-thuan-thuy-chung/"], (query, results[:3])
+        page.locator(".pagefind-ui__result-link").first.click()
+        page.wait_for_url(re.compile(r"/mo-hinh/khu-pho-hoa-thuan-thuy-chung/$"))
+        shot(page, "6-hidden-entry-360")
+
+
+def test_search_filters_show_counts_and_narrow_results(browser, mini_project):
+    with phone(browser, mini_project / "site") as (page, base):
+        page.goto(base)
+        results = search(page, base, "dan van")
+        labels = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+        assert {"Địa bàn", "Lĩnh vực", "Cấp", "Năm"} <= {l.strip() for l in labels}
+        page.locator("summary", has_text="Địa bàn").click()
+        option = page.locator(".pagefind-ui__filter-label", has_text="Quận Nam Từ Liêm")
+        count_text = page.locator(".pagefind-ui__filter-value", has=option).inner_text()
+        assert re.search(r"\d", count_text)
+        option.click()
+        page.wait_for_timeout(500)
+        narrowed = [urlsplit(h).path for h in page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")]
+        assert narrowed and len(narrowed) <= len(results)
+        assert all("xuan-phuong" in p or "hoi-thi" in p for p in narrowed), narrowed
+        shot(page, "7-filters-360")
