@@ -48,13 +48,13 @@ def cache_dir(root: Path) -> Path:
 
 
 def attach_photos(book: Book, root: Path, paper: str, dpi: int, per_entry: int, workers: int | None = None) -> list[str]:
-    """Resize the first `per_entry` images of every section; return problem messages."""
+    """Resize the first `per_entry` printable images of every section; return problem messages."""
     box = print_box(paper, dpi)
     target = cache_dir(root)
     target.mkdir(parents=True, exist_ok=True)
     wanted: list[tuple[Section, Image]] = []
     for section in book.sections():
-        for image in section.entry.images[:per_entry]:
+        for image in printable_images(section.entry)[:per_entry]:
             wanted.append((section, image))
     jobs = {Job(Path(image.abs_path), box) for _, image in wanted if image.abs_path}
     done: dict[Job, tuple[Path, int, int] | str] = {}
@@ -73,6 +73,17 @@ def attach_photos(book: Book, root: Path, paper: str, dpi: int, per_entry: int, 
         path, width, height = result
         section.photos.append(Photo(path.as_uri(), image.caption, image.credit, width, height))
     return problems
+
+
+def printable_images(entry) -> list[Image]:
+    """The entry's own photos first, then photos of its award certificates (no repeats)."""
+    found: dict[str, Image] = {}
+    for image in entry.images:
+        found.setdefault(image.src, image)
+    for award in getattr(entry, "awards", []):
+        if award.image:
+            found.setdefault(award.image.src, award.image)
+    return list(found.values())
 
 
 def _safe_resize(job: Job, target: Path) -> tuple[Path, int, int] | str:

@@ -97,6 +97,12 @@ def kind_line(entry: Model) -> str:
     return text
 
 
+def level_text(level) -> str:
+    """"Cấp quận/huyện/thị xã" -> "quận/huyện/thị xã" (the row is already labelled "Cấp")."""
+    label = level.label
+    return label[4:] if label.lower().startswith("cấp ") else label
+
+
 def foreword_html(root: Path, foreword: str) -> str:
     """The foreword Markdown file rendered safely, or ""; raises FileNotFoundError."""
     if not foreword:
@@ -124,6 +130,7 @@ def render_html(book: Book, options: BookOptions, places: PlaceRegistry, site, *
         created=dt.date.today().isoformat(),
         place_line=lambda e: place_line(e, places),
         kind_line=kind_line,
+        level_text=level_text,
         in_book=in_book,
         site=site,
         is_event=lambda e: isinstance(e, Event),
