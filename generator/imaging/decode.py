@@ -1,7 +1,9 @@
 """Decode a source once: bomb-guarded, upright, sRGB, with every byte of metadata dropped.
 
-The guard and the Vietnamese messages come from generator.imagecheck so validation and
-publishing refuse the same files with the same words. Output is a fresh RGB image whose
+The pixel ceiling and the Vietnamese messages come from generator.imagecheck so validation
+and publishing refuse the same files with the same words. The ceiling is checked on the
+header, before any pixel is decoded, without touching Pillow's global MAX_IMAGE_PIXELS or
+the warnings filters: neither is thread-safe, and the book decodes in threads. Output is a fresh RGB image whose
 `info` is empty: EXIF (GPS, camera serial), XMP, IPTC, comments and ICC profiles cannot
 leak into an encoder that copies `info`.
 """
@@ -12,7 +14,7 @@ import io
 
 from PIL import Image, ImageCms, ImageOps
 
-from ..imagecheck import HEIC_BRANDS, HEIC_REFUSED, bomb_guard, describe_decode_error, heif_available, supported_formats
+from ..imagecheck import BOMB, HEIC_BRANDS, HEIC_REFUSED, MAX_PIXELS, describe_decode_error, heif_available, supported_formats
 
 
 class ImagingError(Exception):
@@ -33,18 +35,19 @@ def load_upright(data: bytes, target_width: int | None = None) -> tuple[Image.Im
     if heic and not heif_available():
         raise ImagingError(HEIC_REFUSED)
     try:
-        with bomb_guard():
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format not in supported_formats():
-                    raise ImagingError(f"định dạng ảnh {image.format or 'không rõ'} không được hỗ trợ — dùng JPEG, PNG hoặc WebP")
-                rotated = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
-                original = (image.height, image.width) if rotated else image.size
-                if target_width and image.format == "JPEG":
-                    _draft(image, target_width, original[0])
-                image.load()
-                icc = image.info.get("icc_profile")
-                upright = ImageOps.exif_transpose(image)
-                return _clean_rgb(upright, icc), original
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            if image.width * image.height > MAX_PIXELS:
+                raise ImagingError(BOMB)
+            if image.format not in supported_formats():
+                raise ImagingError(f"định dạng ảnh {image.format or 'không rõ'} không được hỗ trợ — dùng JPEG, PNG hoặc WebP")
+            rotated = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+            original = (image.height, image.width) if rotated else image.size
+            if target_width and image.format == "JPEG":
+                _draft(image, target_width, original[0])
+            image.load()
+            icc = image.info.get("icc_profile")
+            upright = ImageOps.exif_transpose(image)
+            return _clean_rgb(upright, icc), original
     except ImagingError:
         raise
     except Exception as error:  # noqa: BLE001 - any decoder failure is a bad file, never a traceback

@@ -77,3 +77,24 @@ def test_validator_and_pipeline_agree_on_words(tmp_path: Path):
     with pytest.raises(ImagingError) as caught:
         load_upright(bomb.read_bytes())
     assert verdict == str(caught.value) == imagecheck.BOMB
+
+
+def test_pixel_ceiling_is_ours_and_leaves_pillow_globals_alone():
+    """70 MP is under Pillow's own limit but over dvk's 60 MP ceiling; threads stay safe."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import Image
+
+    before = Image.MAX_IMAGE_PIXELS
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: _reason(png_header_only(10000, 7000)), range(8)))
+    assert results == [imagecheck.BOMB] * 8
+    assert Image.MAX_IMAGE_PIXELS == before
+
+
+def _reason(data: bytes) -> str:
+    try:
+        load_upright(data)
+    except ImagingError as error:
+        return str(error)
+    return "decoded"
