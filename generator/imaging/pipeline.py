@@ -84,7 +84,8 @@ class ImagePipeline:
         self.stats.sources = len(paths)
         result: dict[Path, VariantSet] = {}
         failures: dict[Path, str] = {}
-        jobs: list[_Job] = []
+        jobs: dict[str, _Job] = {}  # one encode per distinct content, even under two names
+        same: dict[str, list[Path]] = {}
         for path in paths:
             try:
                 data = path.read_bytes()
@@ -97,14 +98,17 @@ class ImagePipeline:
                 self.stats.cache_hits += 1
                 result[path] = VariantSet.from_manifest(path, cache.entry_dir(self.cache_dir, key), manifest)
             else:
-                jobs.append(_Job(path, key, data, self.settings, self.cache_dir))
-        for path, manifest, reason in self._execute(jobs):
-            if manifest is None:
-                failures[path] = reason
-                continue
-            self.stats.encoded += 1
-            self.stats.files_written += len(manifest["variants"])
-            result[path] = VariantSet.from_manifest(path, cache.entry_dir(self.cache_dir, manifest["key"]), manifest)
+                jobs.setdefault(key, _Job(path, key, data, self.settings, self.cache_dir))
+                same.setdefault(key, []).append(path)
+        for job, (_path, manifest, reason) in zip(jobs.values(), self._execute(list(jobs.values()))):
+            if manifest is not None:
+                self.stats.encoded += 1
+                self.stats.files_written += len(manifest["variants"])
+            for path in same[job.key]:
+                if manifest is None:
+                    failures[path] = reason
+                else:
+                    result[path] = VariantSet.from_manifest(path, cache.entry_dir(self.cache_dir, job.key), manifest)
         self.stats.failed = len(failures)
         if failures:
             raise ImagePipelineError(failures)

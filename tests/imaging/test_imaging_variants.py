@@ -132,3 +132,16 @@ def test_image_advice_warns_small_and_very_large():
 
 def test_workers_default_to_every_core(tmp_path: Path):
     assert ImagePipeline(tmp_path).workers == (os.cpu_count() or 1)
+
+
+def test_same_photo_under_two_names_is_encoded_once(tmp_path: Path):
+    a = plain_jpeg(tmp_path / "x" / "le-trao-giai.jpg", (1700, 1000))
+    b = tmp_path / "y" / "anh-1.jpg"
+    b.parent.mkdir()
+    shutil.copyfile(a, b)
+    pipeline = ImagePipeline(tmp_path / "cache", workers=2)
+    sets = pipeline.prepare([a, b])
+    assert pipeline.stats.encoded == 1 and len(sets) == 2
+    assert sets[a.resolve()].key == sets[b.resolve()].key
+    assert sets[a.resolve()].variants[0].name.startswith("le-trao-giai-")
+    assert sets[b.resolve()].variants[0].name.startswith("anh-1-")
