@@ -1,8 +1,12 @@
-"""Site fixtures: the mini fixture project and the sample content, each built once."""
+"""Site fixtures: the mini fixture project and the sample content, each built once.
+
+Not a conftest.py: a second `conftest` module would shadow tests/conftest.py for the
+suites that `from conftest import …`. Test modules import these fixtures by name; the
+builds are memoised so each happens once per session.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,22 +14,28 @@ import pytest
 from sitehelpers import REPO, SITE_MINI, dvk, make_project
 
 
+_BUILT: dict[str, Path] = {}
+
+
+def _built(name: str, content: Path, tmp_path_factory) -> Path:
+    if name not in _BUILT:
+        project = make_project(tmp_path_factory.mktemp(name) / "proj", content)
+        done = dvk("build", cwd=project)
+        assert done.returncode == 0, done.stdout + done.stderr
+        _BUILT[name] = project
+    return _BUILT[name]
+
+
 @pytest.fixture(scope="session")
 def mini_project(tmp_path_factory) -> Path:
     """tests/fixtures/site-mini built with `dvk build` (Pagefind index included)."""
-    project = make_project(tmp_path_factory.mktemp("mini") / "proj", SITE_MINI / "content")
-    done = dvk("build", cwd=project)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return project
+    return _built("mini", SITE_MINI / "content", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def sample_project(tmp_path_factory) -> Path:
     """The repository's sample content/, built with `dvk build`."""
-    project = make_project(tmp_path_factory.mktemp("sample") / "proj", REPO / "content")
-    done = dvk("build", cwd=project)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return project
+    return _built("sample", REPO / "content", tmp_path_factory)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ import pytest
 from generator.derive import derive_site
 from generator.text import fold, normalize_tone_placement
 from generator.validate import validate_content
+from sitefixtures import mini_project, sample_project  # noqa: F401 (fixtures)
 from sitehelpers import REPO, dvk, make_project
 
 CHROMIUM = Path(os.environ.get("DVK_CHROMIUM", "/usr/bin/chromium"))

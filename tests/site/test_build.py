@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.load import find_entry_files
+from sitefixtures import mini_project, project, sample_project  # noqa: F401 (fixtures)
 from sitehelpers import REPO, collect_links, dvk, html_pages, make_project, mkdocs, run, visible_text
 
 ENTRY_ROOTS = {"model": "mo-hinh", "exemplar": "dien-hinh", "events": "su-kien"}
