@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from generator.derive import derive_site
-from generator.imaging import ImagePipeline
+from generator.imaging import ImagePipeline, referenced_images
 from generator.validate import validate_content
 
 PHONE_CSS_WIDTH, PHONE_DPR = 360, 2
@@ -33,9 +33,8 @@ def collect(root: Path):
     if content.errors:
         raise SystemExit("\n".join(p.format() for p in content.errors))
     site = derive_site(content.entries, content.places)
-    images = [image for entry in content.entries for image in entry.images]
     awards = [record.award.image for record in site.awards if record.award.image]
-    return images + awards, awards
+    return referenced_images(content.entries), awards
 
 
 def timed(cache_dir: Path, images, workers: int | None, out: Path) -> tuple[float, ImagePipeline]:

@@ -3,7 +3,7 @@
 Pure and host-independent (no mkdocs import): the site plugin and the PDF book both call
 
     pipeline = ImagePipeline(".cache/dvk-images")      # keep one across serve rebuilds
-    sets = pipeline.prepare(images)                    # {abs source path: VariantSet}
+    sets = pipeline.prepare(referenced_images(content.entries))  # {resolved path: VariantSet}
     pub = sets[img.abs_path].publish(site_dir / "anh", "../anh/")   # or .at(prefix), no I/O
     html = figure_html(pub, img.caption, img.credit, gallery="awards")
 
@@ -12,6 +12,7 @@ generator.imagecheck and are reused here, so both stages refuse the same files.
 """
 
 from .cache import DEFAULT_CACHE_DIR
+from .collect import referenced_images
 from .decode import ImagingError, load_upright
 from .html import DEFAULT_SIZES, figure_html, lightbox_html, picture_html
 from .pipeline import ImagePipeline, ImagePipelineError, Stats
@@ -36,4 +37,5 @@ __all__ = [
     "load_upright",
     "picture_html",
     "plan_widths",
+    "referenced_images",
 ]

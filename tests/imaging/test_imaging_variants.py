@@ -145,3 +145,13 @@ def test_same_photo_under_two_names_is_encoded_once(tmp_path: Path):
     assert sets[a.resolve()].key == sets[b.resolve()].key
     assert sets[a.resolve()].variants[0].name.startswith("le-trao-giai-")
     assert sets[b.resolve()].variants[0].name.startswith("anh-1-")
+
+
+def test_referenced_images_of_the_sample_content():
+    from generator.imaging import referenced_images
+    from generator.validate import validate_content
+
+    content = validate_content(Path(__file__).resolve().parents[2])
+    images = referenced_images(content.entries)
+    assert len(images) == 12 and all(image.abs_path.is_file() for image in images)
+    assert sum(1 for entry in content.entries for award in getattr(entry, "awards", ()) if award.image) == 7
