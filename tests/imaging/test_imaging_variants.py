@@ -153,5 +153,5 @@ def test_referenced_images_of_the_sample_content():
 
     content = validate_content(Path(__file__).resolve().parents[2])
     images = referenced_images(content.entries)
-    assert len(images) == 12 and all(image.abs_path.is_file() for image in images)
-    assert sum(1 for entry in content.entries for award in getattr(entry, "awards", ()) if award.image) == 7
+    assert len(images) >= 12 and all(image.abs_path.is_file() for image in images)
+    assert sum(1 for entry in content.entries for award in getattr(entry, "awards", ()) if award.image) >= 7
