@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema as S
-from .imagecheck import ImageChecker, ImageInfo, resolve_image_path
+from .imagecheck import ImageChecker, ImageInfo, image_advice, resolve_image_path
 from .model import ERROR, WARNING, Problem
 from .places import PlaceRegistry
 from .text import nfc, slugify
@@ -23,7 +23,6 @@ from .yamlsafe import LineDict, LineList
 INVALID = object()
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-LARGE_PIXELS = 24_000_000
 
 
 @dataclass
@@ -210,8 +209,8 @@ class Checker:
         verdict = self.images.check(path, self.content_dir)
         if isinstance(verdict, str):
             return self.error(line, key, f"{verdict} ({text})", "")
-        if verdict.width * verdict.height > LARGE_PIXELS or verdict.size > 15_000_000:
-            self.warn(line, key, f"ảnh rất lớn ({verdict.width}×{verdict.height}, {verdict.size / 1e6:.1f} MB)", "thu nhỏ còn khoảng 3000 điểm ảnh chiều rộng")
+        for message, hint in image_advice(verdict):
+            self.warn(line, key, f"{message} ({text})", hint)
         self.image_infos.append(verdict)
         return verdict
 
