@@ -21,7 +21,8 @@ def register(subparsers, add_root) -> None:
         description=(
             "Tạo sách điển hình “Dân vận khéo” dạng PDF để in: bìa, lời nói đầu, mục lục có số trang, "
             "các chương theo quận rồi lĩnh vực (hoặc theo lĩnh vực), biên niên sự kiện, chỉ mục đơn vị và phường, xã. "
-            "Mặc định đọc từ mục `extra: dvk_book:` trong mkdocs.yml; tham số dòng lệnh được ưu tiên."
+            "Mặc định đọc từ mục `extra: dvk_book:` trong mkdocs.yml; tham số dòng lệnh được ưu tiên. "
+            "Các bộ lọc kết hợp với nhau; sự kiện chỉ lọc theo --year và --district."
         ),
     )
     add_root(p)
@@ -34,6 +35,7 @@ def register(subparsers, add_root) -> None:
     p.add_argument("--group", choices=GROUPINGS, help="chia chương: district (quận, rồi lĩnh vực) hoặc field (lĩnh vực)")
     p.add_argument("--title", help="tên sách (mặc định lấy trong mkdocs.yml)")
     p.add_argument("--output", "-o", help="tệp PDF ra (mặc định: build/book/sach-dan-van-kheo.pdf)")
+    p.add_argument("--compact", action="store_true", help="in các mô hình nối tiếp nhau thay vì mỗi mô hình một trang mới (sách mỏng hơn)")
     p.add_argument("--no-events", action="store_true", help="không in chương biên niên sự kiện")
     p.add_argument("--pdf-variant", choices=("pdf/a-3b", "pdf/ua-1"), help="biến thể PDF (ví dụ pdf/a-3b để lưu trữ)")
     p.add_argument("--quiet", "-q", action="store_true", help="không in thông tin tiến trình")

@@ -47,6 +47,8 @@ class BookOptions:
     events: bool = True
     """Có chương biên niên sự kiện hay không."""
     photos_per_entry: int = 3
+    new_page_per_entry: bool = True
+    """Mỗi mô hình bắt đầu trang mới (true) hay in nối tiếp cho gọn sách (false)."""
     dpi: int = 300
     # filters (empty = all)
     years: list[int] = field(default_factory=list)
@@ -60,7 +62,7 @@ class BookOptions:
 
 
 _SCALARS = {"paper", "title", "subtitle", "organisation", "foreword", "group", "output"}
-_CONFIG_KEYS = _SCALARS | {"year", "events", "photos_per_entry", "dpi", "filters"}
+_CONFIG_KEYS = _SCALARS | {"year", "events", "new_page_per_entry", "photos_per_entry", "dpi", "filters"}
 _FILTER_KEYS = ("year", "district", "level", "field", "ids")
 
 
@@ -103,10 +105,10 @@ def options_from_config(config: dict) -> BookOptions:
             setattr(options, key, nfc(str(value)))
         elif key == "year":
             options.year = _int(value, f"{where}.year")
-        elif key == "events":
+        elif key in ("events", "new_page_per_entry"):
             if not isinstance(value, bool):
-                raise OptionError(f"{where}.events: phải là true hoặc false")
-            options.events = value
+                raise OptionError(f"{where}.{key}: phải là true hoặc false")
+            setattr(options, key, value)
         elif key in ("photos_per_entry", "dpi"):
             setattr(options, key, _int(value, f"{where}.{key}"))
         elif key == "filters":
@@ -172,6 +174,8 @@ def merge_cli(options: BookOptions, args) -> BookOptions:
             changes[target] = split_list(value)
     if getattr(args, "no_events", False):
         changes["events"] = False
+    if getattr(args, "compact", False):
+        changes["new_page_per_entry"] = False
     return dataclasses.replace(options, **changes)
 
 

@@ -175,7 +175,6 @@ def test_outline_has_chapters_groups_and_every_model(reader: PdfReader, layout):
 
 def test_index_points_at_the_right_pages(built: Path, reader: PdfReader, layout, numbers):
     dests = destinations(reader)
-    texts = page_texts(built)
     index = squash(pdftotext(built, first=dests["chi-muc"] + 1, raw=True))
     for part in layout.index:
         for letter in part.letters:
