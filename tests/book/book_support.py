@@ -137,3 +137,50 @@ def squash(text: str) -> str:
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
+
+
+def check_toc(pdf: Path, book) -> list[int]:
+    """Every TOC line (chapter, group, section, in order) shows the page its target starts on."""
+    from pypdf import PdfReader
+
+    dests = destinations(PdfReader(pdf))
+    numbers = printed_numbers(pdf)
+    texts = page_texts(pdf)
+    toc_pages = [i for i, t in enumerate(texts) if t.lstrip().startswith("Mục lục")]
+    assert toc_pages, "no TOC page"
+    toc = squash(" ".join(texts[toc_pages[0] : dests["c-1"]]))
+    expected = []
+    for chapter in book.chapters:
+        expected.append((f"Chương {chapter.number}. {chapter.title}", chapter.anchor))
+        for group in chapter.groups:
+            expected.append((group.title, group.anchor))
+            expected += [(s.entry.title, s.anchor) for s in group.sections]
+    for year in book.chronicle:
+        expected.append((f"Năm {year.year}", year.anchor))
+        expected += [(s.entry.title, s.anchor) for s in year.sections]
+    position = 0
+    found = []
+    for title, anchor in expected:
+        match = re.compile(re.escape(" ".join(title.split())) + r" (\d+)").search(toc, position)
+        assert match, f"TOC line for {title!r} not found after position {position}: {toc[position:position + 200]!r}"
+        position = match.end()
+        printed = int(match.group(1))
+        found.append(printed)
+        assert printed == numbers[dests[anchor]], f"TOC says {title!r} is on page {printed}, it starts on {numbers[dests[anchor]]}"
+    return found
+
+
+def check_index(pdf: Path, book) -> str:
+    """Every index item lists exactly the printed pages of its sections; returns the index text."""
+    from pypdf import PdfReader
+
+    dests = destinations(PdfReader(pdf))
+    numbers = printed_numbers(pdf)
+    index = squash(pdftotext(pdf, first=dests["chi-muc"] + 1, raw=True))
+    for part in book.index:
+        for letter in part.letters:
+            for item in letter.items:
+                want = ", ".join(str(numbers[dests[a]]) for a in item.anchors)
+                label = item.name + (f" ({item.qualifier})" if item.qualifier else "")
+                assert f"{label} {want}" in index, f"{label!r} should list pages {want}"
+    return index
