@@ -1,6 +1,8 @@
 """Time `dvk build` on the sample content and on generated corpora; growth must be linear.
 
     python bench/site_build.py [SIZES...]      # default: sample 1000 3000
+    python bench/site_build.py --search-bytes PROJECT_DIR [QUERY...]
+    python bench/site_build.py --material-index PROJECT_DIR
 
 Each size is built in bench/out/<size>/ (a project made of the repository's mkdocs.yml
 and theme/ plus the content), twice: the full build (with the Pagefind index) and the
@@ -66,5 +68,67 @@ def main(sizes: list[str]) -> int:
     return 0
 
 
+def measure_search_bytes(site: Path, queries: list[str]) -> None:
+    """Bytes a phone downloads: opening the search page, then each query (cold cache)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for query in queries:
+            context = browser.new_context(viewport={"width": 360, "height": 780})
+            page = context.new_page()
+            got: list[tuple[str, int]] = []
+            page.on("requestfinished", lambda req: got.append((req.url, req.sizes()["responseBodySize"])))
+            page.goto(base + "tim-kiem/")
+            page.wait_for_load_state("networkidle")
+            opened = sum(size for _, size in got)
+            got.clear()
+            page.fill(".pagefind-ui__search-input", query)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            first = sum(size for _, size in got)
+            index = sum(size for url, size in got if "/pagefind/" in url and "fragment" not in url)
+            got.clear()
+            page.fill(".pagefind-ui__search-input", query + " ha noi")
+            page.wait_for_timeout(1500)
+            again = sum(size for _, size in got)
+            print(f"{query!r}: mở trang tìm {opened / 1024:.0f} KiB; truy vấn đầu {first / 1024:.0f} KiB (chỉ mục {index / 1024:.0f} KiB); truy vấn tiếp {again / 1024:.0f} KiB")
+            context.close()
+        browser.close()
+    server.shutdown()
+
+
+def measure_material_index(project: Path) -> None:
+    """Build the project with material's search plugin (as the alternative) and size its index."""
+    import gzip
+
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    variant = project / "mkdocs-material-search.yml"
+    variant.write_text(config.replace("plugins:\n", "plugins:\n  - search:\n      lang: vi\n").replace("search: true", "search: false"), encoding="utf-8")
+    timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", variant.name, "-d", "site-material"], project)
+    index = project / "site-material" / "search" / "search_index.json"
+    raw = index.read_bytes()
+    print(f"material search_index.json: {len(raw) / 1024:.0f} KiB ({len(gzip.compress(raw)) / 1024:.0f} KiB gzip), tải toàn bộ ở lần tìm đầu")
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["sample", "1000", "3000"]))
+    if sys.argv[1:2] == ["--search-bytes"]:
+        measure_search_bytes(Path(sys.argv[2]) / "site", sys.argv[3:] or ["dinh cong", "dan van kheo tay ho"])
+    elif sys.argv[1:2] == ["--material-index"]:
+        measure_material_index(Path(sys.argv[2]))
+    else:
+        sys.exit(main(sys.argv[1:] or ["sample", "1000", "3000"]))

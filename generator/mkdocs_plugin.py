@@ -9,6 +9,7 @@ rebuilds and the `Validator`'s parse cache re-reads only changed entry files.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,11 +22,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .derive import derive_site
 from .render import ENTRY, RenderOptions, render_site
+from .render.fonts import FACES, FONT_DIR, render_font_css
 from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
-FONT_FILES = ("BeVietnamPro-Regular.ttf", "BeVietnamPro-Italic.ttf", "BeVietnamPro-SemiBold.ttf", "BeVietnamPro-Bold.ttf")
 
 
 class DvkConfig(base.Config):
@@ -80,8 +81,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             _replace(files, file)
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
-        for name, source in _font_files() if self.config.fonts else ():
-            _replace(files, File.generated(config, f"assets/dvk/fonts/{name}", abs_src_path=str(source)))
+        fonts = _font_files(self.root) if self.config.fonts else []
+        for name, source in fonts:
+            _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
+        _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
         self.page_count = len(result.pages)
         return files
 
@@ -124,11 +127,39 @@ def _replace(files: Files, file: File) -> None:
     files.append(file)
 
 
-def _font_files():
+def _font_files(root: Path) -> list[tuple[str, Path]]:
+    """TTF files of the package, plus WOFF2 copies (cached in .cache/dvk-fonts/) when fontTools can make them."""
     try:
         import fontpkg_be_vietnam_pro as fontpkg
     except ImportError:
         log.warning("thiếu gói fontpkg-be-vietnam-pro: trang sẽ dùng phông hệ thống")
         return []
     folder = Path(fontpkg.__file__).parent / "files"
-    return [(name, folder / name) for name in FONT_FILES if (folder / name).exists()]
+    found = []
+    for stem, _, _ in FACES:
+        ttf = folder / f"{stem}.ttf"
+        if ttf.exists():
+            found.append((ttf.name, ttf))
+            woff2 = _woff2_copy(ttf, Path(os.environ.get("DVK_CACHE_DIR") or root / ".cache") / "dvk-fonts")
+            if woff2:
+                found.append((woff2.name, woff2))
+    return found
+
+
+def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
+    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli."""
+    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}" / f"{ttf.stem}.woff2"
+    if target.exists():
+        return target
+    try:
+        import brotli  # noqa: F401  (fontTools needs it for WOFF2)
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = TTFont(ttf)
+    font.flavor = "woff2"
+    partial = target.with_suffix(".tmp")
+    font.save(partial)
+    partial.replace(target)
+    return target

@@ -18,6 +18,9 @@ from .safe import sanitize_markdown
 from .spec import ENTRY, PageSpec
 from .urls import entry_path, image_path, place_path
 
+RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
+AWARDS_AT_EVENT_MAX = 60
+
 FILTER_PLACE = "Địa bàn"
 FILTER_KIND = "Loại"
 FILTER_FIELD = "Lĩnh vực"
@@ -49,11 +52,13 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         search_places=" ".join([p.name for p in places] + [getattr(entry, "unit", "") or getattr(entry, "organizer", "")]),
         filters=collect_filters(entry, site),
         wins=site.contest_wins.get(entry.id, []),
-        given_awards=site.award_events.get(entry.id, []) if isinstance(entry, Event) else [],
+        given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
+        given_total=len(site.award_events.get(entry.id, [])),
         figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
         story=Markup(sanitize_markdown(entry.body, top_level=3)) if entry.body.strip() else "",
         figures_html=[render_figure(image, path, r.linker) for image in entry.images],
-        related=site.related.get(entry.id, []),
+        related=site.related.get(entry.id, [])[:RELATED_MAX],
+        related_total=len(site.related.get(entry.id, [])),
     )
 
 

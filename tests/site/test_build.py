@@ -103,6 +103,8 @@ def test_no_page_asks_a_third_party_host_for_anything(sample_project):
     css = (site / "assets/dvk/dvk.css").read_text(encoding="utf-8")
     assert "http" not in css
     assert (site / "assets/dvk/fonts/BeVietnamPro-Regular.ttf").stat().st_size > 50_000
+    fonts_css = (site / "assets/dvk/fonts.css").read_text(encoding="utf-8")
+    assert 'url("fonts/BeVietnamPro-Regular.ttf")' in fonts_css and "http" not in fonts_css
 
 
 def test_pagefind_indexes_entry_pages_only(sample_project):
@@ -210,7 +212,7 @@ def _fetch(url: str) -> str:
 
 def test_serve_rebuilds_when_an_entry_changes(project):
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_MKDOCS_2_WARNING": "1"})
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_MKDOCS_2_WARNING": "1", "DVK_CACHE_DIR": str(REPO / ".cache")})
     url = f"http://127.0.0.1:{port}/mo-hinh/ngay-khong-giay-hen/"
     try:
         html = _wait_for(lambda: _fetch(url), lambda html: "Ngày không giấy hẹn" in html)

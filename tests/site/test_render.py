@@ -205,3 +205,11 @@ def test_render_is_pure():
         assert not any(m.startswith("mkdocs") for m in names | modules), module.name
         assert "open(" not in module.read_text(encoding="utf-8"), module.name
         assert len(module.read_text(encoding="utf-8").splitlines()) < 400, module.name
+
+
+def test_font_css_lists_woff2_first_and_only_files_present():
+    from generator.render.fonts import render_font_css
+
+    css = render_font_css({"BeVietnamPro-Regular.woff2", "BeVietnamPro-Regular.ttf", "BeVietnamPro-Bold.ttf"})
+    assert 'url("fonts/BeVietnamPro-Regular.woff2") format("woff2"), url("fonts/BeVietnamPro-Regular.ttf")' in css
+    assert "BeVietnamPro-Bold.woff2" not in css and "SemiBold" not in css and "http" not in css
