@@ -34,7 +34,7 @@ class Renderer:
         """Render one template for the page at `path` and wrap it in a PageSpec."""
         links = Links(self.linker, path, self.site)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, **self.globals, **context)
-        extra = dict(meta or {})
+        extra = {"hide": ["navigation"], **(meta or {})}  # the tabs (desktop) and the drawer (phone) carry the sections
         if searchable:
             extra["dvk_search"] = True
         if image:

@@ -45,7 +45,7 @@ def render_home_page(r: Renderer) -> PageSpec:
 
 
 def render_search_page(r: Renderer) -> PageSpec:
-    return r.make_page(f"{SEARCH}/", "search.md.j2", "Tìm kiếm", "Tìm mô hình, điển hình, sự kiện “Dân vận khéo”, gõ có dấu hoặc không dấu.", role=SECTION, meta={"hide": ["toc"], "dvk_search_page": True})
+    return r.make_page(f"{SEARCH}/", "search.md.j2", "Tìm kiếm", "Tìm mô hình, điển hình, sự kiện “Dân vận khéo”, gõ có dấu hoặc không dấu.", role=SECTION, meta={"hide": ["navigation", "toc"], "dvk_search_page": True})
 
 
 def _count_models(entries) -> int:

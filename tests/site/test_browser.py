@@ -136,7 +136,10 @@ def test_home_district_entry_and_search_on_a_phone(browser, sample_project):
         page.goto(base)
         assert page.locator("h1").first.inner_text().startswith("Dân vận khéo")
         shot(page, "1-home-360")
-        page.locator(".dvk-chart").last.locator("a").first.click()
+        page.locator(".md-header label[for=__drawer]").click()  # the phone menu holds the sections
+        page.locator(".md-nav--primary a", has_text="Địa bàn").first.click()
+        page.wait_for_url(re.compile(r"/dia-ban/$"))
+        page.locator(".dvk-district h3 a").first.click()
         page.wait_for_url(re.compile(r"/quan-huyen/[a-z0-9-]+/$"))
         district = page.locator("h1").first.inner_text()
         assert district.startswith(("Quận", "Huyện", "Thị xã"))
