@@ -74,6 +74,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
         result = render_site(site, options)
         in_nav = _nav_uris(config)
+        self.specs = {page.uri: page for page in result.pages}
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
@@ -87,6 +88,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
         self.page_count = len(result.pages)
         return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        """Put back the generated HTML blocks the render stage kept away from Markdown."""
+        spec = self.specs.get(page.file.src_uri)
+        return spec.finish_html(html) if spec else html
 
     def on_serve(self, server, *, config, builder):
         """Rebuild (with live reload) when an entry, image or places.yml changes."""

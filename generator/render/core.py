@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..derive import Site
+from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
 from .spec import LISTING, PageSpec
 from .urls import Linker
@@ -29,18 +30,26 @@ class Renderer:
         self.linker = Linker(options.directory_urls)
         self.env = make_environment()
         self.globals = template_globals(site)
+        self.token_prefix = new_token_prefix()
 
-    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, **context) -> PageSpec:
-        """Render one template for the page at `path` and wrap it in a PageSpec."""
+    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: str = "", **context) -> PageSpec:
+        """Render one template for the page at `path` and wrap it in a PageSpec.
+
+        `story` (editor Markdown, already sanitised) goes in after the template's HTML
+        blocks are lifted out, so it is never mistaken for generated HTML.
+        """
         links = Links(self.linker, path, self.site)
-        body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, **self.globals, **context)
+        body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)
+        body, blocks = hoist_html_blocks(body, self.token_prefix)
+        if story:
+            body = body.replace(STORY_TOKEN, story, 1)
         extra = {"hide": ["navigation"], **(meta or {})}  # the tabs (desktop) and the drawer (phone) carry the sections
         if searchable:
             extra["dvk_search"] = True
         if image:
             extra["dvk_image"] = self.linker.url(image)
         content = front_matter(title, description, **extra) + body
-        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable)
+        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix)
 
     def make_paginated(self, base: str, template: str, title: str, items: list, description: str = "", **context) -> list[PageSpec]:
         """A listing split into numbered pages ("trang 2") with a pager on each."""

@@ -7,8 +7,6 @@ not đ) and filter values (district, field, level, year).
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from ..derive import Site
 from ..model import Entry, Event, Model, Place
 from ..vocab import label_figure
@@ -55,7 +53,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
         figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
-        story=Markup(sanitize_markdown(entry.body, top_level=3)) if entry.body.strip() else "",
+        story=sanitize_markdown(entry.body, top_level=3) if entry.body.strip() else "",
         figures_html=[render_figure(image, path, r.linker) for image in entry.images],
         related=site.related.get(entry.id, [])[:RELATED_MAX],
         related_total=len(site.related.get(entry.id, [])),

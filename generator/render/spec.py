@@ -28,6 +28,21 @@ class PageSpec:
     source: str = ""  # content file this page shows (entries), for edit links
     image: str = ""  # site path of a representative image (OpenGraph)
     searchable: bool = False  # indexed by the site search
+    blocks: tuple[str, ...] = ()  # generated HTML lifted out of `content` (see blocks.py)
+    token_prefix: str = ""
+
+    @property
+    def markdown(self) -> str:
+        """The whole page as one Markdown document (HTML blocks in place), e.g. for export."""
+        from .blocks import inline_blocks
+
+        return inline_blocks(self.content, self.token_prefix, self.blocks)
+
+    def finish_html(self, html: str) -> str:
+        """Put the lifted HTML blocks into the HTML that Markdown made of `content`."""
+        from .blocks import inline_blocks
+
+        return inline_blocks(html, self.token_prefix, self.blocks)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,13 @@ def test_sample_site_has_no_broken_internal_link_or_image(sample_project):
     assert broken_links(sample_project / "site") == []
 
 
+def test_no_placeholder_token_reaches_a_page(sample_project, mini_project):
+    for site in (sample_project / "site", mini_project / "site"):
+        for page in html_pages(site):
+            text = page.read_text(encoding="utf-8")
+            assert "dvkblock" not in text and "dvkstoryplaceholder" not in text, page
+
+
 def test_mini_site_has_no_broken_internal_link_or_image(mini_project):
     site = mini_project / "site"
     assert broken_links(site) == []

@@ -29,8 +29,8 @@ def result(site):
 
 
 def body(page) -> str:
-    """Page content without its front matter."""
-    return page.content.split("\n---\n", 1)[1]
+    """Page Markdown (HTML blocks in place) without its front matter."""
+    return page.markdown.split("\n---\n", 1)[1]
 
 
 # -- links -----------------------------------------------------------------------------
@@ -84,6 +84,7 @@ def test_front_matter_strings_never_become_html(result):
     assert "<script>" not in text and "<b>" not in text and "<i>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert 'title: "Mô hình &lt;script&gt;' in page.content  # mkdocs' templates do not autoescape meta
+    assert "dvkstoryplaceholder" not in page.markdown and "&lt;script>alert(2)" in page.markdown
 
 
 # -- pages -------------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_entry_pages_carry_folded_search_text_and_filters(result):
 
 def test_search_markup_can_be_turned_off(site):
     result = render_site(site, RenderOptions(search=False))
-    assert "data-pagefind" not in result.page("mo-hinh/to-hoa-giai-dinh-cong/").content
+    assert "data-pagefind" not in result.page("mo-hinh/to-hoa-giai-dinh-cong/").markdown
     assert all(uri != "tim-kiem/index.md" for _, uri in result.nav)
 
 
@@ -178,7 +179,7 @@ def test_long_listings_are_paginated(site):
     pages = [p.path for p in result.pages if p.path.startswith("linh-vuc/xay-dung-he-thong-chinh-tri/")]
     assert "linh-vuc/xay-dung-he-thong-chinh-tri/trang-2/" in pages
     second = result.page("linh-vuc/xay-dung-he-thong-chinh-tri/trang-2/")
-    assert 'rel="prev"' in second.content and "(trang 2)" in second.title
+    assert 'rel="prev"' in second.markdown and "(trang 2)" in second.title
 
 
 def test_paginate_keeps_short_listings_whole():
