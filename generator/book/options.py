@@ -2,7 +2,22 @@
 then command-line flags on top (flags win).
 
 mkdocs.yml stays the one place for configuration; the site engineer owns the file, so
-the book only *reads* its own sub-mapping and never requires it to exist.
+the book only *reads* its own sub-mapping and never requires it to exist:
+
+    extra:
+      dvk_book:
+        paper: A4                      # or A5
+        title: "Mô hình, điển hình tiêu biểu"
+        subtitle: "Phong trào thi đua “Dân vận khéo” năm 2024"
+        organisation: "Ban Dân vận Quận ủy Nam Từ Liêm"
+        year: 2024                     # printed on the cover
+        foreword: docs/loi-noi-dau.md  # Markdown, relative to the project root
+        group: district                # district (then field) | field (then district)
+        output: build/book/sach-dan-van-kheo.pdf
+        new_page_per_entry: true       # false = compact, models run on
+        filters: {year: 2024, district: [nam-tu-liem], level: [], field: [], ids: []}
+
+Flags (--paper, --year, --district, --level, --field, --ids, --group, --output, ...) win.
 """
 
 from __future__ import annotations

@@ -128,6 +128,7 @@ def render_html(book: Book, options: BookOptions, places: PlaceRegistry, site, *
         foreword=foreword,
         cover_year=options.cover_year(max(years) if years else None),
         created=dt.date.today().isoformat(),
+        today=format_date(dt.date.today()),
         place_line=lambda e: place_line(e, places),
         kind_line=kind_line,
         level_text=level_text,
