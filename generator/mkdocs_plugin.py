@@ -78,7 +78,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
-            file.edit_uri = page.source or None  # "edit this page" opens the entry file
+            # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
+            file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))

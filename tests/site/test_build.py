@@ -157,6 +157,32 @@ def test_canonical_url_og_url_and_sitemap_when_site_url_is_set(project):
     assert "<loc>https://dvk.example.vn/quan-huyen/tay-ho/</loc>" in (project / "site/sitemap.xml").read_text()
 
 
+def test_generated_entry_files_point_edit_links_at_the_entry_file(project):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    plugin = config.plugins["dvk"]
+    plugin.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = plugin.on_files(Files([]), config=config)
+    entry = files.get_file_from_path("mo-hinh/ngay-khong-giay-hen/index.md")
+    assert entry.edit_uri == "../content/models/tay-ho/ngay-khong-giay-hen.md"  # joined to edit_uri (docs/)
+    assert entry.inclusion.name == "NOT_IN_NAV"
+    assert files.get_file_from_path("dia-ban/index.md").inclusion.name != "NOT_IN_NAV"
+
+
+def test_plain_mkdocs_build_fails_on_content_errors_with_the_same_messages(project, tmp_path):
+    bad = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("level: quan", "level: phuong"), encoding="utf-8")
+    built = mkdocs("build", "-d", str(tmp_path / "out"), cwd=project)
+    validated = dvk("validate", cwd=project)
+    assert built.returncode != 0 and validated.returncode == 1
+    for line in validated.stdout.splitlines():
+        if line.startswith("content/"):
+            assert line in built.stderr
+
+
 def test_content_errors_fail_the_build_with_validate_messages_and_keep_the_old_site(project):
     assert dvk("build", cwd=project).returncode == 0
     marker = project / "site" / "marker.txt"
