@@ -184,3 +184,25 @@ def check_index(pdf: Path, book) -> str:
                 label = item.name + (f" ({item.qualifier})" if item.qualifier else "")
                 assert f"{label} {want}" in index, f"{label!r} should list pages {want}"
     return index
+
+
+def headings_left_at_page_bottom(pdf: Path, headings: set[str]) -> list[tuple[int, str]]:
+    """(page, heading) for every page whose last text line (above the footer) is a heading."""
+    bad = []
+    for index, text in enumerate(page_texts(pdf)):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and (lines[-1].isdigit() or _ROMAN.match(lines[-1])):
+            lines = lines[:-1]
+        if lines and lines[-1] in headings:
+            bad.append((index + 1, lines[-1]))
+    return bad
+
+
+def story_headings(content_dir: Path) -> set[str]:
+    """Headings used inside entry bodies, plus the book's own block titles."""
+    found = {"Kết quả", "Khen thưởng"}
+    for path in content_dir.rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                found.add(line.lstrip("#").strip())
+    return found

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from book_support import check_index, check_toc, destinations, footers, is_nfc, make_project, page_texts, pdftotext, printed_numbers, run_dvk, squash
+from book_support import check_index, check_toc, destinations, headings_left_at_page_bottom, story_headings, footers, is_nfc, make_project, page_texts, pdftotext, printed_numbers, run_dvk, squash
 
 from generator.book.build import build_book
 from generator.book.options import options_from_config, read_config
@@ -217,3 +217,7 @@ def test_sections_and_chronicle_have_facts(built: Path):
     assert "Ảnh: Nguyễn Văn Minh" in text
     assert "Mô hình, điển hình đăng ký 633" in text
     assert "31/07/2024 · HỘI THI" in text  # shown in capitals (text-transform)
+
+
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(project: Path, built: Path):
+    assert headings_left_at_page_bottom(built, story_headings(project / "content")) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from book_support import REPO, destinations, footers, is_nfc, pdftotext, printed_numbers, run_dvk
+from book_support import REPO, destinations, footers, headings_left_at_page_bottom, is_nfc, pdftotext, printed_numbers, run_dvk, story_headings
 
 from generator.validate import validate_content
 
@@ -66,3 +66,7 @@ def test_sample_toc_numbers_point_at_section_pages(sample_pdf: Path):
         if name.startswith("e-"):
             assert re.search(rf"\b{numbers[page]}\b", toc), name
     assert footers(sample_pdf)[first_chapter + 1] == "2"
+
+
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(sample_pdf: Path):
+    assert headings_left_at_page_bottom(sample_pdf, story_headings(REPO / "content")) == []
