@@ -11,7 +11,8 @@ instead of each starting a new page), which roughly halves pages, time and memor
     .venv/bin/python bench/book_build.py --keep /tmp/book-bench   # keep corpus and PDFs
 
 The corpus comes from bench/make_corpus.py (the site benchmark's generator) when it exists
-and produces a valid project; otherwise from the small generator in this file: valid
+and produces a valid project, with one distinct 2400×1600 JPEG added to every model (that
+generator writes no photos); otherwise from the small generator in this file: valid
 models across the pre-2025 districts and their wards, one distinct 2400×1600 JPEG each
 (phone-like size, so Pillow has real work), a Markdown story, results and awards, plus
 one event per 25 models.
@@ -71,10 +72,37 @@ def sentence(rng: random.Random, n: int) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def make_corpus(n: int, out: Path, seed: int = 7) -> Path:
-    """A valid project with `n` models (one photo each) and n/25 events; returns its root."""
+def draw_photo(path: Path, rng: random.Random) -> None:
+    """A distinct phone-sized (2400×1600) JPEG of coloured blocks."""
     from PIL import Image, ImageDraw
 
+    image = Image.new("RGB", (2400, 1600), (rng.randrange(60, 200), rng.randrange(60, 200), rng.randrange(60, 200)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x, y = rng.randrange(0, 2200), rng.randrange(0, 1400)
+        draw.rectangle((x, y, x + rng.randrange(80, 600), y + rng.randrange(80, 500)), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, quality=85)
+
+
+def add_photos(root: Path, seed: int = 11) -> int:
+    """Give every model without `images:` one photo (the site corpus has none); returns the count."""
+    rng = random.Random(seed)
+    added = 0
+    for entry in sorted((root / "content" / "models").rglob("*.md")):
+        text = entry.read_text(encoding="utf-8")
+        head, sep, body = text[4:].partition("\n---\n")
+        if not sep or "\nimages:" in "\n" + head:
+            continue
+        draw_photo(entry.parent / "anh" / f"{entry.stem}.jpg", rng)
+        head += f"\nimages:\n  - src: anh/{entry.stem}.jpg\n    caption: \"Hoạt động của mô hình {entry.stem}\"\n    credit: \"Nguyễn Văn An\""
+        entry.write_text("---\n" + head + "\n---\n" + body, encoding="utf-8")
+        added += 1
+    return added
+
+
+def make_corpus(n: int, out: Path, seed: int = 7) -> Path:
+    """A valid project with `n` models (one photo each) and n/25 events; returns its root."""
     from generator.places import load_places
 
     rng = random.Random(seed)
@@ -89,12 +117,7 @@ def make_corpus(n: int, out: Path, seed: int = 7) -> Path:
         folder = content / "models" / district.id
         (folder / "anh").mkdir(parents=True, exist_ok=True)
         entry_id = f"mo-hinh-{i:04d}"
-        image = Image.new("RGB", (2400, 1600), (rng.randrange(60, 200), rng.randrange(60, 200), rng.randrange(60, 200)))
-        draw = ImageDraw.Draw(image)
-        for _ in range(12):
-            x, y = rng.randrange(0, 2200), rng.randrange(0, 1400)
-            draw.rectangle((x, y, x + rng.randrange(80, 600), y + rng.randrange(80, 500)), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
-        image.save(folder / "anh" / f"{entry_id}.jpg", quality=85)
+        draw_photo(folder / "anh" / f"{entry_id}.jpg", rng)
         year = 2019 + i % 7
         unit = rng.choice(UNITS).format(w=ward.name, n=i % 30 + 1)
         story = "\n\n".join(f"## {sentence(rng, 3)[:-1]}\n\n{sentence(rng, 60)} {sentence(rng, 40)}" for _ in range(2))
@@ -129,15 +152,16 @@ def make_corpus(n: int, out: Path, seed: int = 7) -> Path:
 
 
 def corpus(n: int, out: Path) -> Path:
-    """bench/make_corpus.py when present and valid, else make_corpus() above."""
+    """bench/make_corpus.py (plus one photo per model) when present and valid, else make_corpus()."""
     script = ROOT / "bench" / "make_corpus.py"
     if script.is_file():
         done = subprocess.run([PYTHON, str(script), str(n), str(out)], cwd=ROOT, capture_output=True, text=True)
         root = out if (out / "content").is_dir() else out.parent
-        if done.returncode == 0 and _valid(root):
-            if not (root / "content" / "places.yml").is_file():
-                shutil.copy(ROOT / "content" / "places.yml", root / "content" / "places.yml")
-            return root
+        if done.returncode == 0 and (root / "content").is_dir():
+            photos = add_photos(root)
+            if _valid(root):
+                print(f"  corpus from bench/make_corpus.py, {photos} photos added", flush=True)
+                return root
         print(f"  bench/make_corpus.py unusable here (rc={done.returncode}); using the built-in generator", file=sys.stderr)
         shutil.rmtree(out, ignore_errors=True)
     return make_corpus(n, out)
