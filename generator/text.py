@@ -36,7 +36,11 @@ def _build_tone_map() -> dict[str, str]:
 
 
 _TONE_MAP = _build_tone_map()
-_TONE_RE = re.compile("|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)))
+_NOT_LETTER_NEXT = r"(?![^\W\d_])"
+# Only syllable-final pairs are ambiguous: "hoàn" has a single placement.
+_OLD_RE = re.compile("(" + "|".join(map(re.escape, _TONE_MAP)) + ")" + _NOT_LETTER_NEXT)
+# "qu" + y is another syllable shape ("quý"), not a placement choice.
+_NEW_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP.values())) + ")" + _NOT_LETTER_NEXT)
 
 
 def nfc(text: str) -> str:
@@ -45,40 +49,18 @@ def nfc(text: str) -> str:
 
 
 def normalize_tone_placement(text: str) -> str:
-    """Map old-style tone placement ("hoà", "thuỷ") to the new style ("hòa", "thủy").
-
-    Only the vowel pairs oa/oe/uy that end a syllable are ambiguous in practice; a
-    following consonant ("hoàn") already fixes the placement, so we only rewrite pairs
-    that are not followed by another letter.
-    """
-    text = nfc(text)
-
-    def _swap(match: re.Match[str]) -> str:
-        end = match.end()
-        if end < len(text) and text[end].isalpha():
-            return match.group(0)
-        return _TONE_MAP[match.group(0)]
-
-    return _TONE_RE.sub(_swap, text)
+    """Map old-style tone placement ("hoà", "thuỷ") to the new style ("hòa", "thủy")."""
+    return _OLD_RE.sub(lambda m: _TONE_MAP[m.group(1)], nfc(text))
 
 
 def uses_old_tone_placement(text: str) -> bool:
-    """True when text contains an old-style placement that the new style writes otherwise."""
-    return normalize_tone_placement(text) != nfc(text)
+    """True when text has a syllable-final oa/oe/uy with the mark on the second vowel."""
+    return _OLD_RE.search(nfc(text)) is not None
 
 
 def uses_new_tone_placement(text: str) -> bool:
-    """True when text contains a syllable-final oa/oe/uy with the mark on the first vowel."""
-    new_forms = set(_TONE_MAP.values())
-    text = nfc(text)
-    for i in range(len(text) - 1):
-        if text[i : i + 2] in new_forms:
-            nxt = text[i + 2] if i + 2 < len(text) else ""
-            prev = text[i - 1] if i > 0 else ""
-            # "qu" + y is a different syllable shape ("quý"); ignore it.
-            if not nxt.isalpha() and prev.lower() != "q":
-                return True
-    return False
+    """True when text has a syllable-final oa/oe/uy with the mark on the first vowel."""
+    return _NEW_RE.search(nfc(text)) is not None
 
 
 def fold(text: str) -> str:

@@ -41,17 +41,64 @@ class Content:
         return [p for p in self.problems if p.severity == WARNING]
 
 
+@dataclass
+class _Checked:
+    """One file's validation result, reusable while its inputs are unchanged."""
+
+    raw: RawEntry
+    places: PlaceRegistry
+    image_stamps: tuple
+    checker: Checker
+    entry: Entry | None
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path, None)
+    return (path, stat.st_size, stat.st_mtime_ns)
+
+
 class Validator:
-    """Runs load + validate; keeps parse and image caches between runs (for `serve`)."""
+    """Runs load + validate, keeping results between runs (for `mkdocs serve`).
+
+    A file whose bytes, places registry and images are unchanged is not checked again;
+    only the cross-file checks (ids, references) run over everything, and they are cheap.
+    """
 
     def __init__(self) -> None:
         self.entry_cache = EntryCache()
         self.images = ImageChecker()
+        self._places: tuple[tuple, PlaceRegistry] | None = None
+        self._checked: dict[Path, _Checked] = {}
+
+    def load_places(self, places_file: Path, root: Path) -> PlaceRegistry:
+        stamp = _stamp(places_file)
+        if self._places is None or self._places[0] != stamp:
+            self._places = (stamp, load_places(places_file, root))
+        return self._places[1]
+
+    def check_file(self, raw: RawEntry, content_dir: Path, places: PlaceRegistry) -> _Checked:
+        cached = self._checked.get(raw.abs_path)
+        if (
+            cached is not None
+            and cached.raw is raw
+            and cached.places is places
+            and all(_stamp(stamp[0]) == stamp for stamp in cached.image_stamps)
+        ):
+            return cached
+        checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
+        entry = build_entry(raw, checker)
+        stamps = tuple(_stamp(info.path) for info in checker.image_infos)
+        result = _Checked(raw, places, stamps, checker, entry)
+        self._checked[raw.abs_path] = result
+        return result
 
     def run(self, root: Path, content_dir: Path | None = None) -> Content:
         root = root.resolve()
         content_dir = (content_dir or root / "content").resolve()
-        places = load_places(content_dir / "places.yml", root)
+        places = self.load_places(content_dir / "places.yml", root)
         content = Content(root, content_dir, places, problems=list(places.problems))
         if not content_dir.is_dir():
             content.problems.append(Problem("content", 0, "", "không tìm thấy thư mục content/", "chạy lệnh từ thư mục gốc của dự án"))
@@ -63,12 +110,11 @@ class Validator:
         checkers: dict[str, Checker] = {}
         for raw in raws:
             content.problems.extend(raw.problems)
-            checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
-            checkers[raw.path] = checker
-            entry = build_entry(raw, checker)
-            content.problems.extend(checker.problems)
-            if entry is not None and not raw.problems and not any(p.severity == ERROR for p in checker.problems):
-                content.entries.append(entry)
+            checked = self.check_file(raw, content_dir, places)
+            checkers[raw.path] = checked.checker
+            content.problems.extend(checked.checker.problems)
+            if checked.entry is not None and not raw.problems and not any(p.severity == ERROR for p in checked.checker.problems):
+                content.entries.append(checked.entry)
         content.problems.extend(check_duplicate_ids(raws))
         content.problems.extend(check_references(raws, checkers))
         content.problems.sort(key=Problem.sort_key)
