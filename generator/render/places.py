@@ -71,7 +71,7 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
         f"{count_models(entries)} mô hình, điển hình và {len(events)} sự kiện “Dân vận khéo” của {district.label}.",
         place=district,
         crumbs=[("Trang chủ", ""), ("Địa bàn", f"{PLACES}/"), (district.title, None)],
-        field_rows=[(t.label, len(items), "") for t, items in groups],
+        field_rows=[(t.label, len(items), r.linker.rel(base, district_field_path(district, t)) if len(items) > r.options.preview else "") for t, items in groups],
         year_rows=year_rows(models),
         groups=[(t, items[: r.options.preview], len(items), district_field_path(district, t) if len(items) > r.options.preview else "") for t, items in groups],
         events=events[:EVENTS_PREVIEW],
@@ -99,16 +99,18 @@ def render_ward_pages(r: Renderer, ward: Place) -> list[PageSpec]:
     predecessors = [site.places.get(pid) for pid in ward.formed_from if site.places.get(pid)]
     origin = [(p, site.places.get(p.district) if p.district else None) for p in predecessors]
     successors = sorted((p for p in site.places.places.values() if ward.id in p.formed_from), key=lambda p: vn_sort_key(p.name))
+    by_field = sorted(models, key=lambda m: m.field.rank)  # stable: newest first within a field
     return r.make_paginated(
         base,
         "ward.md.j2",
         ward.title,
-        models,
+        by_field,
         f"{len(models)} mô hình, điển hình và {len(events)} sự kiện “Dân vận khéo” của {ward.label}.",
         place=ward,
         district=district,
         crumbs=crumbs,
         field_rows=[(t.label, len(items), "") for t, items in group_by_field(models)],
+        year_rows=year_rows(models),
         events=events,
         origin=origin,
         successors=successors,

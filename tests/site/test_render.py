@@ -214,3 +214,11 @@ def test_font_css_lists_woff2_first_and_only_files_present():
     css = render_font_css({"BeVietnamPro-Regular.woff2", "BeVietnamPro-Regular.ttf", "BeVietnamPro-Bold.ttf"})
     assert 'url("fonts/BeVietnamPro-Regular.woff2") format("woff2"), url("fonts/BeVietnamPro-Regular.ttf")' in css
     assert "BeVietnamPro-Bold.woff2" not in css and "SemiBold" not in css and "http" not in css
+
+
+def test_ward_page_groups_entries_by_field_with_counts(site):
+    result = render_site(site, RenderOptions(per_page=1))
+    text = body(result.page("phuong-xa/dinh-cong/"))
+    assert "## Quốc phòng - An ninh" in text and "Theo năm đăng ký" in text and "Theo lĩnh vực" in text
+    district = body(result.page("quan-huyen/tay-ho/"))
+    assert "## Phường, xã" in district and "../../phuong-xa/nhat-tan/" in district
