@@ -28,7 +28,6 @@ from .validate import Validator
 log = logging.getLogger("mkdocs.plugins.dvk")
 
 
-
 class DvkConfig(base.Config):
     content_dir = c.Type(str, default="content")
     """Folder of entries and places.yml, relative to the folder of mkdocs.yml."""
@@ -51,7 +50,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
         self.root = Path(config.config_file_path).resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
-        if not hasattr(self, "validator"):  # used without on_startup (old mkdocs, tests)
+        if not hasattr(self, "validator"):  # mkdocs' API used directly, without on_startup
             self.validator = Validator()
         if self.config.search:
             config.extra["dvk_search_url"] = "tim-kiem/index.md" if not config.use_directory_urls else "tim-kiem/"
@@ -87,7 +86,6 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
-        self.page_count = len(result.pages)
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
