@@ -59,6 +59,14 @@ def cmd_book(args) -> int:
 
     try:
         result = build_book(root, site, options, variant=getattr(args, "pdf_variant", None))
+    except ImportError as error:
+        print(f"dvk book: thiếu thư viện để in sách ({error.name or error}) — cài bằng: pip install 'dvk[book]'", file=sys.stderr)
+        return 1
+    except FileNotFoundError as error:
+        if "phông chữ" not in str(error):
+            raise
+        print(f"dvk book: {error}", file=sys.stderr)
+        return 1
     except OptionError as error:
         print(f"dvk book: lỗi: {error}", file=sys.stderr)
         return 2
