@@ -85,7 +85,10 @@ def cmd_serve(args) -> int:
     try:
         serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
     except (Abort, PluginError, ConfigurationError) as error:
-        print(str(error), file=sys.stderr)
+        message = str(error).strip()
+        if message and not message.startswith("Aborted with"):
+            print(message, file=sys.stderr)
+        print("Không dựng được trang xem trước — sửa lỗi ở trên rồi chạy lại dvk serve.", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
 
