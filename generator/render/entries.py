@@ -33,7 +33,7 @@ def generate_entry_pages(r: Renderer) -> list[PageSpec]:
 def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     site = r.site
     path = entry_path(entry)
-    places = entry_places(entry, site)
+    places = list_entry_places(entry, site)
     first_image = entry.images[0] if entry.images else None
     return r.make_page(
         path,
@@ -60,7 +60,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     )
 
 
-def entry_places(entry: Entry, site: Site) -> list[Place]:
+def list_entry_places(entry: Entry, site: Site) -> list[Place]:
     """The ward and its (pre-2025) district, the most specific first."""
     places = [entry.ward] if entry.ward else []
     district = site.places.get(entry.district_id) if entry.district_id else None
@@ -72,7 +72,7 @@ def entry_places(entry: Entry, site: Site) -> list[Place]:
 def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:
     """Trang chủ › district › ward › entry; places without a page are plain text."""
     crumbs: list[tuple[str, str | None]] = [("Trang chủ", "")]
-    for place in reversed(entry_places(entry, r.site)):
+    for place in reversed(list_entry_places(entry, r.site)):
         index = r.site.by_district if place.is_district else r.site.by_ward
         crumbs.append((place.title, place_path(place) if place.id in index else None))
     crumbs.append((entry.title, None))

@@ -72,7 +72,7 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
         place=district,
         crumbs=[("Trang chủ", ""), ("Địa bàn", f"{PLACES}/"), (district.title, None)],
         field_rows=[(t.label, len(items), r.linker.rel(base, district_field_path(district, t)) if len(items) > r.options.preview else "") for t, items in groups],
-        year_rows=year_rows(models),
+        year_rows=count_by_year(models),
         groups=[(t, items[: r.options.preview], len(items), district_field_path(district, t) if len(items) > r.options.preview else "") for t, items in groups],
         events=events[:EVENTS_PREVIEW],
         events_total=len(events),
@@ -110,7 +110,7 @@ def render_ward_pages(r: Renderer, ward: Place) -> list[PageSpec]:
         district=district,
         crumbs=crumbs,
         field_rows=[(t.label, len(items), "") for t, items in group_by_field(models)],
-        year_rows=year_rows(models),
+        year_rows=count_by_year(models),
         events=events,
         origin=origin,
         successors=successors,
@@ -127,7 +127,7 @@ def group_by_field(models: list[Model]) -> list[tuple]:
     return groups
 
 
-def year_rows(models: list[Model]) -> list[tuple[str, int, str]]:
+def count_by_year(models: list[Model]) -> list[tuple[str, int, str]]:
     counts: dict[int, int] = {}
     for model in models:
         counts[model.year] = counts.get(model.year, 0) + 1
