@@ -94,7 +94,11 @@ def cmd_serve(args) -> int:
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace target with staging: rename the old site aside, rename the new one in, drop the old."""
+    """Replace target with staging in one step where Linux allows (renameat2 RENAME_EXCHANGE),
+    else by two renames; a reader sees the old site or the new one, never a mix."""
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.replace(target, old)
@@ -105,6 +109,18 @@ def swap_into_place(staging: Path, target: Path) -> None:
             os.replace(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where unsupported."""
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
 
 
 class _PlainHandler(logging.Handler):

@@ -277,3 +277,15 @@ def _wait_for(get, ok, timeout: float = 30):
             pass
         time.sleep(0.3)
     raise AssertionError(f"timed out; last response: {str(last)[:300]}")
+
+
+def test_swap_replaces_a_site_in_one_step(tmp_path):
+    from generator.sitecli import swap_into_place
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "old.html").write_text("old")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "index.html").write_text("new")
+    swap_into_place(tmp_path / "new", tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["index.html"]
