@@ -38,7 +38,8 @@ def _build_tone_map() -> dict[str, str]:
 _TONE_MAP = _build_tone_map()
 _NOT_LETTER_NEXT = r"(?![^\W\d_])"
 # Only syllable-final pairs are ambiguous: "hoàn" has a single placement.
-_OLD_RE = re.compile("(" + "|".join(map(re.escape, _TONE_MAP)) + ")" + _NOT_LETTER_NEXT)
+# After "q" the u belongs to the consonant ("quý", "Quỹ"): no placement choice there.
+_OLD_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + ")" + _NOT_LETTER_NEXT)
 # "qu" + y is another syllable shape ("quý"), not a placement choice.
 _NEW_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP.values())) + ")" + _NOT_LETTER_NEXT)
 

@@ -41,6 +41,8 @@ def test_tone_placement_normalises_only_syllable_final_pairs():
     assert uses_old_tone_placement("Uỷ ban") and not uses_new_tone_placement("Uỷ ban")
     assert uses_new_tone_placement("Ủy ban") and not uses_old_tone_placement("Ủy ban")
     assert not uses_new_tone_placement("quý")
+    assert normalize_tone_placement("Quỹ quý") == "Quỹ quý"
+    assert not uses_old_tone_placement("quý") and not uses_old_tone_placement("Quỹ")
 
 
 def test_vietnamese_sort_order():
