@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .derive import derive_site
+from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .validate import Validator
@@ -52,6 +53,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         self.content_dir = (self.root / self.config.content_dir).resolve()
         if not hasattr(self, "validator"):  # mkdocs' API used directly, without on_startup
             self.validator = Validator()
+        if getattr(self, "images", None) is None:  # one pipeline (and its hash memo) across serve rebuilds
+            cache = Path(os.environ["DVK_CACHE_DIR"]) if os.environ.get("DVK_CACHE_DIR") else self.root / ".cache"
+            self.images = ImagePipeline(cache / "dvk-images")
         if self.config.search:
             config.extra["dvk_search_url"] = "tim-kiem/index.md" if not config.use_directory_urls else "tim-kiem/"
         if config.nav is None:
@@ -70,8 +74,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 log.error(problem.format())
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
+        prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
-        result = render_site(site, options)
+        result = render_site(site, options, prepared)
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
         for page in result.pages:
@@ -87,6 +92,22 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
         return files
+
+    def _prepare_images(self, entries) -> dict:
+        """Every referenced image, upright and stripped, as cached variants (encoded only when new).
+
+        A photo the pipeline cannot read fails the build like a content error: one
+        Vietnamese line per file, no traceback.
+        """
+        try:
+            prepared = self.images.prepare(referenced_images(entries))
+        except ImagePipelineError as error:
+            for path, reason in sorted(error.failures.items()):
+                log.error(f"{_shown_path(path, self.root)}: {reason}")
+            raise PluginError(f"Có {len(error.failures)} ảnh không xử lý được — hãy sửa hoặc thay ảnh (dvk validate).") from None
+        stats = self.images.stats
+        log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
+        return prepared
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
@@ -106,6 +127,13 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _nav_uris(config) -> set[str]:

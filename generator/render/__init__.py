@@ -10,7 +10,7 @@ from ..derive import Site
 from .core import RenderOptions, Renderer
 from .entries import generate_entry_pages
 from .home import render_home_page, render_search_page
-from .media import collect_image_assets
+from .media import ImageSets, collect_image_assets
 from .places import generate_place_pages
 from .spec import ENTRY, LISTING, SECTION, AssetSpec, PageSpec, RenderResult
 from .views import generate_view_pages
@@ -29,16 +29,21 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None) -> RenderResult:
-    """Every page of the showcase plus the files it needs copied."""
-    r = Renderer(site, options or RenderOptions())
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None) -> RenderResult:
+    """Every page of the showcase plus the files it needs copied.
+
+    `images` maps each referenced image's source path to its prepared VariantSet (see
+    generator.imaging); without it pages show captions but no pictures.
+    """
+    images = images or {}
+    r = Renderer(site, options or RenderOptions(), images)
     pages = [render_home_page(r)]
     pages += generate_place_pages(r)
     pages += generate_view_pages(r)
     pages.append(render_search_page(r))
     pages += generate_entry_pages(r)
     nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
-    return RenderResult(pages=pages, assets=collect_image_assets(site), nav=nav)
+    return RenderResult(pages=pages, assets=collect_image_assets(images), nav=nav)
 
 
 __all__ = ["render_site", "RenderOptions", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

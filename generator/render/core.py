@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
+from .media import ImageSets
 from .spec import LISTING, PageSpec
 from .urls import Linker
 
@@ -24,9 +25,10 @@ class RenderOptions:
 class Renderer:
     """Holds the site, options and template environment for one render run."""
 
-    def __init__(self, site: Site, options: RenderOptions):
+    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None):
         self.site = site
         self.options = options
+        self.images = images or {}  # {source path: VariantSet} prepared by the image pipeline
         self.linker = Linker(options.directory_urls)
         self.env = make_environment()
         self.globals = template_globals(site)
@@ -38,7 +40,7 @@ class Renderer:
         `story` (editor Markdown, already sanitised) goes in after the template's HTML
         blocks are lifted out, so it is never mistaken for generated HTML.
         """
-        links = Links(self.linker, path, self.site)
+        links = Links(self.linker, path, self.site, self.images)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)
         body, blocks = hoist_html_blocks(body, self.token_prefix)
         if story:
@@ -46,6 +48,8 @@ class Renderer:
         extra = {"hide": ["navigation"], **(meta or {})}  # the tabs (desktop) and the drawer (phone) carry the sections
         if searchable:
             extra["dvk_search"] = True
+        if links.pictures == 0:
+            extra["glightbox"] = False  # mkdocs-glightbox adds its script only where there are pictures
         if image:
             extra["dvk_image"] = self.linker.url(image)
         content = front_matter(title, description, **extra) + body
@@ -60,5 +64,6 @@ class Renderer:
                 continue
             pager = Pager(pager.number, pager.count, base)
             page_title = title if pager.number == 1 else f"{title} (trang {pager.number})"
-            pages.append(self.make_page(pager.path, template, page_title, description, items=chunk, pager=pager, total=len(items), **context))
+            role = context.pop("role", LISTING) if pager.number == 1 else LISTING
+            pages.append(self.make_page(pager.path, template, page_title, description, role=role, items=chunk, pager=pager, total=len(items), **context))
         return pages

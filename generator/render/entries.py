@@ -11,13 +11,14 @@ from ..derive import Site
 from ..model import Entry, Event, Model, Place
 from ..vocab import label_figure
 from .core import Renderer
-from .media import render_figure
+from .media import og_image_path
 from .safe import sanitize_markdown
 from .spec import ENTRY, PageSpec
-from .urls import entry_path, image_path, place_path
+from .urls import entry_path, place_path
 
 RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
 AWARDS_AT_EVENT_MAX = 60
+EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery has them all
 
 FILTER_PLACE = "Địa bàn"
 FILTER_KIND = "Loại"
@@ -35,6 +36,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     path = entry_path(entry)
     places = list_entry_places(entry, site)
     first_image = entry.images[0] if entry.images else None
+    photos = [rec for rec in site.award_events.get(entry.id, []) if rec.award.image] if isinstance(entry, Event) else []
     return r.make_page(
         path,
         "entry.md.j2",
@@ -42,7 +44,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         entry.summary,
         role=ENTRY,
         source=entry.path,
-        image=image_path(first_image.src) if first_image else "",
+        image=og_image_path(first_image, r.images),
         searchable=True,
         e=entry,
         crumbs=build_crumbs(r, entry),
@@ -54,7 +56,8 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         given_total=len(site.award_events.get(entry.id, [])),
         figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
         story=sanitize_markdown(entry.body, top_level=3) if entry.body.strip() else "",
-        figures_html=[render_figure(image, path, r.linker) for image in entry.images],
+        event_photos=photos[:EVENT_PHOTOS_MAX],
+        event_photos_total=len(photos),
         related=site.related.get(entry.id, [])[:RELATED_MAX],
         related_total=len(site.related.get(entry.id, [])),
     )

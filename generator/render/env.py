@@ -20,7 +20,7 @@ from ..model import Entry, Event, Model, Place
 from ..text import fold, format_date, format_date_range, format_number, normalize_tone_placement
 from ..vocab import Term
 from . import urls
-from .media import render_figure
+from .media import ImageSets, render_figure, render_thumb
 from .safe import escape_markdown
 
 
@@ -72,10 +72,28 @@ def paginate(items: list, per_page: int) -> list[tuple[Pager | None, list]]:
 class Links:
     """URL helpers bound to the page being rendered (links are relative to it)."""
 
-    def __init__(self, linker: urls.Linker, here: str, site: Site):
+    def __init__(self, linker: urls.Linker, here: str, site: Site, images: ImageSets | None = None):
         self.linker = linker
         self.here = here
         self.site = site
+        self.images = images or {}
+        self.pictures = 0  # pictures emitted so far on this page: the first loads eagerly
+
+    def _lazy(self) -> bool:
+        self.pictures += 1
+        return self.pictures > 1
+
+    def figure(self, image, cls: str = "dvk-figure", gallery: str | None = None) -> Markup:
+        """A lightbox figure with caption; lazy-loaded unless it is the page's first picture."""
+        if self.images and image.abs_path is not None and _has(self.images, image):
+            return render_figure(image, self.here, self.linker, self.images, css_class=cls, gallery=gallery, lazy=self._lazy())
+        return render_figure(image, self.here, self.linker, self.images, css_class=cls, gallery=gallery)
+
+    def thumb(self, image, gallery: str | None = None) -> Markup:
+        """A gallery card's picture (lightbox link, no caption); empty when not prepared."""
+        if image is None or not _has(self.images, image):
+            return Markup("")
+        return render_thumb(image, self.here, self.linker, self.images, gallery=gallery, lazy=self._lazy())
 
     def to(self, path: str) -> str:
         return self.linker.rel(self.here, path)
@@ -101,6 +119,12 @@ class Links:
 
     def asset(self, name: str) -> str:
         return self.to(f"{urls.ASSETS}/{name}")
+
+
+def _has(images: ImageSets, image) -> bool:
+    from .media import variant_set
+
+    return variant_set(image, images) is not None
 
 
 def kind_label(entry: Entry) -> str:
@@ -138,6 +162,34 @@ def front_matter(title: str, description: str = "", **extra) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def group_awards(records: list, by_year: bool = True) -> list[tuple[int | None, list[tuple[Term, list]]]]:
+    """[(year, [(level, records)])], years newest first, levels Thành phố first, order kept.
+
+    `by_year=False` gives one group with year None (a page that is already one year).
+    """
+    years: dict[int | None, dict[Term, list]] = {}
+    for rec in records:
+        years.setdefault(rec.award.year if by_year else None, {}).setdefault(rec.award.level, []).append(rec)
+    ordered = sorted(years.items(), key=lambda kv: -(kv[0] or 0))
+    return [(year, sorted(levels.items(), key=lambda kv: -kv[0].rank)) for year, levels in ordered]
+
+
+def award_district(record, site: Site) -> Place | None:
+    """The (pre-2025) district of an award's recipient, else its new ward."""
+    entry = record.entry
+    district = site.places.get(entry.district_id) if entry.district_id else None
+    return district or entry.ward
+
+
+def filter_options(records: list, site: Site) -> tuple[list[Term], list[Place]]:
+    """Levels and districts present among `records`, for the gallery filter."""
+    levels = sorted({rec.award.level for rec in records}, key=lambda t: -t.rank)
+    places = {p.id: p for p in (award_district(rec, site) for rec in records) if p}
+    from ..text import vn_sort_key
+
+    return levels, sorted(places.values(), key=lambda p: vn_sort_key(p.name))
+
+
 def template_globals(site: Site) -> dict:
     return {
         "site": site,
@@ -145,5 +197,8 @@ def template_globals(site: Site) -> dict:
         "place_line": lambda e: place_line(e, site),
         "entry_when": entry_when,
         "is_event": lambda e: isinstance(e, Event),
-        "figure": lambda image, u, cls="dvk-figure": render_figure(image, u.here, u.linker, cls),
+        "group_awards": group_awards,
+        "award_place": lambda rec: award_district(rec, site),
+        "filter_options": lambda records: filter_options(records, site),
+        "figure": lambda image, u, cls="dvk-figure", gallery=None: u.figure(image, cls, gallery),
     }

@@ -48,6 +48,9 @@ def render_places_index(r: Renderer) -> PageSpec:
     )
 
 
+DISTRICT_PHOTOS_MAX = 12  # newest award photos on a district page; the awards gallery has the rest
+
+
 def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
     site = r.site
     entries = site.by_district[district.id]
@@ -63,6 +66,7 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
     if len(events) > EVENTS_PREVIEW:
         pages += r.make_paginated(events_base, "listing.md.j2", f"Sự kiện — {district.title}", events, f"Sự kiện “Dân vận khéo” ở {district.label}.", crumbs=_crumbs(r, district, "Sự kiện"), intro="")
     registry_wards = sorted(site.places.wards_of(district.id), key=lambda p: vn_sort_key(p.name))
+    photos = [rec for rec in site.awards if rec.award.image and rec.entry.district_id == district.id]
     successors = sorted(site.places.successors(district.id), key=lambda p: vn_sort_key(p.name))
     pages.insert(0, r.make_page(
         base,
@@ -81,6 +85,8 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
         ward_counts={w.id: count_models(site.by_ward.get(w.id, [])) for w in registry_wards},
         successors=successors,
         total=count_models(entries),
+        photos=photos[:DISTRICT_PHOTOS_MAX],
+        photos_total=len(photos),
     ))
     return pages
 

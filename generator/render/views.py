@@ -74,20 +74,23 @@ def render_event_pages(r: Renderer) -> list[PageSpec]:
 
 
 def render_award_pages(r: Renderer) -> list[PageSpec]:
-    """Awards index by level and year; one page (paginated) per year, grouped by level."""
+    """The awards gallery: every award as a card (photo or not), newest year first.
+
+    Page 1 carries the counts by level and year; the gallery is paginated like every
+    listing, grouped by year then level on each page, with a level/district filter
+    (JavaScript; without it every card shows). One gallery per year as well.
+    """
     site = r.site
     base = f"{AWARDS}/"
-    intro = "Bằng khen, giấy khen và giải thưởng của các mô hình, điển hình."
+    intro = "Bằng khen, giấy khen và giải thưởng của các mô hình, điển hình — ảnh chụp theo năm, cấp khen thưởng và địa bàn."
     level_rows = [(t.label, len(site.awards_by_level.get(t, [])), "") for t in reversed(list(LEVELS))]
     year_rows = [(str(y), len(recs), r.linker.rel(base, awards_year_path(y))) for y, recs in sorted(site.awards_by_year.items(), reverse=True)]
     charts = [(level_rows, "Theo cấp khen thưởng"), (year_rows, "Theo năm")] if site.awards else []
-    latest = site.awards[:LATEST_AWARDS]
-    pages = [r.make_page(base, "awards.md.j2", "Khen thưởng", intro, role=SECTION, crumbs=[("Trang chủ", ""), ("Khen thưởng", None)], intro=intro, charts=charts, items=latest, total=len(site.awards), pager=None)]
+    gallery = {"dvk_gallery": True}
+    pages = r.make_paginated(base, "awards.md.j2", "Khen thưởng", site.awards, intro, role=SECTION, meta=gallery, crumbs=[("Trang chủ", ""), ("Khen thưởng", None)], intro=intro, charts=charts, by_year=True)
     for year, records in sorted(site.awards_by_year.items(), reverse=True):
-        path = awards_year_path(year)
         ordered = sorted(records, key=lambda rec: -rec.award.level.rank)
-        for page in r.make_paginated(path, "awards.md.j2", f"Khen thưởng năm {year}", ordered, f"Khen thưởng năm {year}, theo cấp.", crumbs=[("Trang chủ", ""), ("Khen thưởng", base), (str(year), None)], intro="", charts=[]):
-            pages.append(page)
+        pages += r.make_paginated(awards_year_path(year), "awards.md.j2", f"Khen thưởng năm {year}", ordered, f"Khen thưởng năm {year}, theo cấp.", meta=gallery, crumbs=[("Trang chủ", ""), ("Khen thưởng", base), (str(year), None)], intro="", charts=[], by_year=False)
     return pages
 
 

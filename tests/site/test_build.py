@@ -83,7 +83,8 @@ def test_no_placeholder_token_reaches_a_page(sample_project, mini_project):
 def test_mini_site_has_no_broken_internal_link_or_image(mini_project):
     site = mini_project / "site"
     assert broken_links(site) == []
-    assert (site / "anh/models/tay-ho/anh/giay-khen.png").is_file()
+    assert list(site.glob("anh/giay-khen-*-*.webp")) and list(site.glob("anh/giay-khen-*-*.jpg"))
+    assert not (site / "anh/models").exists()  # originals are never published
 
 
 def test_sample_strict_mkdocs_build_is_clean(sample_project, tmp_path):
@@ -160,7 +161,7 @@ def test_canonical_url_og_url_and_sitemap_when_site_url_is_set(project):
     html = (project / "site/mo-hinh/ngay-khong-giay-hen/index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://dvk.example.vn/mo-hinh/ngay-khong-giay-hen/">' in html
     assert '<meta property="og:url" content="https://dvk.example.vn/mo-hinh/ngay-khong-giay-hen/">' in html
-    assert '<meta property="og:image" content="https://dvk.example.vn/anh/models/tay-ho/anh/giay-khen.png">' in html
+    assert re.search(r'<meta property="og:image" content="https://dvk.example.vn/anh/giay-khen-[0-9a-f]{10}-\d+\.jpg">', html)
     assert "<loc>https://dvk.example.vn/quan-huyen/tay-ho/</loc>" in (project / "site/sitemap.xml").read_text()
 
 

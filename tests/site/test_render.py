@@ -24,8 +24,16 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def result(site):
-    return render_site(site)
+def images(site, tmp_path_factory):
+    """Every referenced image prepared by the pipeline, as the plugin passes them to render."""
+    from generator.imaging import ImagePipeline, referenced_images
+
+    return ImagePipeline(tmp_path_factory.mktemp("img-cache")).prepare(referenced_images(site.entries.values()))
+
+
+@pytest.fixture(scope="module")
+def result(site, images):
+    return render_site(site, images=images)
 
 
 def body(page) -> str:
@@ -117,7 +125,10 @@ def test_entry_page_shows_breadcrumbs_metadata_awards_and_story(result):
     assert crumbs.index("Quận Tây Hồ") < crumbs.index("Phường Nhật Tân") < crumbs.index("Ngày không giấy hẹn")
     for words in ("UBND phường Nhật Tân", "Xây dựng hệ thống chính trị", "Cấp quận/huyện/thị xã", "Giấy khen của Quận ủy Tây Hồ", "## Khen thưởng", "## Câu chuyện", "Người dân không phải đi lại nhiều lần"):
         assert words in text
-    assert '<img src="../../anh/models/tay-ho/anh/giay-khen.png"' in text
+    figure = re.search(r'<figure class="dvk-figure dvk-figure--award">.*?</figure>', text, re.S).group(0)
+    assert '<a href="../../anh/giay-khen-' in figure and 'class="glightbox"' in figure
+    assert re.search(r'<img src="../../anh/giay-khen-[0-9a-f]{10}-\d+\.jpg" srcset="[^"]+ \d+w[^"]*" sizes="[^"]+" width="\d+" height="\d+" alt="[^"]+"', figure)
+    assert "<picture><source type=\"image/webp\"" in figure
 
 
 def test_contest_results_link_to_winners_and_winners_link_back(result):
@@ -188,11 +199,18 @@ def test_paginate_keeps_short_listings_whole():
     assert [len(items) for _, items in pages] == [5, 5, 1] and pages[2][0].count == 3
 
 
-def test_images_are_collected_once_as_assets(result):
+def test_only_variants_are_collected_as_assets_never_originals(result, images):
     paths = [a.path for a in result.assets]
     assert paths == sorted(set(paths), key=paths.index)
-    assert "anh/models/tay-ho/anh/giay-khen.png" in paths
-    assert all(Path(a.source).is_file() for a in result.assets)
+    assert len(paths) == sum(len(v.variants) for v in images.values())
+    assert all(re.fullmatch(r"anh/[a-z0-9-]+-[0-9a-f]{10}-\d+\.(webp|jpg)", p) for p in paths), paths
+    originals = {v.source.resolve() for v in images.values()}
+    assert all(Path(a.source).is_file() and Path(a.source).resolve() not in originals for a in result.assets)
+
+
+def test_render_without_prepared_images_keeps_captions_and_links_no_original(site):
+    text = body(render_site(site).page("mo-hinh/ngay-khong-giay-hen/"))
+    assert "<img" not in text and "Giấy khen của Quận ủy Tây Hồ" in text
 
 
 def test_render_is_pure():
