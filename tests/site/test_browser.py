@@ -236,3 +236,52 @@ def test_search_filters_show_counts_and_narrow_results(browser, mini_project):
         assert narrowed and len(narrowed) <= len(results)
         assert all("xuan-phuong" in p or "hoi-thi" in p for p in narrowed), narrowed
         shot(page, "7-filters-360")
+
+
+# -- galleries and the lightbox ------------------------------------------------------------
+
+
+def test_awards_gallery_and_event_gallery_on_a_phone_with_lightbox(browser, sample_project):
+    site = sample_project / "site"
+    with phone(browser, site) as (page, base):
+        page.goto(base + "khen-thuong/")
+        page.wait_for_selector(".dvk-awards-grid img")
+        shot(page, "8-awards-gallery-360")
+        page.evaluate("window.scrollTo(0, document.querySelector('.dvk-awards-grid').offsetTop - 60)")
+        shot(page, "8b-awards-gallery-cards-360")
+        # no layout shift: every image reserves its box before it loads
+        assert page.eval_on_selector_all(".dvk-award img", "els => els.every(e => e.getBoundingClientRect().height > 40)")
+        # the filter narrows the cards (JavaScript on)
+        total = page.locator(".dvk-award:visible").count()
+        level = page.eval_on_selector("form[data-dvk-filter] select[name=level] option:nth-child(2)", "o => o.value")
+        page.select_option("form[data-dvk-filter] select[name=level]", level)
+        assert 0 < page.locator(".dvk-award:visible").count() <= total
+        page.select_option("form[data-dvk-filter] select[name=level]", "")
+        # the lightbox: opens on a card, arrow keys move, Escape closes
+        page.locator(".dvk-award a.glightbox").first.click()
+        page.wait_for_selector(".glightbox-container .gslide.current img")
+        first = page.eval_on_selector(".gslide.current img", "e => e.src")
+        assert page.locator(".gslide.current .gslide-title").inner_text().strip()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("s => document.querySelector('.gslide.current img') && document.querySelector('.gslide.current img').src !== s", arg=first)
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".glightbox-container", state="detached")
+        page.goto(base + "su-kien/hoi-thi-dan-van-kheo-nam-tu-liem-2024/")
+        page.locator("#anh-khen-thuong-tai-su-kien").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        shot(page, "9-event-gallery-360")
+
+
+def test_without_javascript_a_gallery_image_is_a_link_to_the_large_jpeg(browser, sample_project):
+    with serve(sample_project / "site") as base:
+        context = browser.new_context(viewport={"width": 360, "height": 780}, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            page.goto(base + "khen-thuong/")
+            assert page.locator("form[data-dvk-filter]").is_hidden()  # the filter needs JavaScript
+            with page.expect_navigation() as nav:
+                page.locator(".dvk-award a.glightbox").first.click()
+            response = nav.value
+            assert response.ok and response.headers["content-type"] == "image/jpeg"
+        finally:
+            context.close()

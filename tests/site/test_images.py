@@ -212,3 +212,21 @@ def test_warm_image_cache_rebuild_encodes_nothing(project, monkeypatch):
     assert (project / ".cache/dvk-images").is_dir()
     assert cold.encoded >= 1 and cold.sources == warm.sources
     assert warm.encoded == 0 and warm.files_written == 0 and warm.cache_hits == warm.sources
+
+
+def test_pipeline_failure_is_a_vietnamese_plugin_error_like_validation(tmp_path, caplog):
+    """A photo validation passed but the encoder refused still ends as one line per file."""
+    from mkdocs.exceptions import PluginError
+
+    from generator.imaging import ImagePipelineError
+    from generator.mkdocs_plugin import DvkPlugin
+
+    class Failing:
+        def prepare(self, images):
+            raise ImagePipelineError({tmp_path / "content/anh/x.jpg": "không xử lý được ảnh (OSError) — hãy xuất lại ảnh dạng JPEG"})
+
+    plugin = DvkPlugin()
+    plugin.root, plugin.images = tmp_path, Failing()
+    with pytest.raises(PluginError, match="1 ảnh không xử lý được"):
+        plugin._prepare_images([])
+    assert "content/anh/x.jpg: không xử lý được ảnh (OSError) — hãy xuất lại ảnh dạng JPEG" in caplog.text
