@@ -9,15 +9,26 @@ Bytes: for every award image, the variant a 360 px wide phone at DPR 2 picks fro
 `srcset` with the default `sizes` (slot 360 CSS px -> needs 720 px -> the 960w file),
 WebP (what current phones take) and the JPEG fallback, against the originals' bytes.
 
-    .venv/bin/python bench/images.py [--root .]
+Site (same run): the sample built with `dvk build` into a scratch project, once with an
+empty image cache and once warm (whole build, subprocess, wall time); then the awards
+gallery page opened in Chromium (Playwright, /usr/bin/chromium, the tests' flags) at
+360 px, DPR 2, scrolled to the end so every lazy image loads: the image bytes it really
+downloaded against the bytes of the originals shown on it.
+
+    .venv/bin/python bench/images.py [--root .] [--no-site]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -49,6 +60,7 @@ def timed(cache_dir: Path, images, workers: int | None, out: Path) -> tuple[floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--no-site", action="store_true", help="skip the site build and browser measurements")
     args = parser.parse_args()
     images, awards = collect(args.root)
     sources = {image.abs_path for image in images}
@@ -76,6 +88,78 @@ def main() -> None:
             jpeg += chosen_jpeg.bytes
             print(f"  {image.src:60} {variant_set.source_bytes / 1e3:7.0f} kB -> {chosen_webp.width}w webp {chosen_webp.bytes / 1e3:5.0f} kB / jpg {chosen_jpeg.bytes / 1e3:5.0f} kB")
         print(f"  total originals {original / 1e6:.2f} MB; phone downloads {webp / 1e3:.0f} kB WebP ({webp / original:.1%}) or {jpeg / 1e3:.0f} kB JPEG fallback ({jpeg / original:.1%})")
+
+    if not args.no_site:
+        measure_site(args.root, awards)
+
+
+CHROMIUM = Path(os.environ.get("DVK_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build(project: Path, cache: Path) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1", DVK_CACHE_DIR=str(cache))
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    return elapsed, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def measure_site(root: Path, awards) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch) / "proj"
+        project.mkdir()
+        shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+        shutil.copytree(REPO / "theme", project / "theme")
+        shutil.copytree(root / "content", project / "content")
+        (project / "docs").mkdir()
+        cache = Path(scratch) / "cache"  # fonts and images: both cold on the first build
+        shutil.copytree(REPO / ".cache" / "dvk-fonts", cache / "dvk-fonts", dirs_exist_ok=True) if (REPO / ".cache/dvk-fonts").is_dir() else None
+        cold, _ = build(project, cache)
+        warm, _ = build(project, cache)
+        print(f"\nsite build (dvk build, whole process): cold image cache {cold:.2f} s, warm {warm:.2f} s ({warm / cold:.0%})")
+        phone_bytes(project / "site", awards)
+
+
+def phone_bytes(site: Path, awards) -> None:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    got: dict[str, int] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            context = browser.new_context(viewport={"width": PHONE_CSS_WIDTH, "height": 780}, device_scale_factor=PHONE_DPR, is_mobile=True, has_touch=True)
+            page = context.new_page()
+
+            def seen(response):
+                if response.request.resource_type == "image" and "/anh/" in response.url:
+                    got[response.url] = len(response.body())
+
+            page.on("response", seen)
+            page.goto(f"http://127.0.0.1:{server.server_port}/khen-thuong/", wait_until="networkidle")
+            for _ in range(40):  # scroll to the end so every lazy image loads
+                page.mouse.wheel(0, 600)
+                page.wait_for_timeout(100)
+            page.wait_for_load_state("networkidle")
+            shown = page.eval_on_selector_all(".dvk-award img", "els => els.length")
+            browser.close()
+    finally:
+        server.shutdown()
+    originals = sum({image.abs_path.resolve(): image.abs_path.stat().st_size for image in awards}.values())
+    total = sum(got.values())
+    kinds = sorted({url.rsplit("-", 1)[-1] for url in got})
+    print(f"awards gallery in Chromium, {PHONE_CSS_WIDTH} px @ DPR {PHONE_DPR}: {shown} pictures, {len(got)} image requests ({', '.join(kinds)})")
+    print(f"  downloaded {total / 1e3:.0f} kB of images vs originals {originals / 1e6:.2f} MB ({total / originals:.1%})")
 
 
 if __name__ == "__main__":
