@@ -53,9 +53,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         self.content_dir = (self.root / self.config.content_dir).resolve()
         if not hasattr(self, "validator"):  # mkdocs' API used directly, without on_startup
             self.validator = Validator()
-        if getattr(self, "images", None) is None:  # one pipeline (and its hash memo) across serve rebuilds
-            cache = Path(os.environ["DVK_CACHE_DIR"]) if os.environ.get("DVK_CACHE_DIR") else self.root / ".cache"
-            self.images = ImagePipeline(cache / "dvk-images")
+        cache = (Path(os.environ["DVK_CACHE_DIR"]) if os.environ.get("DVK_CACHE_DIR") else self.root / ".cache") / "dvk-images"
+        if getattr(self, "images", None) is None or self.images.cache_dir != cache:
+            # one pipeline (and its hash memo) across serve rebuilds; mkdocs reuses this
+            # instance for another config in the same process, so a new project gets its own
+            self.images = ImagePipeline(cache)
         if self.config.search:
             config.extra["dvk_search_url"] = "tim-kiem/index.md" if not config.use_directory_urls else "tim-kiem/"
         if config.nav is None:

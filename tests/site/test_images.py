@@ -209,6 +209,7 @@ def test_warm_image_cache_rebuild_encodes_nothing(project, monkeypatch):
         build(config)
         stats.append(config.plugins["dvk"].images.stats)
     cold, warm = stats
+    assert config.plugins["dvk"].images.cache_dir == project / ".cache/dvk-images", config.plugins["dvk"].images.cache_dir
     assert (project / ".cache/dvk-images").is_dir()
     assert cold.encoded >= 1 and cold.sources == warm.sources
     assert warm.encoded == 0 and warm.files_written == 0 and warm.cache_hits == warm.sources
