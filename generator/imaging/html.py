@@ -73,8 +73,8 @@ def lightbox_html(
             data_gallery=gallery,
             data_title=caption or alt,
             data_description=credit or None,
-            data_width=large.width,
-            data_height=large.height,
+            # no data-width/height: GLightbox takes them as the slide's CSS size, which
+            # overflows a phone; left out, the slide fits the screen ("auto")
         ),
         picture_html(image, alt, sizes=sizes, lazy=lazy),
     )

@@ -262,6 +262,8 @@ def test_awards_gallery_and_event_gallery_on_a_phone_with_lightbox(browser, samp
         page.wait_for_selector(".glightbox-container .gslide.current img")
         first = page.eval_on_selector(".gslide.current img", "e => e.src")
         assert page.locator(".gslide.current .gslide-title").inner_text().strip()
+        page.wait_for_timeout(400)  # the opening effect
+        shot(page, "8c-lightbox-360")
         page.keyboard.press("ArrowRight")
         page.wait_for_function("s => document.querySelector('.gslide.current img') && document.querySelector('.gslide.current img').src !== s", arg=first)
         page.keyboard.press("Escape")

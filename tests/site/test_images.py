@@ -129,7 +129,8 @@ def test_lightbox_links_are_plain_links_to_the_largest_jpeg(sample_project):
             assert target.is_file() and target.suffix == ".jpg", (page, href)
             img = next(a for t, a in items[i:] if t == "img")
             widths = [int(part.split()[1][:-1]) for part in img["srcset"].split(", ")]
-            assert Image.open(target).width == max(widths) == int(attrs["data-width"])
+            assert Image.open(target).width == max(widths)
+            assert "data-width" not in attrs  # GLightbox would size the slide to it and overflow a phone
             assert attrs.get("data-title")
             checked += 1
     assert checked > 5

@@ -240,3 +240,18 @@ def test_ward_page_groups_entries_by_field_with_counts(site):
     assert "## Quốc phòng - An ninh" in text and "Theo năm đăng ký" in text and "Theo lĩnh vực" in text
     district = body(result.page("quan-huyen/tay-ho/"))
     assert "## Phường, xã" in district and "../../phuong-xa/nhat-tan/" in district
+
+
+def test_awards_gallery_has_a_card_per_award_photo_or_not_and_district_pages_a_photo_section(result, site):
+    text = body(result.page("khen-thuong/"))
+    cards = re.findall(r'<article class="dvk-award( dvk-award--nophoto)?" data-level="([a-z-]+)" data-place="([a-z0-9-]*)">(.*?)</article>', text, re.S)
+    assert len(cards) == len(site.awards) >= 2
+    assert {bool(nophoto) for nophoto, *_ in cards} == {True, False}  # an award without photo is still a card
+    for nophoto, _level, _place, inner in cards:
+        assert ('<picture>' in inner) != bool(nophoto)
+        assert re.search(r'<p class="dvk-award__to"><a href="\.\./(mo-hinh|dien-hinh)/[a-z0-9-]+/">', inner)
+    assert 'data-dvk-filter' in text and '<option value="tay-ho">' in text
+    district = body(result.page("quan-huyen/tay-ho/"))
+    assert "## Ảnh khen thưởng" in district and 'class="dvk-award"' in district
+    event = body(result.page("su-kien/hoi-thi-mau-2024/"))
+    assert "## Ảnh khen thưởng tại sự kiện" in event
