@@ -117,8 +117,16 @@ class Checker:
             value = " ".join(value.split())
         return value
 
+    def as_scalar(self, value, line: int, key: str, what: str) -> str | object:
+        """A single word or number as text; lists, mappings and true/false are errors."""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return self.error(line, key, f"phải là {what}, không phải danh sách, khối hay đúng/sai", "viết một giá trị trên cùng dòng sau dấu ':'")
+        return str(value)
+
     def check_choice(self, kind: S.Choice, value, line: int, key: str):
-        text = value if isinstance(value, str) else str(value)
+        text = self.as_scalar(value, line, key, "một id")
+        if text is INVALID:
+            return text
         vocab = kind.vocab
         if text in vocab:
             return vocab.get(text)
@@ -166,7 +174,9 @@ class Checker:
         return text
 
     def check_placeref(self, kind: S.PlaceRef, value, line: int, key: str):
-        text = value if isinstance(value, str) else str(value)
+        text = self.as_scalar(value, line, key, "một id đơn vị hành chính")
+        if text is INVALID:
+            return text
         want_district = kind.role == "district"
         place = self.places.get(text)
         if place is None:
@@ -183,7 +193,9 @@ class Checker:
         return place
 
     def check_entryref(self, kind: S.EntryRef, value, line: int, key: str):
-        text = value if isinstance(value, str) else str(value)
+        text = self.as_scalar(value, line, key, "một id")
+        if text is INVALID:
+            return text
         if not S.ID_RE.match(text):
             return self.error(line, key, f'"{text}" không phải id hợp lệ', f"id là tên tệp không có .md, ví dụ {slugify(text) or 'ten-muc'}")
         self.references.append(Reference(self.path, line, key, text, kind.kinds))

@@ -127,6 +127,8 @@ def read_entry(collection: str, abs_path: Path, root: Path) -> RawEntry:
         data = abs_path.read_bytes()
     except OSError as error:
         return fail(0, f"không đọc được tệp ({error.strerror or error})")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return fail(1, "tệp lưu bằng mã UTF-16", "lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành › Mã hóa › UTF-8)")
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return fail(line, "tệp chứa byte NUL — đây không phải tệp văn bản", "lưu lại tệp dưới dạng văn bản UTF-8")

@@ -112,6 +112,10 @@ def _special_cases(content: Path) -> dict[str, tuple[int, str, str]]:
     write(models / "image-symlink-escape.md", _entry_with_image("anh/link.jpg"))
     write(models / "deep-nesting.md", "---\nkind: model\ntags: " + "[" * 200 + "]" * 200 + "\n---\n")
     write(models / "too-large.md", "---\nkind: model\n---\n" + "x" * 1_100_000)
+    write(models / "utf16.md", "---\ntitle: Ngày\n---\n".encode("utf-16"))
+    base = (BROKEN / "models" / "unknown-key.md").read_text("utf-8").replace("distict", "district")
+    write(models / "field-as-list.md", base.replace("field: kinh-te", "field: [kinh-te]"))
+    write(models / "related-mapping.md", base.replace("---\nNội", "related: [{a: 1}]\n---\nNội"))
     return {
         "models/invalid-utf8.md": (3, "", "UTF-8"),
         "models/nul-byte.md": (3, "", "NUL"),
@@ -122,6 +126,9 @@ def _special_cases(content: Path) -> dict[str, tuple[int, str, str]]:
         "models/image-symlink-escape.md": (12, "images[1].src", "content/"),
         "models/deep-nesting.md": (3, "", "sâu"),
         "models/too-large.md": (0, "", "quá lớn"),
+        "models/utf16.md": (1, "", "UTF-8"),
+        "models/field-as-list.md": (7, "field", "danh sách"),
+        "models/related-mapping.md": (11, "related[1]", "một id"),
     }
 
 
