@@ -21,20 +21,18 @@ downloaded against the bytes of the originals shown on it.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from generator.derive import derive_site
 from generator.imaging import ImagePipeline, referenced_images
 from generator.validate import validate_content
+from localsite import launch_chromium, serve_site
 
 PHONE_CSS_WIDTH, PHONE_DPR = 360, 2
 
@@ -93,8 +91,6 @@ def main() -> None:
         measure_site(args.root, awards)
 
 
-CHROMIUM = Path(os.environ.get("DVK_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -127,17 +123,11 @@ def measure_site(root: Path, awards) -> None:
 def phone_bytes(site: Path, awards) -> None:
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base = serve_site(site)
     got: dict[str, int] = {}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = launch_chromium(pw)
             context = browser.new_context(viewport={"width": PHONE_CSS_WIDTH, "height": 780}, device_scale_factor=PHONE_DPR, is_mobile=True, has_touch=True)
             page = context.new_page()
 
@@ -146,7 +136,7 @@ def phone_bytes(site: Path, awards) -> None:
                     got[response.url] = len(response.body())
 
             page.on("response", seen)
-            page.goto(f"http://127.0.0.1:{server.server_port}/khen-thuong/", wait_until="networkidle")
+            page.goto(f"{base}khen-thuong/", wait_until="networkidle")
             for _ in range(40):  # scroll to the end so every lazy image loads
                 page.mouse.wheel(0, 600)
                 page.wait_for_timeout(100)

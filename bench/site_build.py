@@ -70,23 +70,13 @@ def main(sizes: list[str]) -> int:
 
 def measure_search_bytes(site: Path, queries: list[str]) -> None:
     """Bytes a phone downloads: opening the search page, then each query (cold cache)."""
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from localsite import launch_chromium, serve_site
 
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+    server, base = serve_site(site)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = launch_chromium(pw)
         for query in queries:
             context = browser.new_context(viewport={"width": 360, "height": 780})
             page = context.new_page()

@@ -55,6 +55,7 @@ class Site:
     awards: list[AwardRecord] = field(default_factory=list)
     awards_by_level: dict[Term, list[AwardRecord]] = field(default_factory=dict)
     awards_by_year: dict[int, list[AwardRecord]] = field(default_factory=dict)
+    awards_by_district: dict[str, list[AwardRecord]] = field(default_factory=dict)
     related: dict[str, list[Entry]] = field(default_factory=dict)  # both directions
     contest_wins: dict[str, list[Backlink]] = field(default_factory=dict)
     award_events: dict[str, list[AwardRecord]] = field(default_factory=dict)
@@ -118,6 +119,8 @@ def derive_site(entries: list[Entry], places: PlaceRegistry) -> Site:
     for record in site.awards:
         site.awards_by_level.setdefault(record.award.level, []).append(record)
         site.awards_by_year.setdefault(record.award.year, []).append(record)
+        if record.entry.district_id:
+            site.awards_by_district.setdefault(record.entry.district_id, []).append(record)
     site.awards_by_level = dict(sorted(site.awards_by_level.items(), key=lambda kv: -kv[0].rank))
     site.by_district = dict(by_district)
     site.by_ward = dict(by_ward)

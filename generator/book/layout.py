@@ -137,7 +137,8 @@ def _place_key(place: Place | None):
     return (0, vn_sort_key(place.name), place.type) if place else (1, (), "")
 
 
-def _chapters_by_district(models: list[Model], places: PlaceRegistry) -> list[Chapter]:
+def _group_by_home(models: list[Model], places: PlaceRegistry) -> list[tuple[str, Place | None, list[Model]]]:
+    """(place id, place, models) per home unit, in Vietnamese order; models keep their order."""
     by_place: dict[str, list[Model]] = defaultdict(list)
     homes: dict[str, Place | None] = {}
     for model in models:
@@ -145,12 +146,15 @@ def _chapters_by_district(models: list[Model], places: PlaceRegistry) -> list[Ch
         key = home.id if home else ""
         homes[key] = home
         by_place[key].append(model)
+    return [(key, homes[key], by_place[key]) for key in sorted(by_place, key=lambda k: _place_key(homes[k]))]
+
+
+def _chapters_by_district(models: list[Model], places: PlaceRegistry) -> list[Chapter]:
     chapters = []
-    for number, key in enumerate(sorted(by_place, key=lambda k: _place_key(homes[k])), start=1):
-        home = homes[key]
+    for number, (key, home, place_models) in enumerate(_group_by_home(models, places), start=1):
         groups = []
         for term in FIELDS:
-            items = [m for m in by_place[key] if m.field == term]
+            items = [m for m in place_models if m.field == term]
             if items:
                 groups.append(Group(term.label, f"g-{number}-{term.id}", [Section(m, anchor_of(m)) for m in items]))
         title = home.title if home else "Đơn vị khác"
@@ -166,17 +170,10 @@ def _chapters_by_field(models: list[Model], places: PlaceRegistry) -> list[Chapt
         if not items:
             continue
         number += 1
-        by_place: dict[str, list[Model]] = defaultdict(list)
-        homes: dict[str, Place | None] = {}
-        for model in items:
-            home = home_of(model, places)
-            key = home.id if home else ""
-            homes[key] = home
-            by_place[key].append(model)
         groups = []
-        for key in sorted(by_place, key=lambda k: _place_key(homes[k])):
-            title = homes[key].title if homes[key] else "Đơn vị khác"
-            groups.append(Group(title, f"g-{number}-{key or 'khac'}", [Section(m, anchor_of(m)) for m in by_place[key]]))
+        for key, home, place_models in _group_by_home(items, places):
+            title = home.title if home else "Đơn vị khác"
+            groups.append(Group(title, f"g-{number}-{key or 'khac'}", [Section(m, anchor_of(m)) for m in place_models]))
         chapters.append(Chapter(number, term.label, f"c-{number}", groups))
     return chapters
 

@@ -11,7 +11,7 @@ from ..model import Entry, Event, Model, Place
 from ..text import vn_sort_key
 from ..vocab import FIELDS
 from .core import Renderer
-from .spec import LISTING, SECTION, PageSpec
+from .spec import SECTION, PageSpec
 from .urls import PLACES, district_field_path, place_path
 
 EVENTS_PREVIEW = 20
@@ -66,7 +66,7 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
     if len(events) > EVENTS_PREVIEW:
         pages += r.make_paginated(events_base, "listing.md.j2", f"Sự kiện — {district.title}", events, f"Sự kiện “Dân vận khéo” ở {district.label}.", crumbs=_crumbs(r, district, "Sự kiện"), intro="")
     registry_wards = sorted(site.places.wards_of(district.id), key=lambda p: vn_sort_key(p.name))
-    photos = [rec for rec in site.awards if rec.award.image and rec.entry.district_id == district.id]
+    photos = [rec for rec in site.awards_by_district.get(district.id, []) if rec.award.image]
     successors = sorted(site.places.successors(district.id), key=lambda p: vn_sort_key(p.name))
     pages.insert(0, r.make_page(
         base,
