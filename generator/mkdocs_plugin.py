@@ -17,11 +17,12 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
+from .precompress import precompress_tree
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .validate import Validator
@@ -40,12 +41,15 @@ class DvkConfig(base.Config):
     """Index the built site with Pagefind (folded text + filters) after the build."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+    precompress = c.Type(bool, default=True)
+    """Write .br/.gz copies of text files for static hosts (skipped by `serve`)."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
         self.validator = Validator()
+        self.command = command
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
@@ -121,7 +125,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         server.watch(str(self.content_dir))
         return server
 
-    def on_post_build(self, *, config) -> None:
+    def _index_search(self, *, config) -> None:
         """Index the written site with Pagefind. Priority: default (after the pages are written)."""
         if not self.config.search:
             return
@@ -129,6 +133,16 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+
+    @event_priority(-100)
+    def _precompress(self, *, config) -> None:
+        """.br/.gz copies of every text file, last: after Pagefind and other plugins' assets (glightbox)."""
+        if not self.config.precompress or getattr(self, "command", None) == "serve":
+            return
+        stats = precompress_tree(Path(config.site_dir))
+        log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
+
+    on_post_build = CombinedEvent(_index_search, _precompress)
 
 
 def _shown_path(path: Path, root: Path) -> str:

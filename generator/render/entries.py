@@ -1,8 +1,9 @@
 """Entry pages: one per model, exemplar and event.
 
-Each page carries, besides what a reader sees, what the search needs: a hidden folded
-copy of title and summary (so "dinh cong" finds "Định Công": Pagefind folds marks but
-not đ) and filter values (district, field, level, year).
+Each page carries, besides what a reader sees, what the search needs (names in
+render/search.py): a hidden folded copy of title, places and summary (so "dinh cong"
+finds "Định Công": Pagefind folds marks but not đ), the folded title and places again as
+ranked meta fields, the kind, place and date shown under a result, and filter values.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..vocab import label_figure
 from .core import Renderer
 from .media import og_image_path
 from .safe import sanitize_markdown
+from .search import FILTER_FIELD, FILTER_KIND, FILTER_LEVEL, FILTER_PLACE, FILTER_YEAR, META_KIND, META_PLACE, META_PLACE_KEY, META_SUMMARY, META_TITLE_KEY, META_WHEN
 from .spec import ENTRY, PageSpec
 from .urls import entry_path, place_path
 
@@ -20,11 +22,7 @@ RELATED_MAX = 12  # cards of related entries; an event can be related to hundred
 AWARDS_AT_EVENT_MAX = 60
 EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery has them all
 
-FILTER_PLACE = "Địa bàn"
-FILTER_KIND = "Loại"
-FILTER_FIELD = "Lĩnh vực"
-FILTER_LEVEL = "Cấp"
-FILTER_YEAR = "Năm"
+SEARCH_META = {"title_key": META_TITLE_KEY, "place_key": META_PLACE_KEY, "kind": META_KIND, "place": META_PLACE, "when": META_WHEN, "summary": META_SUMMARY}
 
 
 def generate_entry_pages(r: Renderer) -> list[PageSpec]:
@@ -51,6 +49,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         places=places,
         search_places=" ".join([p.name for p in places] + [getattr(entry, "unit", "") or getattr(entry, "organizer", "")]),
         filters=collect_filters(entry, site),
+        search_meta=SEARCH_META,
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
