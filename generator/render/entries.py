@@ -8,8 +8,11 @@ ranked meta fields, the kind, place and date shown under a result, and filter va
 
 from __future__ import annotations
 
+import re
+
 from ..derive import Site
 from ..model import Entry, Event, Model, Place
+from ..text import fold, normalize_tone_placement
 from ..vocab import label_figure
 from .core import Renderer
 from .media import og_image_path
@@ -18,6 +21,7 @@ from .search import FILTER_FIELD, FILTER_KIND, FILTER_LEVEL, FILTER_PLACE, FILTE
 from .spec import ENTRY, PageSpec
 from .urls import entry_path, place_path
 
+_WORD = re.compile(r"\w+")
 RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
 AWARDS_AT_EVENT_MAX = 60
 EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery has them all
@@ -50,6 +54,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         search_places=" ".join([p.name for p in places] + [getattr(entry, "unit", "") or getattr(entry, "organizer", "")]),
         filters=collect_filters(entry, site),
         search_meta=SEARCH_META,
+        search_d_words=collect_d_words(entry),
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
@@ -60,6 +65,21 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         related=site.related.get(entry.id, [])[:RELATED_MAX],
         related_total=len(site.related.get(entry.id, [])),
     )
+
+
+def collect_d_words(entry: Entry) -> str:
+    """Folded copies of the story's words spelt with đ ("đường" -> "duong"), once each.
+
+    The search page folds the query; Pagefind folds marks itself but not đ, so without
+    these a folded query would miss "đường làng" told only in the story. Only đ-words are
+    copied: the rest of the story already matches a folded query.
+    """
+    text = " ".join([entry.body, *(r for r in getattr(entry, "results", []) if isinstance(r, str)), *entry.tags])
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(normalize_tone_placement(text)):
+        if "đ" in word or "Đ" in word:
+            seen.setdefault(fold(word), None)
+    return " ".join(seen)
 
 
 def list_entry_places(entry: Entry, site: Site) -> list[Place]:

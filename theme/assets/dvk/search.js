@@ -42,9 +42,13 @@
   // The same folding as generator/text.py fold(): lower case, no marks, đ -> d.
   // Pagefind folds marks itself but not đ; the index carries folded copies of title,
   // places and summary, so the folded query ranks "Định Công" exactly as "dinh cong".
+  // Other punctuation is left to Pagefind, which strips it from the query as it did from
+  // the page ("src=x" is one word to both); double quotes go, since Pagefind would take
+  // a quoted query for a phrase search.
   function fold(text) {
-    return text.normalize("NFD").toLowerCase().replace(/\p{Mn}/gu, "").replace(/đ/g, "d")
-      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    var folded = text.normalize("NFD").toLowerCase().replace(/\p{Mn}/gu, "").replace(/đ/g, "d")
+      .replace(/"/g, "").replace(/\s+/g, " ").trim();
+    return /[\p{L}\p{N}]/u.test(folded) ? folded : "";
   }
 
   function el(tag, className, text) {
@@ -93,7 +97,7 @@
         box.checked = selected[group].has(value);
         box.addEventListener("change", function () {
           if (box.checked) selected[group].add(value); else selected[group].delete(value);
-          search();
+          search(true);
         });
         var label = el("label", null, value);
         label.htmlFor = id;
