@@ -169,7 +169,7 @@ def test_the_search_works_from_the_keyboard_alone(browser, sample_project):
         before = len(result_paths(page))
         page.keyboard.press("Tab")  # the Tìm button
         page.keyboard.press("Tab")  # the filter toggle
-        assert page.evaluate("document.activeElement.className") == "dvk-search__toggle"
+        assert page.evaluate("document.activeElement.classList.contains('dvk-search__toggle')")
         page.keyboard.press("Enter")
         assert page.locator(".dvk-search__toggle").get_attribute("aria-expanded") == "true"
         page.keyboard.press("Tab")  # first group
@@ -181,7 +181,7 @@ def test_the_search_works_from_the_keyboard_alone(browser, sample_project):
         assert page.evaluate("document.activeElement.type") == "checkbox"
         page.keyboard.press("Escape")  # closes the panel, back on the toggle
         assert page.locator(".dvk-search__toggle").get_attribute("aria-expanded") == "false"
-        assert page.evaluate("document.activeElement.className") == "dvk-search__toggle"
+        assert page.evaluate("document.activeElement.classList.contains('dvk-search__toggle')")
         # results are links reached with Tab
         page.locator(".dvk-result a").first.focus()
         page.keyboard.press("Enter")
