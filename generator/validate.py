@@ -139,7 +139,8 @@ def build_entry(raw: RawEntry, checker: Checker) -> Entry | None:
     meta = raw.meta
     specs = COLLECTIONS[raw.collection]
     values = checker.check_keys(meta, specs, "")
-    kind = values.get("kind")
+    kind = values.get("kind") if raw.collection == "models" else EVENT_KIND
+    checker.kind_id = kind.id if kind is not None else ""
     if raw.collection == "models":
         if kind is not None:
             check_kind_specific_keys(meta, kind.id, specs, checker)
@@ -276,12 +277,18 @@ def check_duplicate_ids(raws: list[RawEntry]) -> list[Problem]:
 
 
 def check_references(raws: list[RawEntry], checkers: dict[str, Checker]) -> list[Problem]:
+    """Every reference must name an existing entry of the right kind.
+
+    The kind is the one the target's own check normalised ("Điển hình" -> exemplar), never
+    its raw text, so a forgiving match in one file cannot make another file fail; a target
+    whose kind is itself invalid is reported there, not at every file pointing to it.
+    """
     kinds: dict[str, str] = {}
     for raw in raws:
         if raw.meta is None:
             continue
-        kind = raw.meta.get("kind") if raw.collection == "models" else "event"
-        kinds.setdefault(raw.id, kind if isinstance(kind, str) else "model")
+        checker = checkers.get(raw.path)
+        kinds.setdefault(raw.id, checker.kind_id if checker is not None else "")
     problems = []
     for checker in checkers.values():
         own_id = Path(checker.path).stem
@@ -292,7 +299,7 @@ def check_references(raws: list[RawEntry], checkers: dict[str, Checker]) -> list
                 near = _nearest(ref.target, kinds)
                 hint = f"có phải ý bạn là `{near}`?" if near else "id là tên tệp không có .md trong content/models hoặc content/events"
                 problems.append(Problem(ref.path, ref.line, ref.key, f'không tìm thấy mục có id "{ref.target}"', hint))
-            elif kinds[ref.target] not in ref.kinds:
+            elif kinds[ref.target] and kinds[ref.target] not in ref.kinds:
                 want = "sự kiện (content/events/)" if ref.kinds == ("event",) else "mô hình hoặc điển hình"
                 problems.append(Problem(ref.path, ref.line, ref.key, f'"{ref.target}" không phải {want}', "chọn id phù hợp"))
     return problems
