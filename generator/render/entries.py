@@ -8,6 +8,7 @@ not đ) and filter values (district, field, level, year).
 from __future__ import annotations
 
 from ..derive import Site
+from ..facts import list_entry_places, list_facts
 from ..model import Entry, Event, Model, Place
 from ..vocab import label_figure
 from .core import Renderer
@@ -34,7 +35,7 @@ def generate_entry_pages(r: Renderer) -> list[PageSpec]:
 def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     site = r.site
     path = entry_path(entry)
-    places = list_entry_places(entry, site)
+    places = list_entry_places(entry, site.places)
     first_image = entry.images[0] if entry.images else None
     photos = [rec for rec in site.award_events.get(entry.id, []) if rec.award.image] if isinstance(entry, Event) else []
     return r.make_page(
@@ -49,6 +50,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         e=entry,
         crumbs=build_crumbs(r, entry),
         places=places,
+        facts=list_facts(entry, site.places),
         search_places=" ".join([p.name for p in places] + [getattr(entry, "unit", "") or getattr(entry, "organizer", "")]),
         filters=collect_filters(entry, site),
         wins=site.contest_wins.get(entry.id, []),
@@ -63,19 +65,10 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     )
 
 
-def list_entry_places(entry: Entry, site: Site) -> list[Place]:
-    """The ward and its (pre-2025) district, the most specific first."""
-    places = [entry.ward] if entry.ward else []
-    district = site.places.get(entry.district_id) if entry.district_id else None
-    if district:
-        places.append(district)
-    return places
-
-
 def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:
     """Trang chủ › district › ward › entry; places without a page are plain text."""
     crumbs: list[tuple[str, str | None]] = [("Trang chủ", "")]
-    for place in reversed(list_entry_places(entry, r.site)):
+    for place in reversed(list_entry_places(entry, r.site.places)):
         index = r.site.by_district if place.is_district else r.site.by_ward
         crumbs.append((place.title, place_path(place) if place.id in index else None))
     crumbs.append((entry.title, None))
