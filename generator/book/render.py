@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..model import Entry, Event, Model
+from ..model import Event, Model
 from ..places import PlaceRegistry
 from ..facts import list_facts
 from ..text import format_date, format_date_range, format_number, nfc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..derive import Site
 from ..facts import list_entry_places, list_facts
-from ..model import Entry, Event, Model, Place
+from ..model import Entry, Event, Model
 from ..vocab import label_figure
 from .core import Renderer
 from .media import og_image_path
