@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="xuất JSON Schema của khai báo (cho trình soạn thảo)", description="In JSON Schema của phần khai báo mô hình/điển hình hoặc sự kiện.")
     p.add_argument("collection", choices=("models", "events"), help="models hoặc events")
 
+    p = sub.add_parser("docs", help="cập nhật bảng các khóa trong README từ khai báo", description="Sinh lại các bảng khóa giữa <!-- dvk:fields … --> và <!-- /dvk:fields --> trong README.md từ schema. Không có --write: chỉ kiểm tra, thoát 1 nếu README đã cũ.")
+    _add_root(p)
+    p.add_argument("--write", action="store_true", help="ghi lại README.md thay vì chỉ kiểm tra")
+
     for name, factory in _extra_commands().items():
         factory(sub, _add_root)
     return parser
@@ -177,7 +181,35 @@ def cmd_schema(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema}
+def cmd_docs(args) -> int:
+    from .docs import DocsError, list_sections, update_readme
+
+    readme = args.root.resolve() / "README.md"
+    try:
+        text = readme.read_text("utf-8")
+        sections = list_sections(text)
+        fresh = update_readme(text)
+    except FileNotFoundError:
+        print(f"dvk docs: lỗi: không tìm thấy {readme} — chạy từ thư mục gốc hoặc dùng --root", file=sys.stderr)
+        return 2
+    except DocsError as error:
+        print(f"dvk docs: lỗi: README.md: {error}", file=sys.stderr)
+        return 1
+    if not sections:
+        print("dvk docs: lỗi: README.md không có đoạn <!-- dvk:fields … --> nào", file=sys.stderr)
+        return 1
+    if fresh == text:
+        print(f"README.md khớp với khai báo ({len(sections)} bảng: {', '.join(sections)}).")
+        return 0
+    if args.write:
+        readme.write_text(fresh, "utf-8")
+        print(f"Đã cập nhật README.md ({len(sections)} bảng: {', '.join(sections)}).")
+        return 0
+    print("README.md chưa khớp với khai báo trong generator/schema.py — chạy: dvk docs --write", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema, "docs": cmd_docs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,7 +68,7 @@ class Year(Type):
         return {"type": "integer", "minimum": YEAR_MIN, "maximum": max_year()}
 
     def describe(self) -> str:
-        return f"năm, từ {YEAR_MIN} đến {max_year()}"
+        return f"năm, bốn chữ số, từ {YEAR_MIN} đến năm sau"
 
 
 @dataclass(frozen=True)
@@ -226,11 +226,11 @@ IMAGE = Record(
 
 AWARD = Record(
     (
-        Spec("title", Text(TITLE_MAX), "Tên khen thưởng", "Ví dụ: Bằng khen của UBND Thành phố.", True),
+        Spec("title", Text(TITLE_MAX), "Tên khen thưởng", "Ví dụ: \"Bằng khen của UBND Thành phố\", \"Giải Nhất Hội thi Dân vận khéo\".", True),
         Spec("level", Choice(LEVELS), "Cấp khen thưởng", "Cấp trao khen thưởng.", True, "thanh-pho"),
         Spec("year", Year(), "Năm", "Năm nhận khen thưởng.", True, 2024),
         Spec("by", Text(TITLE_MAX), "Cơ quan trao", "Ví dụ: UBND Thành phố Hà Nội."),
-        Spec("rank", Choice(RANKS), "Giải", "Thứ hạng trong hội thi."),
+        Spec("rank", Choice(RANKS), "Giải", "Với hội thi: thứ hạng đạt được."),
         Spec("event", EntryRef(("event",)), "Sự kiện", "Id của hội thi, hội nghị đã trao giải."),
         Spec("decision", Text(TITLE_MAX), "Quyết định", "Số và ngày quyết định khen thưởng."),
         Spec("image", ImagePath(), "Ảnh", "Ảnh bằng khen hoặc lễ trao (đường dẫn như ảnh)."),
@@ -247,7 +247,7 @@ RESULT = Record(
 )
 
 _COMMON_HEAD = (
-    Spec("title", Text(TITLE_MAX), "Tên", "Tên mô hình, điển hình hoặc sự kiện.", True, "Ngày không giấy hẹn"),
+    Spec("title", Text(TITLE_MAX), "Tên", "Tên mô hình, điển hình hoặc sự kiện, ví dụ \"Ngày không giấy hẹn\".", True, "Ngày không giấy hẹn"),
 )
 PLACE_FACT_LABEL = "Địa bàn"  # district and ward are shown as one fact, the ward first
 _PLACE = (
@@ -275,7 +275,7 @@ MODEL_SPECS: tuple[Spec, ...] = (
     Spec("level", Choice(LEVELS), "Cấp công nhận", "Cấp công nhận mô hình.", True, "co-so", fact="link"),
     Spec("year", Year(), "Năm đăng ký", "Năm đăng ký mô hình.", True, 2024, fact="link"),
     _SUMMARY,
-    Spec("results", ListOf(Text(SHORT_MAX), 30), "Kết quả", "Các kết quả đo được, mỗi dòng một ý."),
+    Spec("results", ListOf(Text(SHORT_MAX), 30), "Kết quả", "Các kết quả đo được, mỗi dòng một ý: `- \"…\"`."),
     Spec("awards", ListOf(AWARD, 30), "Khen thưởng", "Danh sách khen thưởng."),
     *_COMMON_TAIL,
 )
@@ -290,8 +290,8 @@ EVENT_SPECS: tuple[Spec, ...] = (
     Spec("organizer", Text(TITLE_MAX), "Đơn vị tổ chức", "Ví dụ: Quận ủy Nam Từ Liêm.", True, "Quận ủy Nam Từ Liêm", fact="text"),
     Spec("location", Text(TITLE_MAX), "Địa điểm", "Nơi tổ chức.", fact="text"),
     _SUMMARY,
-    Spec("results", ListOf(RESULT, 200), "Kết quả hội thi", "Danh sách giải: rank và recipient."),
-    Spec("figures", Figures(), "Số liệu", "Các con số, ví dụ mo_hinh_dang_ky: 633."),
+    Spec("results", ListOf(RESULT, 200), "Kết quả hội thi", "Với hội thi: danh sách `{rank: nhat, recipient: …}`; recipient là id của mục đạt giải hoặc tên đơn vị."),
+    Spec("figures", Figures(), "Số liệu", "Các con số, mỗi dòng một số, ví dụ `mo_hinh_dang_ky: 633` (viết số liền, không dấu chấm)."),
     *_COMMON_TAIL,
 )
 
