@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..derive import Site
 from ..facts import list_entry_places, list_facts
 from ..model import Entry, Event, Model
-from ..vocab import label_figure
+from ..schema import PLACE_FACT_LABEL
+from ..vocab import FIELDS, KINDS, LEVELS, label_figure
 from .core import Renderer
 from .media import og_image_path
 from .safe import sanitize_markdown
@@ -21,10 +22,10 @@ RELATED_MAX = 12  # cards of related entries; an event can be related to hundred
 AWARDS_AT_EVENT_MAX = 60
 EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery has them all
 
-FILTER_PLACE = "Địa bàn"
-FILTER_KIND = "Loại"
-FILTER_FIELD = "Lĩnh vực"
-FILTER_LEVEL = "Cấp"
+FILTER_PLACE = PLACE_FACT_LABEL
+FILTER_KIND = KINDS.label
+FILTER_FIELD = FIELDS.label
+FILTER_LEVEL = LEVELS.label
 FILTER_YEAR = "Năm"
 
 
