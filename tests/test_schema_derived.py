@@ -131,3 +131,13 @@ def test_a_key_added_to_the_spec_reaches_every_artefact(extra_key, project: Path
     entry = next(e for e in content.entries if e.path.endswith(entry_file.name))
     assert entry.contact == "024 3333 4444"
     assert ("Liên hệ công khai", "024 3333 4444") in [(f.label, f.text) for f in list_facts(entry, content.places)]
+
+
+def test_generated_records_pickle_for_a_process_pool(project: Path):
+    """Records built from the schema must cross process boundaries (render pool, disk cache)."""
+    import pickle
+
+    content = validate.validate_content(project)
+    for entry in content.entries:
+        copy = pickle.loads(pickle.dumps(entry))
+        assert copy == entry and type(copy) is type(entry)
