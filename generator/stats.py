@@ -111,7 +111,7 @@ def count_by_level(models: list[Model]) -> Table:
     for model in models:
         counts[model.level.id][model.kind.id] += 1
     rows = [(t.label, *(counts[t.id].get(k.id, 0) for k in KINDS), sum(counts[t.id].values())) for t in LEVELS if counts[t.id]]
-    return Table("theo-cap", "Mô hình, điển hình theo cấp công nhận", ("Cấp", *(t.label for t in KINDS), TOTAL), tuple(rows), chart="stacked")
+    return Table("theo-cap", "Mô hình, điển hình theo cấp công nhận", (LEVELS.label, *(t.label for t in KINDS), TOTAL), tuple(rows), chart="stacked")
 
 
 def count_awards_by_level(awards: list) -> Table:
@@ -139,7 +139,7 @@ def count_awards_by_issuer(awards: list) -> Table:
 def count_events_by_type(events: list[Event]) -> Table:
     counts = Counter(e.type.id for e in events)
     rows = [(t.label, counts[t.id]) for t in EVENT_TYPES if counts.get(t.id)]
-    return Table("su-kien-theo-loai", "Sự kiện theo loại", ("Loại sự kiện", "Số sự kiện"), tuple(rows))
+    return Table("su-kien-theo-loai", "Sự kiện theo loại", (EVENT_TYPES.label, "Số sự kiện"), tuple(rows))
 
 
 def sum_event_figures(events: list[Event]) -> Table:
