@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .model import ERROR
+from .report import REPORT_FORMATS
 
 _ARGPARSE_VI = {
     "usage: ": "Cách dùng: ",
@@ -57,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="kiểm tra toàn bộ nội dung trong content/", description="Kiểm tra mọi tệp trong content/ và báo tất cả lỗi cùng lúc: tệp, dòng, khóa, cách sửa.")
     _add_root(p)
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng báo cáo (mặc định: text)")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="định dạng báo cáo: text, json, github (chú thích trên pull request), gitlab (báo cáo Code Quality của merge request); mặc định: text")
+    p.add_argument("files", nargs="*", metavar="TỆP", help="chỉ báo lỗi của các tệp này (vẫn kiểm tra toàn bộ nội dung, vì các mục dẫn tới nhau); dùng cho pre-commit")
 
     p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Các số liệu của trang Thống kê: mục theo địa bàn và lĩnh vực, theo năm, theo cấp; khen thưởng theo cấp và cơ quan trao; sự kiện theo loại; số liệu sự kiện cộng dồn.")
     _add_root(p)
@@ -99,17 +102,25 @@ def _extra_commands() -> dict:
 def cmd_validate(args) -> int:
     from .validate import validate_content
 
+    from .report import format_github, format_gitlab, select_problems
+
     content = validate_content(args.root)
-    problems = content.problems
-    errors = content.errors
-    warnings = content.warnings
+    problems = select_problems(content.problems, args.files, args.root)
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
     failed = bool(errors) or (args.strict and bool(warnings))
     if args.format == "json":
         print(json.dumps({"ok": not failed, "files": content.file_count, "entries": len(content.entries), "errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        sys.stdout.write(format_github(problems, strict=args.strict))
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    elif args.format == "gitlab":
+        sys.stdout.write(format_gitlab(problems))
     else:
         for problem in problems:
             print(problem.format())
-        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+        scope = f" (chỉ báo lỗi của {len(args.files)} tệp đã chọn)" if args.files else ""
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo{scope}.")
     return 1 if failed else 0
 
 
