@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import json
 
+from ..schema import PLACE_FACT_LABEL
+from ..vocab import FIELDS, KINDS, LEVELS
+
 PAGEFIND_BUNDLE = "pagefind/"  # the plugin runs Pagefind with --output-subdir pagefind
 
-FILTER_PLACE = "Địa bàn"
-FILTER_KIND = "Loại"
-FILTER_FIELD = "Lĩnh vực"
-FILTER_LEVEL = "Cấp"
+# group names are the vocabularies' and the schema's own labels
+FILTER_PLACE = PLACE_FACT_LABEL
+FILTER_KIND = KINDS.label
+FILTER_FIELD = FIELDS.label
+FILTER_LEVEL = LEVELS.label
 FILTER_YEAR = "Năm"
 FILTER_ORDER = (FILTER_PLACE, FILTER_KIND, FILTER_FIELD, FILTER_LEVEL, FILTER_YEAR)
 
