@@ -25,7 +25,7 @@ def first_page(site: Path, section: str) -> str:
 
 def page_types(site: Path) -> dict[str, str]:
     with_pictures = sorted(p for p in (site / "su-kien").glob("*/index.html") if "<picture" in p.read_text(encoding="utf-8"))
-    return {
+    found = {
         "trang chủ": "",
         "quận": first_page(site, "quan-huyen"),
         "phường": first_page(site, "phuong-xa"),
@@ -36,6 +36,10 @@ def page_types(site: Path) -> dict[str, str]:
         "tìm kiếm": "tim-kiem/?q=dan+van",
         "404": "khong-co-trang-nay/",
     }
+    for name, path in (("thống kê", "thong-ke/"), ("dữ liệu", "du-lieu/"), ("điển hình", "dien-hinh-tieu-bieu/"), ("dòng thời gian", "su-kien-theo-thoi-gian/")):
+        if (site / path / "index.html").exists():
+            found[name] = path
+    return found
 
 
 def run_axe(page) -> list[str]:
