@@ -4,22 +4,32 @@ A thin layer by design (see shared/style-anchors.md): validation, derivation and
 rendering live in pure modules; this file only translates between them and mkdocs'
 events. The plugin defines `on_startup`, so mkdocs keeps one instance across `serve`
 rebuilds and the `Validator`'s parse cache re-reads only changed entry files.
+
+It is also the mkdocs *sink* of the core's build (generator/build/): a page whose input
+key (its Markdown and HTML blocks, the configuration, theme, navigation and dvk's code)
+is in the on-disk output cache is not handed to mkdocs at all — its finished HTML is
+copied into the site after mkdocs wrote the others, so mkdocs' Markdown and theme
+rendering (most of a build) runs only for stale pages.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
@@ -45,15 +55,20 @@ class DvkConfig(base.Config):
 class DvkPlugin(BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
-        self.validator = Validator()
+        self.validator = None
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
         self.root = Path(config.config_file_path).resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
-        if not hasattr(self, "validator"):  # mkdocs' API used directly, without on_startup
-            self.validator = Validator()
-        cache = (Path(os.environ["DVK_CACHE_DIR"]) if os.environ.get("DVK_CACHE_DIR") else self.root / ".cache") / "dvk-images"
+        self.stats = BuildStats()
+        self.cache_dir = project_cache_dir(self.root)
+        if getattr(self, "validator", None) is None or getattr(self, "_validator_dir", None) != self.cache_dir:
+            # first build of this process: the validation results of the last run, from disk
+            self.validator, self._validator_dir = load_validator(self.cache_dir), self.cache_dir
+        if getattr(self, "outputs", None) is None or self.outputs.folder != self.cache_dir / "outputs":
+            self.outputs = OutputCache(self.cache_dir / "outputs")
+        cache = cache_root(self.root) / "dvk-images"
         if getattr(self, "images", None) is None or self.images.cache_dir != cache:
             # one pipeline (and its hash memo) across serve rebuilds; mkdocs reuses this
             # instance for another config in the same process, so a new project gets its own
@@ -64,11 +79,16 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             from .render import NAV
 
             config.nav = [{title: (f"{path}index.md" if path else "index.md")} for title, path in NAV if self.config.search or path != "tim-kiem/"]
+        self.context_key = _context_key(config, self.config)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
         """Validate content/, derive the site and add every generated page and asset."""
+        started = time.monotonic()
+        checked_before = self.validator.checks
         content = self.validator.run(self.root, self.content_dir)
+        self.stats.validated = self.validator.checks - checked_before
+        started = self.stats.mark("validate", started)
         for problem in content.warnings:
             log.warning(problem.format())
         if content.errors:
@@ -78,12 +98,24 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         site = derive_site(content.entries, content.places)
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
+        started = self.stats.mark("images", started)
         result = render_site(site, options, prepared)
+        started = self.stats.mark("render", started)
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
+        self.pending: dict[str, str] = {}  # src uri -> input key of pages mkdocs makes this time
+        self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            key = page_input_key(self.context_key, page.uri, page.content, page.blocks, page.token_prefix)
+            # pages in the nav stay with mkdocs (it builds the nav from them); there are nine
+            blob = self.outputs.lookup(file.dest_uri, key) if inclusion.is_not_in_nav() else None
+            if blob is not None:
+                self.reused.append((file, blob))
+                _drop(files, page.uri)
+                continue
+            self.pending[page.uri] = key
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
@@ -93,6 +125,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused}
+        self.stats.mark("files", started)
         return files
 
     def _prepare_images(self, entries) -> dict:
@@ -116,19 +150,47 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         spec = self.specs.get(page.file.src_uri)
         return spec.finish_html(html) if spec else html
 
+    @event_priority(-100)  # after every other plugin (glightbox) has finished the page
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Keep the finished HTML of a page mkdocs made, under its input key."""
+        key = self.pending.get(page.file.src_uri) if hasattr(self, "pending") else None
+        if key is not None:
+            self.outputs.store(page.file.dest_uri, key, output.encode("utf-8"))
+            self.stats.rendered += 1
+        return output
+
     def on_serve(self, server, *, config, builder):
         """Rebuild (with live reload) when an entry, image or places.yml changes."""
         server.watch(str(self.content_dir))
         return server
 
     def on_post_build(self, *, config) -> None:
-        """Index the written site with Pagefind. Priority: default (after the pages are written)."""
+        """Write the reused pages, remember this build, then index the site with Pagefind.
+
+        Priority: default (after mkdocs wrote its pages). The cache manifest and the
+        validation cache are saved only here, i.e. after a build that succeeded.
+        """
+        started = time.monotonic()
+        site_dir = Path(config.site_dir)
+        for file, blob in self.reused:
+            target = site_dir / file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(blob, target)
+        self.stats.reused = len(self.reused)
+        if config.site_url:
+            _write_sitemap(config, site_dir, self.page_urls)
+        self.outputs.commit()
+        if self.stats.validated:
+            save_validator(self.cache_dir, self.validator)
+        started = self.stats.mark("write", started)
+        log.info(f"dvk: {self.stats.summary()}")
         if not self.config.search:
             return
         command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--output-subdir", "pagefind", "--quiet"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+        self.stats.mark("search", started)
 
 
 def _shown_path(path: Path, root: Path) -> str:
@@ -152,6 +214,58 @@ def _nav_uris(config) -> set[str]:
 
     walk(config.nav)
     return found
+
+
+def _context_key(config, plugin_config) -> str:
+    """What every page of this build shares: dvk's code, the host packages, mkdocs.yml as
+    loaded (after every plugin's on_config), the theme override folder and the nav."""
+    custom = config.theme.custom_dir
+    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
+    settings["theme"] = dict(config.theme.items())
+    settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
+    return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+
+
+def _stable(value) -> object:
+    """A run-independent stand-in for a configuration value JSON cannot show (a slugify
+    function is named, not shown with its memory address)."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if hasattr(value, "items"):
+        return dict(value.items())
+    return str(value)
+
+
+def _drop(files: Files, src_uri: str) -> None:
+    """Remove a same-named docs/ page that a cached generated page replaces."""
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+
+
+def _write_sitemap(config, site_dir: Path, page_urls: set[str]) -> None:
+    """sitemap.xml(.gz) listing every page, also the ones copied from the cache.
+
+    mkdocs lists only the pages it rendered; here every page is listed in URL order, so
+    an incremental build writes the same sitemap as a clean one.
+    """
+    import gzip
+    from datetime import datetime, timezone
+    from xml.sax.saxutils import escape as xml_escape
+
+    from mkdocs.utils import get_build_date
+
+    base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    urls = sorted(base + url for url in page_urls)
+    date = get_build_date()
+    body = "".join(f"\n    <url>\n         <loc>{xml_escape(url)}</loc>\n         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
+    output = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}\n</urlset>'
+    (site_dir / "sitemap.xml").write_bytes(output.encode("utf-8"))
+    stamp = int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp())
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(site_dir / "sitemap.xml.gz"), mode="wb", mtime=stamp) as gz:
+        gz.write(output.encode("utf-8"))
 
 
 def _replace(files: Files, file: File) -> None:

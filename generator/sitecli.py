@@ -68,7 +68,11 @@ def cmd_build(args) -> int:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target)
     pages = sum(1 for _ in target.rglob("index.html"))
-    print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây.")
+    stats = getattr(config.plugins.get("dvk"), "stats", None)
+    counts = f" ({stats.summary()})" if stats else ""
+    print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
+    if stats and os.environ.get("DVK_TIMINGS"):
+        print("thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     return EXIT_OK
 
 

@@ -72,6 +72,7 @@ class Validator:
         self.images = ImageChecker()
         self._places: tuple[tuple, PlaceRegistry] | None = None
         self._checked: dict[Path, _Checked] = {}
+        self.checks = 0  # files checked anew (not from the cache), for build counters
 
     def load_places(self, places_file: Path, root: Path) -> PlaceRegistry:
         stamp = _stamp(places_file)
@@ -88,6 +89,7 @@ class Validator:
             and all(_stamp(stamp[0]) == stamp for stamp in cached.image_stamps)
         ):
             return cached
+        self.checks += 1
         checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
         entry = build_entry(raw, checker)
         stamps = tuple(_stamp(info.path) for info in checker.image_infos)
