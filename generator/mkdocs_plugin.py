@@ -306,7 +306,7 @@ def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
     except ImportError:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    font = TTFont(ttf)
+    font = TTFont(ttf, recalcTimestamp=False)  # keep head.modified: same font, same bytes
     font.flavor = "woff2"
     partial = target.with_suffix(".tmp")
     font.save(partial)
