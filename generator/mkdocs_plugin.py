@@ -99,23 +99,29 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
         started = self.stats.mark("images", started)
-        result = render_site(site, options, prepared)
-        started = self.stats.mark("render", started)
         in_nav = _nav_uris(config)
+        reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
+        result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key)
+        started = self.stats.mark("render", started)
+        self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
-        self.pending: dict[str, str] = {}  # src uri -> input key of pages mkdocs makes this time
+        self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
         self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
+            if page.reused:  # same projection as a cached page: not even rendered
+                self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.lookup_projection(page.uri, page.projection)))
+                _drop(files, page.uri)
+                continue
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
             key = page_input_key(self.context_key, page.uri, page.content, page.blocks, page.token_prefix)
             # pages in the nav stay with mkdocs (it builds the nav from them); there are nine
-            blob = self.outputs.lookup(file.dest_uri, key) if inclusion.is_not_in_nav() else None
+            blob = self.outputs.lookup(page.uri, key, page.projection) if inclusion.is_not_in_nav() else None
             if blob is not None:
                 self.reused.append((file, blob))
                 _drop(files, page.uri)
                 continue
-            self.pending[page.uri] = key
+            self.pending[page.uri] = (key, page.projection)
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
@@ -153,9 +159,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
     @event_priority(-100)  # after every other plugin (glightbox) has finished the page
     def on_post_page(self, output: str, *, page, config) -> str:
         """Keep the finished HTML of a page mkdocs made, under its input key."""
-        key = self.pending.get(page.file.src_uri) if hasattr(self, "pending") else None
-        if key is not None:
-            self.outputs.store(page.file.dest_uri, key, output.encode("utf-8"))
+        keys = self.pending.get(page.file.src_uri) if hasattr(self, "pending") else None
+        if keys is not None:
+            self.outputs.store(page.file.src_uri, keys[0], output.encode("utf-8"), keys[1])
             self.stats.rendered += 1
         return output
 

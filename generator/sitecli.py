@@ -42,8 +42,14 @@ def cmd_build(args) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    handler = _attach_log_handler()
     started = time.monotonic()
+    done = _unchanged_site(args, config_file)
+    if done is not None:
+        fingerprint, target, record = done
+        if record is not None:
+            print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
+            return EXIT_OK
+    handler = _attach_log_handler()
     try:
         config = load_config(config_file=str(config_file))
         target = (args.root / args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
@@ -68,12 +74,34 @@ def cmd_build(args) -> int:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target)
     pages = sum(1 for _ in target.rglob("index.html"))
+    from .build.unchanged import remember_build
+
+    remember_build(_cache_dir(config_file), done[0] if done and done[1] == target else None, target, pages)
     stats = getattr(config.plugins.get("dvk"), "stats", None)
     counts = f" ({stats.summary()})" if stats else ""
     print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
     if stats and os.environ.get("DVK_TIMINGS"):
-        print("thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
+        print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     return EXIT_OK
+
+
+def _cache_dir(config_file: Path) -> Path:
+    from .build import project_cache_dir
+
+    return project_cache_dir(config_file.parent)
+
+
+def _unchanged_site(args, config_file: Path):
+    """(input fingerprint, target, record of the last build if it made target from the
+    same inputs); None when the inputs cannot be fingerprinted without mkdocs."""
+    from .build.unchanged import input_fingerprint, is_unchanged, read_site_dir
+
+    site_dir = (args.root / args.site_dir) if args.site_dir else read_site_dir(config_file)
+    if site_dir is None:
+        return None
+    target = site_dir.resolve()
+    fingerprint = input_fingerprint(config_file, {"strict": bool(args.strict), "site_dir": str(target)})
+    return fingerprint, target, is_unchanged(_cache_dir(config_file), fingerprint, target)
 
 
 def cmd_serve(args) -> int:

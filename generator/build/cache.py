@@ -1,7 +1,8 @@
 """The on-disk output cache: a manifest of outputs and content-addressed bytes.
 
 Layout under `<cache_root>/outputs/`:
-- `manifest.json`: {site path: [input key, content digest]} of the last successful build;
+- `manifest.json`: {output name: [input key, content digest, projection key]} of the last
+  successful build (the projection key is known before rendering, the input key after);
 - `blobs/<digest[:2]>/<digest>`: the bytes, named by their SHA-256, so two outputs with
   the same bytes share one file and a blob is never half-written (temporary name, rename).
 
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_root(project_root: Path) -> Path:
@@ -59,19 +60,34 @@ class OutputCache:
     def blob_path(self, digest: str) -> Path:
         return self.blobs / digest[:2] / digest
 
-    def lookup(self, path: str, key: str) -> Path | None:
-        """The cached file holding `path`'s bytes for input `key`, or None when stale."""
-        known = self._manifest.get(path) or self._next.get(path)
+    def lookup(self, name: str, key: str, projection: str = "") -> Path | None:
+        """The cached file holding output `name`'s bytes for input `key`, or None when stale.
+
+        A hit carries the output into the next manifest, with `projection` (the pre-render
+        key of the same output) so the next build can skip rendering it.
+        """
+        known = self._next.get(name) or self._manifest.get(name)
         if not known or known[0] != key:
             return None
         blob = self.blob_path(known[1])
         if not blob.is_file():
             return None
-        self._next[path] = known
+        self._next[name] = [key, known[1], projection or (known[2] if len(known) > 2 else "")]
         return blob
 
-    def store(self, path: str, key: str, data: bytes) -> Path:
-        """Keep `data` as the output of `path` for input `key`; returns the blob."""
+    def lookup_projection(self, name: str, projection: str) -> Path | None:
+        """The cached bytes of output `name` when it was made from the same `projection`."""
+        known = self._manifest.get(name)
+        if not projection or not known or len(known) < 3 or known[2] != projection:
+            return None
+        blob = self.blob_path(known[1])
+        if not blob.is_file():
+            return None
+        self._next[name] = list(known)
+        return blob
+
+    def store(self, name: str, key: str, data: bytes, projection: str = "") -> Path:
+        """Keep `data` as output `name` made from input `key` (and `projection`); returns the blob."""
         digest = hashlib.sha256(data).hexdigest()
         blob = self.blob_path(digest)
         if not blob.is_file():
@@ -80,12 +96,8 @@ class OutputCache:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(partial, blob)
-        self._next[path] = [key, digest]
+        self._next[name] = [key, digest, projection]
         return blob
-
-    def keep(self, path: str, key: str) -> bool:
-        """Carry an unchanged output into the next manifest; False when it is not cached."""
-        return self.lookup(path, key) is not None
 
     def commit(self) -> None:
         """Write the manifest of this build (only the outputs it used) and drop unused blobs.
@@ -103,7 +115,7 @@ class OutputCache:
 
     def _prune(self) -> None:
         """Remove blobs no output of the current manifest points at (keeps the cache bounded)."""
-        used = {digest for _, digest in self._manifest.values()}
+        used = {known[1] for known in self._manifest.values()}
         if not self.blobs.is_dir():
             return
         for shard in self.blobs.iterdir():

@@ -27,8 +27,9 @@ def page_input_key(context: str, uri: str, content: str, blocks: tuple[str, ...]
 class BuildStats:
     """Counters a build reports ("rendered 3 pages, reused 11,998"), also read by benchmarks."""
 
-    rendered: int = 0
-    reused: int = 0
+    rendered: int = 0  # pages mkdocs rendered (Markdown + theme)
+    reused: int = 0  # pages copied from the cache
+    projected: int = 0  # of the reused, pages whose template did not even run (same projection)
     validated: int = 0  # entry files checked again (the rest came from the validation cache)
     started: float = field(default_factory=time.monotonic)
     timings: dict[str, float] = field(default_factory=dict)

@@ -29,14 +29,15 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None) -> RenderResult:
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "") -> RenderResult:
     """Every page of the showcase plus the files it needs copied.
 
     `images` maps each referenced image's source path to its prepared VariantSet (see
-    generator.imaging); without it pages show captions but no pictures.
+    generator.imaging); without it pages show captions but no pictures. `reuse` and
+    `salt` let a build skip pages it already has (see Renderer and projection.py).
     """
     images = images or {}
-    r = Renderer(site, options or RenderOptions(), images)
+    r = Renderer(site, options or RenderOptions(), images, reuse, salt)
     pages = [render_home_page(r)]
     pages += generate_place_pages(r)
     pages += generate_view_pages(r)

@@ -8,6 +8,7 @@ from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
 from .media import ImageSets
+from .projection import Projector
 from .spec import LISTING, PageSpec
 from .urls import Linker
 
@@ -23,9 +24,14 @@ class RenderOptions:
 
 
 class Renderer:
-    """Holds the site, options and template environment for one render run."""
+    """Holds the site, options and template environment for one render run.
 
-    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None):
+    With `reuse` (a callback `(path, projection key) -> bool` from a build that has the
+    finished page for that key), a page whose projection is known is not rendered: its
+    PageSpec comes back with `reused=True` and no content. See projection.py.
+    """
+
+    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None, reuse=None, salt: str = ""):
         self.site = site
         self.options = options
         self.images = images or {}  # {source path: VariantSet} prepared by the image pipeline
@@ -33,13 +39,21 @@ class Renderer:
         self.env = make_environment()
         self.globals = template_globals(site)
         self.token_prefix = new_token_prefix()
+        self.reuse = reuse
+        self.projector = Projector(site, options, self.images, salt) if reuse else None
 
-    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: str = "", **context) -> PageSpec:
+    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: str = "", depends: tuple = (), **context) -> PageSpec:
         """Render one template for the page at `path` and wrap it in a PageSpec.
 
         `story` (editor Markdown, already sanitised) goes in after the template's HTML
-        blocks are lifted out, so it is never mistaken for generated HTML.
+        blocks are lifted out, so it is never mistaken for generated HTML. `depends`
+        names data the template reads outside its arguments (part of the projection).
         """
+        projection = ""
+        if self.projector is not None:
+            projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, context)
+            if self.reuse(path, projection):
+                return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
         links = Links(self.linker, path, self.site, self.images)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)
         body, blocks = hoist_html_blocks(body, self.token_prefix)
@@ -53,7 +67,7 @@ class Renderer:
         if image:
             extra["dvk_image"] = self.linker.url(image)
         content = front_matter(title, description, **extra) + body
-        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix)
+        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix, projection)
 
     def make_paginated(self, base: str, template: str, title: str, items: list, description: str = "", **context) -> list[PageSpec]:
         """A listing split into numbered pages ("trang 2") with a pager on each."""

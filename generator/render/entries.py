@@ -60,7 +60,15 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         event_photos_total=len(photos),
         related=site.related.get(entry.id, [])[:RELATED_MAX],
         related_total=len(site.related.get(entry.id, [])),
+        depends=referenced_entries(entry, site),
     )
+
+
+def referenced_entries(entry: Entry, site: Site) -> tuple:
+    """Entries the entry template looks up by id (award events, contest recipients)."""
+    ids = [award.event for award in getattr(entry, "awards", ()) if award.event]
+    ids += [result.recipient_id for result in getattr(entry, "results", ()) if getattr(result, "recipient_id", None)]
+    return tuple((i, site.get(i)) for i in ids)
 
 
 def list_entry_places(entry: Entry, site: Site) -> list[Place]:

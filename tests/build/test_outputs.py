@@ -106,3 +106,31 @@ def test_the_validation_cache_is_reused_and_a_damaged_one_ignored(project, tmp_p
     assert [p.key for p in loaded.run(project).errors] == ["field"]
     (tmp_path / "validator.pickle").write_bytes(b"hong")
     assert load_validator(tmp_path).checks == 0
+
+
+def projections(project: Path, known: dict[str, str] | None = None):
+    """Render with a reuse callback that knows `known` ({uri: projection}); returns the specs."""
+    content = Validator().run(project)
+    known = known or {}
+    result = render_site(derive_site(content.entries, content.places), reuse=lambda uri, key: known.get(uri) == key, salt="ctx")
+    return result.pages
+
+
+def test_pages_with_a_known_projection_are_not_rendered_again(project):
+    first = projections(project)
+    assert all(page.projection and not page.reused and page.content for page in first)
+    known = {page.uri: page.projection for page in first}
+    edit(project / ENTRY, "**không phải chờ đợi**", "**không phải chờ đợi**, cả thứ bảy")
+    second = projections(project, known)
+    rendered = {page.path for page in second if not page.reused}
+    # the entry page, and listings that carry the whole entry in their projection (their
+    # HTML is unchanged, so the build still reuses it by its input key)
+    assert "mo-hinh/ngay-khong-giay-hen/" in rendered
+    assert "mo-hinh/to-dan-van-xuan-phuong/" not in rendered
+    assert all(page.content == "" for page in second if page.reused)
+
+
+def test_a_place_edit_changes_every_projection(project):
+    known = {page.uri: page.projection for page in projections(project)}
+    edit(project / "content/places.yml", "name: Tây Hồ, type: quận", "name: Tây Hồ, type: huyện")
+    assert not any(page.reused for page in projections(project, known))
