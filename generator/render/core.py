@@ -51,8 +51,8 @@ class Renderer:
         """
         projection = ""
         if self.projector is not None:
-            projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, context)
-            if self.reuse(path, projection):
+            projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, self.projector.own(context.get("e")), context)
+            if self.reuse(self.linker.uri(path), projection):
                 return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
         links = Links(self.linker, path, self.site, self.images)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)

@@ -6,6 +6,10 @@ may read: place names and types, which places have a page, the prepared images a
 render options. Hashing those gives a key that is known *before* the template runs, so a
 build that already has the finished page for that key skips rendering it entirely.
 
+An entry is hashed without its story (`body`) except on its own page (the `e` argument):
+templates never read `body`, they get the sanitised story as the `story` argument. So
+editing a story leaves every listing and related card's projection as it was.
+
 Templates read data only through their arguments; the one exception is `site.get(id)`
 in the entry template (award events, contest recipients), which the entry page declares
 with `depends=`. A template that starts reading `site` elsewhere must declare it too.
@@ -18,6 +22,8 @@ import hashlib
 
 from ..derive import Site
 from ..model import Entry
+
+STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argument
 
 
 class Projector:
@@ -38,11 +44,17 @@ class Projector:
     def digest(self, *parts) -> str:
         return hashlib.sha256("\x1f".join(self._plain(part) for part in parts).encode("utf-8")).hexdigest()
 
+    def own(self, entry) -> str:
+        """The full digest of a page's own entry, story included."""
+        return hashlib.sha256(repr(entry).encode("utf-8")).hexdigest() if isinstance(entry, Entry) else ""
+
     def _entry(self, entry: Entry) -> str:
+        """Digest of an entry as a card or reference shows it: every field but the story."""
         key = id(entry)
         found = self._entries.get(key)
         if found is None:
-            found = self._entries[key] = hashlib.sha256(repr(entry).encode("utf-8")).hexdigest()
+            fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
+            found = self._entries[key] = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
         return found
 
     def _plain(self, value) -> str:
