@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -72,7 +73,7 @@ def cmd_build(args) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-    swap_into_place(staging, target)
+    swap_into_place(staging, target, background=True)
     pages = sum(1 for _ in target.rglob("index.html"))
     from .build.unchanged import remember_build
 
@@ -125,13 +126,18 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
+def swap_into_place(staging: Path, target: Path, background: bool = False) -> None:
     """Replace target with staging in one step where Linux allows (renameat2 RENAME_EXCHANGE),
-    else by two renames; a reader sees the old site or the new one, never a mix."""
-    if target.exists() and _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
-        return
+    else by two renames; a reader sees the old site or the new one, never a mix.
+    `background` deletes the old site after returning (see _remove_later)."""
+    remove = _remove_later if background else (lambda folder: shutil.rmtree(folder, ignore_errors=True))
+    for leftover in target.parent.glob(f".{target.name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # an interrupted earlier removal
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists() and _exchange(staging, target):
+        os.replace(staging, old)  # staging now holds the old site
+        remove(old)
+        return
     if target.exists():
         os.replace(target, old)
     try:
@@ -140,7 +146,19 @@ def swap_into_place(staging: Path, target: Path) -> None:
         if old.exists():
             os.replace(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced site in the background: on a slow disk unlinking ten thousand
+    pages took longer than building the changed ones. The new site is already in place;
+    a removal cut short is finished by the next build (the `.old-` names above)."""
+    if not folder.exists():
+        return
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

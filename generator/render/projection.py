@@ -21,9 +21,12 @@ import dataclasses
 import hashlib
 
 from ..derive import Site
-from ..model import Entry
+from ..model import Award, ContestResult, Entry, Image, Place, Source
+from ..vocab import Term
 
 STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argument
+# Value types that hold no entry: their dataclass repr is complete and deterministic.
+_LEAVES = (Term, Place, Image, Award, Source, ContestResult, str, int, float, bool, type(None))
 
 
 class Projector:
@@ -59,6 +62,8 @@ class Projector:
 
     def _plain(self, value) -> str:
         """A deterministic text form of a template argument (entries by their digest)."""
+        if isinstance(value, _LEAVES):
+            return repr(value)
         if isinstance(value, Entry):
             return f"E{self._entry(value)}"
         if isinstance(value, (list, tuple)):
