@@ -34,6 +34,7 @@ from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
+from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -50,12 +51,15 @@ class DvkConfig(base.Config):
     """Index the built site with Pagefind (folded text + filters) after the build."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+    licence = c.Type(str, default="")
+    """Licence of the content and the open-data files (data page); default CC BY 4.0."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
-        self.validator = None
+        self.validator = None  # loaded from the disk cache in on_config
+        self.serving = command == "serve"
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
@@ -85,19 +89,29 @@ class DvkPlugin(BasePlugin[DvkConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         """Validate content/, derive the site and add every generated page and asset."""
         started = time.monotonic()
+        self.pending = {}  # nothing of an earlier build may be stored under this build's pages
         checked_before = self.validator.checks
         content = self.validator.run(self.root, self.content_dir)
         self.stats.validated = self.validator.checks - checked_before
         started = self.stats.mark("validate", started)
         for problem in content.warnings:
             log.warning(problem.format())
+        self.banner = ""
         if content.errors:
             for problem in content.errors:
                 log.error(problem.format())
+            if getattr(self, "serving", False):
+                # the preview keeps running: the last good pages, every page saying what to fix;
+                # the next save that fixes the file rebuilds without the banner
+                self.banner = render_error_banner(content.errors)
+                return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         prepared = self._prepare_images(content.entries)
-        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
+        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
+                                site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
+        if not config.site_url:
+            log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         started = self.stats.mark("images", started)
         in_nav = _nav_uris(config)
         reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
@@ -125,6 +139,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
+        for made in result.files:
+            _replace(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         fonts = _font_files(self.root) if self.config.fonts else []
@@ -132,7 +148,14 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused}
+        self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         self.stats.mark("files", started)
+        return files
+
+    def _last_files(self, files: Files, config) -> Files:
+        """The generated files of the last build without errors, for a preview with errors."""
+        for file in self.last_good:
+            _replace(files, file)
         return files
 
     def _prepare_images(self, entries) -> dict:
@@ -153,12 +176,15 @@ class DvkPlugin(BasePlugin[DvkConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
-        spec = self.specs.get(page.file.src_uri)
+        spec = getattr(self, "specs", {}).get(page.file.src_uri)
         return spec.finish_html(html) if spec else html
 
     @event_priority(-100)  # after every other plugin (glightbox) has finished the page
     def on_post_page(self, output: str, *, page, config) -> str:
-        """Keep the finished HTML of a page mkdocs made, under its input key."""
+        """Keep the finished HTML of a page mkdocs made, under its input key; in `dvk serve`
+        with content errors, put them at the top of every page (never into the cache)."""
+        if getattr(self, "banner", ""):
+            return insert_banner(output, self.banner)
         keys = self.pending.get(page.file.src_uri) if hasattr(self, "pending") else None
         if keys is not None:
             self.outputs.store(page.file.src_uri, keys[0], output.encode("utf-8"), keys[1])
@@ -178,14 +204,19 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         """
         started = time.monotonic()
         site_dir = Path(config.site_dir)
-        for file, blob in self.reused:
+        banner = getattr(self, "banner", "")
+        for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
             target = site_dir / file.dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(blob, target)
-        self.stats.reused = len(self.reused)
-        if config.site_url:
+            if banner:
+                target.write_text(insert_banner(blob.read_text(encoding="utf-8"), banner), encoding="utf-8")
+            else:
+                shutil.copyfile(blob, target)
+        self.stats.reused = len(getattr(self, "reused", []))
+        if config.site_url and hasattr(self, "page_urls"):
             _write_sitemap(config, site_dir, self.page_urls)
-        self.outputs.commit()
+        if not banner:
+            self.outputs.commit()
         if self.stats.validated:
             save_validator(self.cache_dir, self.validator)
         started = self.stats.mark("write", started)
@@ -197,6 +228,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
         self.stats.mark("search", started)
+
+
+def add_error_page(files: Files, config, problems) -> Files:
+    """A home page for a preview whose first build has errors (the banner lists them)."""
+    _replace(files, File.generated(config, "index.md", content=render_error_markdown(problems)))
+    return files
 
 
 def _shown_path(path: Path, root: Path) -> str:
