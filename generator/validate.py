@@ -121,6 +121,10 @@ class Validator:
             content.problems.extend(checked.checker.problems)
             if checked.entry is not None and not raw.problems and not any(p.severity == ERROR for p in checked.checker.problems):
                 content.entries.append(checked.entry)
+        if len(self._checked) > len(raws):  # forget deleted and renamed files (the cache is saved to disk)
+            present = {raw.abs_path for raw in raws}
+            self._checked = {path: checked for path, checked in self._checked.items() if path in present}
+            self.checks += 1  # changed: worth saving
         content.problems.extend(check_duplicate_ids(raws))
         content.problems.extend(check_references(raws, checkers))
         content.problems.sort(key=Problem.sort_key)
