@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -33,9 +34,9 @@ from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
+from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
-from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -72,6 +73,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             self.validator, self._validator_dir = load_validator(self.cache_dir), self.cache_dir
         if getattr(self, "outputs", None) is None or self.outputs.folder != self.cache_dir / "outputs":
             self.outputs = OutputCache(self.cache_dir / "outputs")
+            (self.cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+            self.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "jinja"))
+        make_environment().bytecode_cache = self.bytecode_cache  # the render stage's templates too
         cache = cache_root(self.root) / "dvk-images"
         if getattr(self, "images", None) is None or self.images.cache_dir != cache:
             # one pipeline (and its hash memo) across serve rebuilds; mkdocs reuses this
@@ -173,6 +177,13 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         stats = self.images.stats
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
         return prepared
+
+    def on_env(self, env, *, config, files):
+        """Keep compiled theme templates on disk: compiling material's templates was a
+        large part of a small incremental build. Jinja checks each template's source
+        checksum, so an edited template is compiled again."""
+        env.bytecode_cache = self.bytecode_cache
+        return env
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
