@@ -30,10 +30,13 @@ REPO = Path(__file__).resolve().parents[1]
 BOOK_PDF = "build/book/sach-dan-van-kheo.pdf"
 
 
-def make_checkout(target: Path, content: Path) -> Path:
+def make_checkout(target: Path, content: Path, site_url: str | None = None) -> Path:
     """A buildable copy of the project; copies (not copy2) so file times are today's, as after a clone."""
     target.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if site_url:  # canonical URLs and a sitemap with lastmod dates: more places for a date to leak
+        config = f"site_url: {site_url}\n" + config
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "theme", target / "theme", copy_function=shutil.copy)
     shutil.copytree(REPO / "docs", target / "docs", copy_function=shutil.copy) if (REPO / "docs").is_dir() else (target / "docs").mkdir()
     shutil.copytree(content, target / "content", copy_function=shutil.copy)
@@ -57,7 +60,7 @@ def compare_trees(a: Path, b: Path) -> list[str]:
     return found
 
 
-def build_twice(content: Path, workdir: Path, book: bool, pause: float = 0.0) -> tuple[list[str], list[str]]:
+def build_twice(content: Path, workdir: Path, book: bool, pause: float = 0.0, site_url: str | None = None) -> tuple[list[str], list[str]]:
     """Build site (and book) in two fresh checkouts; return (differences, build failures)."""
     projects = []
     failures = []
@@ -65,7 +68,7 @@ def build_twice(content: Path, workdir: Path, book: bool, pause: float = 0.0) ->
     for index, name in enumerate(("a", "second-checkout-with-a-longer-path")):
         if index and pause:
             time.sleep(pause)  # let a second tick by, so a leaked clock shows
-        project = make_checkout(workdir / name / "proj", content)
+        project = make_checkout(workdir / name / "proj", content, site_url)
         cache = workdir / name / f"cache-{index}"
         commands = [["build"]] + ([["book"]] if book else [])
         for command in commands:
@@ -86,11 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=REPO / "content", help="content folder to build (default: the sample content/)")
     parser.add_argument("--book", action="store_true", help="also build the book PDF and compare it")
     parser.add_argument("--keep", action="store_true", help="keep the two checkouts (their path is printed)")
+    parser.add_argument("--site-url", default="https://example.gov.vn/dan-van-kheo/", help="site_url put in both copies' mkdocs.yml (sitemap with dates); '' for none")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="dvk-compare-"))
     try:
         started = time.monotonic()
-        differences, failures = build_twice(args.content.resolve(), workdir, args.book, pause=1.1)
+        differences, failures = build_twice(args.content.resolve(), workdir, args.book, pause=1.1, site_url=args.site_url or None)
         for failure in failures:
             print(failure, file=sys.stderr)
         for line in differences:
