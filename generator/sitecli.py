@@ -3,8 +3,8 @@
 `dvk build` never leaves a half-written site: mkdocs writes into a temporary folder next
 to site/, and only a successful build replaces site/ (two renames on the same file
 system). Builds of one project queue on a lock (generator/buildlock.py), and each removes
-the temporary folders a killed build left behind. Content errors print the same lines as `dvk validate` and exit 1; there is no
-traceback.
+the temporary folders a killed build left behind. Content errors print the same lines as
+`dvk validate` and exit 1; there is no traceback.
 """
 
 from __future__ import annotations
