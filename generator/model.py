@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .text import fold, normalize_tone_placement
-from .vocab import EVENT_KINDS, Term
+from .vocab import DISTRICT_TYPES, EVENT_KINDS, Term
 
 ERROR = "error"
 WARNING = "warning"
@@ -61,6 +61,9 @@ class Place:
     start: dt.date | None = None
     end: dt.date | None = None
     formed_from: tuple[str, ...] = ()
+    code: str = ""  # official code of the administrative unit ("00070"), "" when unknown
+    lat: float | None = None  # centroid, for maps and nearest-unit hints
+    lon: float | None = None
 
     @property
     def label(self) -> str:
@@ -74,7 +77,7 @@ class Place:
 
     @property
     def is_district(self) -> bool:
-        return self.type in ("quận", "huyện", "thị xã")
+        return self.type in DISTRICT_TYPES
 
     @property
     def is_new(self) -> bool:
