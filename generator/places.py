@@ -142,6 +142,21 @@ class PlaceRegistry:
         return place.label
 
 
+def count_units(registry: PlaceRegistry) -> list[tuple[str, int]]:
+    """The figures the registry is checked by (dvk stats, dvk places stats), in report order."""
+    places = list(registry.places.values())
+    old_wards = [p for p in places if p.district is not None]
+    new_units = [p for p in places if p.is_new]
+    covered = {pid for p in new_units for pid in p.formed_from}
+    return [
+        ("Quận, huyện, thị xã (trước 1/7/2025)", sum(1 for p in places if p.is_district)),
+        ("Phường, xã, thị trấn (trước 1/7/2025)", len(old_wards)),
+        ("Phường, xã, đặc khu từ 1/7/2025", len(new_units)),
+        ("Đơn vị mới thiếu đơn vị tiền thân", sum(1 for p in new_units if not p.formed_from)),
+        ("Phường, xã cũ chưa chuyển sang đơn vị mới", sum(1 for p in old_wards if p.id not in covered)),
+    ]
+
+
 def _parse_date(value, path, line, key, problems) -> dt.date | None:
     if value is None:
         return None

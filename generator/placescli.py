@@ -83,29 +83,10 @@ def cmd_update(args) -> int:
     return EXIT_OK
 
 
-def count_places(registry) -> dict[str, int]:
-    """The figures an editor checks the registry by (no dataset needed, only places.yml)."""
-    places = list(registry.places.values())
-    old_wards = [p for p in places if p.district is not None]
-    new_units = [p for p in places if p.is_new]
-    covered = {pid for p in new_units for pid in p.formed_from}
-    return {
-        "districts": sum(1 for p in places if p.is_district),
-        "old_wards": len(old_wards),
-        "new_units": len(new_units),
-        "missing_predecessors": sum(1 for p in new_units if not p.formed_from),
-        "unmapped_old_wards": sum(1 for p in old_wards if p.id not in covered),
-    }
+def format_counts(registry) -> str:
+    from .places import count_units
 
-
-def format_counts(counts: dict[str, int]) -> str:
-    return "\n".join([
-        f"Quận, huyện, thị xã (trước 1/7/2025): {counts['districts']}",
-        f"Phường, xã, thị trấn (trước 1/7/2025): {counts['old_wards']}",
-        f"Phường, xã, đặc khu từ 1/7/2025: {counts['new_units']}",
-        f"Đơn vị mới thiếu đơn vị tiền thân: {counts['missing_predecessors']}",
-        f"Phường, xã cũ chưa chuyển sang đơn vị mới: {counts['unmapped_old_wards']}",
-    ]) + "\n"
+    return "".join(f"{label}: {count}\n" for label, count in count_units(registry))
 
 
 def cmd_stats(args) -> int:
@@ -117,5 +98,5 @@ def cmd_stats(args) -> int:
         for problem in registry.problems:
             print(problem.format(), file=sys.stderr)
         return EXIT_CONTENT
-    sys.stdout.write(format_counts(count_places(registry)))
+    sys.stdout.write(format_counts(registry))
     return EXIT_OK

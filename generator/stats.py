@@ -7,6 +7,7 @@ import io
 import json
 
 from .derive import Site
+from .places import count_units
 from .text import format_number
 from .vocab import FIELDS, LEVELS
 
@@ -31,6 +32,7 @@ def collect_stats(site: Site) -> list[tuple[str, str, int]]:
     rows += [("Năm", str(year), len(items)) for year, items in site.by_year.items()]
     for term in LEVELS:
         rows.append(("Khen thưởng theo cấp", term.label, len(site.awards_by_level.get(term, []))))
+    rows += [("Sổ đơn vị hành chính", label, count) for label, count in count_units(site.places)]
     return rows
 
 
