@@ -48,7 +48,11 @@ def normalise_value(key: str, value: str, places: PlaceRegistry) -> object:
             raise NewEntryError(f"{key}: \"{value}\" không hợp lệ — dùng một trong: {', '.join(CHOICES[key].ids())}")
         return term.id
     if key in ("district", "ward"):
-        place = places.match(value)
+        found = places.resolve(value, key == "district")
+        if found.candidates:
+            listed = "; ".join(f"`{p.id}` ({places.describe(p)})" for p in found.candidates)
+            raise NewEntryError(f"{key}: \"{value}\" trùng tên {len(found.candidates)} đơn vị — ghi id của một trong: {listed}")
+        place = found.place
         if place is None or place.is_district != (key == "district"):
             near = places.nearest(value, key == "district")
             raise NewEntryError(f"{key}: \"{value}\" không có trong content/places.yml" + (f" — có phải `{near}`?" if near else ""))

@@ -99,6 +99,9 @@ class PlaceRegistry:
                     found = self._filter(self._index().get(key[len(prefix):], []), want_district, unit_type)
                     if found:
                         break
+        if len(found) > 1 and want_district is None:  # no role given: a district's name names it
+            districts = [p for p in found if p.is_district]
+            found = districts if len(districts) == 1 else found
         if len(found) == 1:
             return Lookup(found[0])
         return Lookup(None, sorted(found, key=lambda p: (p.is_new, p.code, p.id)))
