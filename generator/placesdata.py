@@ -17,7 +17,9 @@ Neither package is needed to build the site: the build reads only the committed 
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,10 +51,6 @@ class Unit:
     formed_from: list[Unit] = field(default_factory=list)
     id: str = ""
 
-    @property
-    def is_district(self) -> bool:
-        return self.district is None and not self.new
-
 
 @dataclass
 class Registry:
@@ -71,13 +69,21 @@ class Registry:
 # --- reading the datasets -------------------------------------------------------------
 
 
+def _package_dir(name: str, pip_name: str) -> Path:
+    """Where an installed dataset package lives, without running its code.
+
+    Importing vietnamadminunits would load its address parser (shapely, geopy, 3 MB of
+    JSON); only its data files are read here.
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise DatasetError(f"chưa cài gói {pip_name} — {INSTALL_HINT}")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
 def _open_datasets():
-    """(sqlite connection, crosswalk dict, GSO code table or None) from the installed packages."""
-    try:
-        import vietnamadminunits
-    except ImportError as error:
-        raise DatasetError(f"chưa cài gói vietnamadminunits — {INSTALL_HINT}") from error
-    data_dir = Path(vietnamadminunits.__file__).parent / "data"
+    """(read-only sqlite connection, crosswalk dict) from the installed vietnamadminunits."""
+    data_dir = _package_dir("vietnamadminunits", "vietnamadminunits") / "data"
     connection = sqlite3.connect(f"file:{data_dir / 'dataset.db'}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     crosswalk = json.loads((data_dir / "converter_2025.json").read_text(encoding="utf-8"))
@@ -86,22 +92,11 @@ def _open_datasets():
 
 def _read_gso_codes(province_code: str) -> dict[str, str]:
     """Codes of the new units by slug of their full name, from vietnam-provinces (GSO)."""
-    try:
-        import vietnam_provinces
-    except ImportError as error:
-        raise DatasetError(f"chưa cài gói vietnam-provinces — {INSTALL_HINT}") from error
-    nested = json.loads(Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH).read_text(encoding="utf-8"))
-    for province in nested:
+    data = _package_dir("vietnam_provinces", "vietnam-provinces") / "data" / "nested-divisions.json"
+    for province in json.loads(data.read_text(encoding="utf-8")):
         if int(province["code"]) == int(province_code):
             return {slugify(nfc(w["name"])): f"{int(w['code']):05d}" for w in province["wards"]}
     return {}
-
-
-def list_provinces() -> list[tuple[str, str]]:
-    """(code, short name) of the 34 provinces in force since 1/7/2025, in code order."""
-    connection, _ = _open_datasets()
-    rows = connection.execute("SELECT DISTINCT provinceCode, provinceShort FROM admin_units ORDER BY provinceCode").fetchall()
-    return [(r[0], nfc(r[1])) for r in rows]
 
 
 def _find_province(connection, wanted: str) -> sqlite3.Row:
@@ -242,7 +237,7 @@ def assign_ids(registry: Registry) -> None:
 
 # --- writing content/places.yml -------------------------------------------------------
 
-_PLAIN = __import__("re").compile(r"^[^\W\d_][\w .'()-]*$")
+_PLAIN = re.compile(r"^[^\W\d_][\w .'()-]*$")
 
 
 def _scalar(text: str) -> str:

@@ -203,9 +203,11 @@ def test_validate_names_ids_ambiguity_and_hints(project):
     write(models / "dich-vong-hau.md", MODEL.format(title="Ở Dịch Vọng Hậu", place="ward: Dịch Vọng Hậu"))
     write(models / "lang-2025.md", MODEL.format(title="Ở phường Láng", place="ward: phường Láng"))
     write(models / "cau-giay.md", MODEL.format(title="Ở Cầu Giấy", place="district: cau-giay\nward: nghia-tan"))
+    write(models / "minh-khai-hbt.md", MODEL.format(title="Ở Minh Khai", place="district: Hai Bà Trưng\nward: Minh Khai"))
     result = run_dvk("validate", cwd=project)
     assert result.returncode == 0, result.stdout
     assert "`dich-vong-hau`" in result.stdout and "`lang`" in result.stdout
+    assert "`minh-khai-hai-ba-trung`" in result.stdout  # the district given narrows the shared name
     write(models / "minh-khai.md", MODEL.format(title="Ở Minh Khai", place="ward: Minh Khai"))
     write(models / "typo.md", MODEL.format(title="Gõ nhầm", place="ward: dich-vong-hauu"))
     write(models / "wrong-district.md", MODEL.format(title="Sai quận", place="district: tay-ho\nward: nghia-tan"))
@@ -244,3 +246,14 @@ def test_broken_registry_values_are_reported_with_lines(tmp_path):
     found = {(p.line, p.key) for p in registry.problems}
     assert {(4, "code"), (4, "lon"), (5, "lat"), (6, "formed_from")} <= found
     assert all(p.message for p in registry.problems)
+
+
+def test_new_entry_takes_a_ward_by_name_and_refuses_a_shared_one(project):
+    (project / "content" / "places.yml").write_text(PLACES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    common = ["--unit", "Tổ Dân vận", "--field", "kinh-te", "--level", "co-so", "--year", "2024", "--summary", "Một mô hình."]
+    made = run_dvk("new", "model", "--title", "Ở Nghĩa Tân", "--ward", "phường Nghĩa Tân", *common, cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert 'ward: "nghia-tan"' in (project / "content/models/nghia-tan/o-nghia-tan.md").read_text("utf-8")
+    shared = run_dvk("new", "model", "--title", "Ở Minh Khai", "--ward", "Minh Khai", *common, cwd=project)
+    assert shared.returncode == 2
+    assert "minh-khai-bac-tu-liem" in shared.stderr and "minh-khai-hai-ba-trung" in shared.stderr
