@@ -50,6 +50,7 @@ def render_places_index(r: Renderer) -> PageSpec:
         active=active,
         new_wards=new_wards,
         new_total=sum(counts.get(w.id, 0) for w in new_wards),
+        new_active=any(w.id in site.by_ward for w in new_wards),
         counts=counts,
     )
 

@@ -128,3 +128,30 @@ def test_places_update_refuses_an_unknown_province_in_vietnamese(tmp_path):
     assert done.returncode == 2
     assert "không có tỉnh, thành phố" in done.stderr and "Đà Nẵng" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "p.yml").exists()
+
+
+def test_place_index_on_a_phone_without_javascript(hanoi_site):
+    """360 px, JavaScript off: no sideways scroll, a closed district opens to its wards."""
+    from test_browser import ARGS, CHROMIUM, _need_browser, serve
+
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    site, registry, old, new = hanoi_site
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 780}, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(base + "dia-ban/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        block = page.locator("details.dvk-district:not([open])").first
+        ward = block.locator("li").first
+        assert not ward.is_visible()
+        block.locator("summary").click()
+        assert ward.is_visible() and ward.inner_text().startswith(("phường", "xã", "thị trấn"))
+        link = page.locator(f'a[href="../phuong-xa/{old.id}/"]')
+        assert link.is_visible()  # the district with entries is open from the start
+        link.click()
+        page.wait_for_url(f"**/phuong-xa/{old.id}/")
+        assert old.title in page.locator("h1").first.inner_text()
+        browser.close()
