@@ -44,6 +44,8 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .newentry import all_prompted_specs, describe_flag
+
     parser = argparse.ArgumentParser(
         prog="dvk",
         description="dvk — xuất bản trang trưng bày và sách điển hình phong trào thi đua “Dân vận khéo”.",
@@ -65,21 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root(p)
     p.add_argument("kind", choices=("model", "exemplar", "event"), help="loại mục: model (mô hình), exemplar (điển hình), event (sự kiện)")
     p.add_argument("--id", help="id (tên tệp); mặc định lấy từ tên không dấu")
-    p.add_argument("--title", help="tên mô hình / điển hình / sự kiện")
-    p.add_argument("--unit", help="đơn vị thực hiện")
-    p.add_argument("--subject", help="với điển hình: person (cá nhân) hoặc collective (tập thể)")
-    p.add_argument("--district", help="id quận/huyện (trước 1/7/2025)")
-    p.add_argument("--ward", help="id phường/xã")
-    p.add_argument("--field", help="lĩnh vực: kinh-te, van-hoa-xa-hoi, quoc-phong-an-ninh, xay-dung-he-thong-chinh-tri")
-    p.add_argument("--level", help="cấp: co-so, quan, thanh-pho")
-    p.add_argument("--year", help="năm đăng ký")
-    p.add_argument("--summary", help="tóm tắt (tối đa 300 ký tự)")
-    p.add_argument("--type", help="loại sự kiện: hoi-thi, bieu-duong, so-ket, tong-ket, khao-sat, toa-dam, phat-dong")
-    p.add_argument("--date", help="ngày sự kiện, dạng 2024-07-31")
-    p.add_argument("--organizer", help="đơn vị tổ chức sự kiện")
+    for spec in all_prompted_specs().values():
+        p.add_argument(f"--{spec.key.replace('_', '-')}", dest=spec.key, help=describe_flag(spec))
 
     p = sub.add_parser("schema", help="xuất JSON Schema của khai báo (cho trình soạn thảo)", description="In JSON Schema của phần khai báo mô hình/điển hình hoặc sự kiện.")
     p.add_argument("collection", choices=("models", "events"), help="models hoặc events")
+
+    p = sub.add_parser("docs", help="cập nhật bảng các khóa trong README từ khai báo", description="Sinh lại các bảng khóa giữa <!-- dvk:fields … --> và <!-- /dvk:fields --> trong README.md từ schema. Không có --write: chỉ kiểm tra, thoát 1 nếu README đã cũ.")
+    _add_root(p)
+    p.add_argument("--write", action="store_true", help="ghi lại README.md thay vì chỉ kiểm tra")
 
     for name, factory in _extra_commands().items():
         factory(sub, _add_root)
@@ -141,7 +137,7 @@ def cmd_stats(args) -> int:
 
 def cmd_new(args) -> int:
     from .load import find_entry_files
-    from .newentry import NewEntryError, gather_values, make_entry_id, render_template, target_path
+    from .newentry import NewEntryError, all_prompted_specs, gather_values, make_entry_id, render_template, target_path
     from .places import load_places
 
     root = args.root.resolve()
@@ -151,7 +147,7 @@ def cmd_new(args) -> int:
         for problem in places.problems:
             print(problem.format(), file=sys.stderr)
         return 1
-    given = {k: getattr(args, k, None) for k in ("title", "unit", "subject", "district", "ward", "field", "level", "year", "summary", "type", "date", "organizer")}
+    given = {key: getattr(args, key, None) for key in all_prompted_specs()}
     ask = None
     if sys.stdin.isatty():
         def ask(prompt: str) -> str:
@@ -185,7 +181,35 @@ def cmd_schema(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema}
+def cmd_docs(args) -> int:
+    from .docs import DocsError, list_sections, update_readme
+
+    readme = args.root.resolve() / "README.md"
+    try:
+        text = readme.read_text("utf-8")
+        sections = list_sections(text)
+        fresh = update_readme(text)
+    except FileNotFoundError:
+        print(f"dvk docs: lỗi: không tìm thấy {readme} — chạy từ thư mục gốc hoặc dùng --root", file=sys.stderr)
+        return 2
+    except DocsError as error:
+        print(f"dvk docs: lỗi: README.md: {error}", file=sys.stderr)
+        return 1
+    if not sections:
+        print("dvk docs: lỗi: README.md không có đoạn <!-- dvk:fields … --> nào", file=sys.stderr)
+        return 1
+    if fresh == text:
+        print(f"README.md khớp với khai báo ({len(sections)} bảng: {', '.join(sections)}).")
+        return 0
+    if args.write:
+        readme.write_text(fresh, "utf-8")
+        print(f"Đã cập nhật README.md ({len(sections)} bảng: {', '.join(sections)}).")
+        return 0
+    print("README.md chưa khớp với khai báo trong generator/schema.py — chạy: dvk docs --write", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema, "docs": cmd_docs}
 
 
 def main(argv: list[str] | None = None) -> int:

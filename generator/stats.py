@@ -27,8 +27,8 @@ def collect_stats(site: Site) -> list[tuple[str, str, int]]:
     for place in new_wards:
         count = sum(1 for e in site.by_ward[place.id] if not e.is_event)
         rows.append(("Phường/xã mới (từ 1/7/2025)", place.title, count))
-    rows += [("Lĩnh vực", term.label, len(site.by_field[term])) for term in FIELDS]
-    rows += [("Cấp", term.label, len(site.by_level[term])) for term in LEVELS]
+    rows += [(FIELDS.label, term.label, len(site.by_field[term])) for term in FIELDS]
+    rows += [(LEVELS.label, term.label, len(site.by_level[term])) for term in LEVELS]
     rows += [("Năm", str(year), len(items)) for year, items in site.by_year.items()]
     for term in LEVELS:
         rows.append(("Khen thưởng theo cấp", term.label, len(site.awards_by_level.get(term, []))))
