@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .model import ERROR
+from .report import REPORT_FORMATS
 
 _ARGPARSE_VI = {
     "usage: ": "Cách dùng: ",
@@ -57,11 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="kiểm tra toàn bộ nội dung trong content/", description="Kiểm tra mọi tệp trong content/ và báo tất cả lỗi cùng lúc: tệp, dòng, khóa, cách sửa.")
     _add_root(p)
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng báo cáo (mặc định: text)")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="định dạng báo cáo: text, json, github (chú thích trên pull request), gitlab (báo cáo Code Quality của merge request); mặc định: text")
+    p.add_argument("files", nargs="*", metavar="TỆP", help="chỉ báo lỗi của các tệp này (vẫn kiểm tra toàn bộ nội dung, vì các mục dẫn tới nhau); dùng cho pre-commit")
 
-    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Đếm mục theo quận, lĩnh vực, cấp, năm; khen thưởng theo cấp.")
+    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Các số liệu của trang Thống kê: mục theo địa bàn và lĩnh vực, theo năm, theo cấp; khen thưởng theo cấp và cơ quan trao; sự kiện theo loại; số liệu sự kiện cộng dồn.")
     _add_root(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng (mặc định: table)")
+    p.add_argument("--year", type=int, help="chỉ đếm một năm, ví dụ 2024")
+    p.add_argument("--district", help="chỉ đếm một quận, huyện (id hoặc tên, ví dụ tay-ho)")
 
     p = sub.add_parser("new", help="tạo tệp mục mới từ mẫu", description="Tạo tệp mục mới có đủ mọi khóa kèm chú thích. Thiếu giá trị thì hỏi (khi chạy trên terminal). Không bao giờ ghi đè tệp đã có.")
     _add_root(p)
@@ -85,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> dict:
     """Sub-commands contributed by later stages (site, book), registered if importable."""
     found = {}
-    for module_name, attr in (("generator.sitecli", "register"), ("generator.book.cli", "register"), ("generator.placescli", "register")):
+    for module_name, attr in (("generator.sitecli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register"), ("generator.placescli", "register")):
         try:
             module = __import__(module_name, fromlist=[attr])
         except ImportError:
@@ -97,17 +102,25 @@ def _extra_commands() -> dict:
 def cmd_validate(args) -> int:
     from .validate import validate_content
 
+    from .report import format_github, format_gitlab, select_problems
+
     content = validate_content(args.root)
-    problems = content.problems
-    errors = content.errors
-    warnings = content.warnings
+    problems = select_problems(content.problems, args.files, args.root)
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
     failed = bool(errors) or (args.strict and bool(warnings))
     if args.format == "json":
         print(json.dumps({"ok": not failed, "files": content.file_count, "entries": len(content.entries), "errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        sys.stdout.write(format_github(problems, strict=args.strict))
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    elif args.format == "gitlab":
+        sys.stdout.write(format_gitlab(problems))
     else:
         for problem in problems:
             print(problem.format())
-        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+        scope = f" (chỉ báo lỗi của {len(args.files)} tệp đã chọn)" if args.files else ""
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo{scope}.")
     return 1 if failed else 0
 
 
@@ -126,12 +139,22 @@ def load_site_or_report(root: Path):
 
 
 def cmd_stats(args) -> int:
-    from .stats import collect_stats, format_stats
+    from .stats import Scope, collect_tables, count_registry, format_tables
 
     site = load_site_or_report(args.root)
     if site is None:
         return 1
-    sys.stdout.write(format_stats(collect_stats(site), args.format))
+    district = None
+    if args.district:
+        place = site.places.match(args.district)
+        if place is None or not place.is_district:
+            print(f'dvk stats: không có quận, huyện "{args.district}" — dùng id trong content/places.yml, ví dụ tay-ho', file=sys.stderr)
+            return 2
+        district = place.id
+    tables = collect_tables(site, Scope(year=args.year, district=district))
+    if args.year is None and district is None:  # the registry is the same for any scope
+        tables.append(count_registry(site.places))
+    sys.stdout.write(format_tables(tables, args.format))
     return 0
 
 
