@@ -139,7 +139,7 @@ def load_site_or_report(root: Path):
 
 
 def cmd_stats(args) -> int:
-    from .stats import Scope, collect_tables, count_registry, format_tables
+    from .stats import Scope, collect_tables, format_tables
 
     site = load_site_or_report(args.root)
     if site is None:
@@ -151,10 +151,7 @@ def cmd_stats(args) -> int:
             print(f'dvk stats: không có quận, huyện "{args.district}" — dùng id trong content/places.yml, ví dụ tay-ho', file=sys.stderr)
             return 2
         district = place.id
-    tables = collect_tables(site, Scope(year=args.year, district=district))
-    if args.year is None and district is None:  # the registry is the same for any scope
-        tables.append(count_registry(site.places))
-    sys.stdout.write(format_tables(tables, args.format))
+    sys.stdout.write(format_tables(collect_tables(site, Scope(year=args.year, district=district)), args.format))
     return 0
 
 

@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .derive import Site
-from .places import PlaceRegistry, count_units
 from .model import Event, Model
 from .text import format_number, vn_sort_key
 from .vocab import EVENT_TYPES, FIELDS, KINDS, LEVELS, label_figure
@@ -160,11 +159,6 @@ def sum_event_figures(events: list[Event]) -> Table:
     rows = [(label_figure(k), reported[k], sums[k]) for k in order]
     return Table("so-lieu-su-kien", "Số liệu các sự kiện báo cáo (cộng dồn)", ("Số liệu", "Số sự kiện báo cáo", TOTAL), tuple(rows), chart="",
                  note="Mỗi dòng cộng cùng một số liệu của mọi sự kiện có báo cáo số liệu đó.")
-
-
-def count_registry(places: PlaceRegistry) -> Table:
-    """The figures the places registry is checked by: units per period, crosswalk gaps."""
-    return Table("so-don-vi-hanh-chinh", "Sổ đơn vị hành chính", ("Đơn vị", "Số lượng"), tuple(count_units(places)), chart="")
 
 
 def _report_place(site: Site, model: Model) -> str:
