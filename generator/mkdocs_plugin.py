@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .render import ENTRY, RenderOptions, render_site
+from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .validate import Validator
 
@@ -78,7 +78,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         site = derive_site(content.entries, content.places)
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
-        result = render_site(site, options, prepared)
+        try:
+            result = render_site(site, options, prepared)
+        except RenderProblems as failed:
+            for problem in failed.problems:
+                log.error(problem.format())
+            raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
         for page in result.pages:
