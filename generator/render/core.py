@@ -53,8 +53,8 @@ class Renderer:
         extra = {"hide": ["navigation"], **(meta or {})}  # the tabs (desktop) and the drawer (phone) carry the sections
         if searchable:
             extra["dvk_search"] = True
-        if links.pictures == 0:
-            extra["glightbox"] = False  # mkdocs-glightbox adds its script only where there are pictures
+        if links.pictures:
+            extra["dvk_lightbox"] = True  # theme/main.html loads lightbox.js only where there are pictures
         if image:
             extra["dvk_image"] = self.linker.url(image)
         content = front_matter(title, description, **extra) + body

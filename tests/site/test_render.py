@@ -110,7 +110,7 @@ def test_entry_page_shows_breadcrumbs_metadata_awards_and_story(result):
     for words in ("UBND phường Nhật Tân", "Xây dựng hệ thống chính trị", "Cấp quận/huyện/thị xã", "Giấy khen của Quận ủy Tây Hồ", "## Khen thưởng", "## Câu chuyện", "Người dân không phải đi lại nhiều lần"):
         assert words in text
     figure = re.search(r'<figure class="dvk-figure dvk-figure--award">.*?</figure>', text, re.S).group(0)
-    assert '<a href="../../anh/giay-khen-' in figure and 'class="glightbox"' in figure
+    assert '<a href="../../anh/giay-khen-' in figure and 'class="dvk-lightbox"' in figure
     assert re.search(r'<img src="../../anh/giay-khen-[0-9a-f]{10}-\d+\.jpg" srcset="[^"]+ \d+w[^"]*" sizes="[^"]+" width="\d+" height="\d+" alt="[^"]+"', figure)
     assert "<picture><source type=\"image/webp\"" in figure
 
