@@ -19,7 +19,8 @@ from .model import ERROR, EVENT_KIND, WARNING, Award, ContestResult, Entry, Even
 from .places import PlaceRegistry, load_places
 from .privacy import contact_key, find_personal_data
 from .schema import COLLECTIONS, ID_RE
-from .text import nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
+from .render.body import find_markup_flood
+from .text import format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
 
 
 @dataclass
@@ -244,6 +245,10 @@ def check_body(raw: RawEntry, checker: Checker) -> str:
                 checker.warn(raw.body_line + offset, "nội dung", "chữ không ở dạng Unicode NFC (dấu tổ hợp)", "gõ lại bằng bảng mã Unicode dựng sẵn; dvk đã tự chuẩn hóa")
                 break
         body = nfc(body)
+    flood = find_markup_flood(body)
+    if flood:
+        char, limit, offset = flood
+        checker.error(raw.body_line + offset, "nội dung", f"câu chuyện có hơn {format_number(limit)} ký tự “{char}” — không giống một bài viết (thường do dán nhầm dữ liệu)", f"xóa các ký tự “{char}” thừa từ dòng này trở đi")
     return body.strip("\n")
 
 

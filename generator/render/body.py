@@ -32,6 +32,25 @@ MAX_NESTING = 20  # quotes in quotes, lists in lists, emphasis in emphasis
 _CHECK_EVERY = 256  # parser steps between two looks at the clock
 
 
+# Markup characters a real story uses by the dozen; thousands of them are pasted data, and
+# brackets and emphasis are what the parser spends most time on (bench/hostile_render.py).
+MARKUP_LIMITS = {"[": 2000, "*": 5000, "_": 5000, "`": 5000, ">": 5000, "|": 20000}
+
+
+def find_markup_flood(body: str) -> tuple[str, int, int] | None:
+    """(character, limit, 0-based line where the count passes the limit) or None.
+
+    The validator reports it before any page is built; linear in the body's size.
+    """
+    counts = dict.fromkeys(MARKUP_LIMITS, 0)
+    for number, line in enumerate(body.split("\n")):
+        for char, limit in MARKUP_LIMITS.items():
+            counts[char] += line.count(char)
+            if counts[char] > limit:
+                return char, limit, number
+    return None
+
+
 class StoryTooSlow(Exception):
     """Converting one story took longer than its budget."""
 

@@ -70,3 +70,31 @@ def test_a_story_over_its_time_budget_raises():
     with pytest.raises(StoryTooSlow):
         render_markdown(body, seconds=0.001)
     assert render_story_parts("Ngắn.", seconds=0.001)[0].text == "<p>Ngắn.</p>"  # checked every few steps, not at once
+
+
+def test_validator_refuses_a_flood_of_brackets_with_the_line_where_it_starts(project):
+    path = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nDòng thường.\n\n" + "[" * 1500 + "\n" + "[" * 1500 + "\n", encoding="utf-8")
+    from generator.validate import validate_content
+
+    problems = [p for p in validate_content(project).errors if p.key == "nội dung"]
+    assert len(problems) == 1 and "2.000 ký tự “[”" in problems[0].message
+    assert path.read_text(encoding="utf-8").split("\n")[problems[0].line - 1].startswith("[[[")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert problems[0].line == max(i for i, line in enumerate(lines, 1) if line.startswith("["))  # the second run passes the limit
+
+
+def test_site_build_turns_a_runaway_story_into_an_error_naming_the_file(project):
+    from generator.derive import derive_site
+    from generator.render import RenderOptions, RenderProblems, render_site
+    from generator.validate import validate_content
+
+    path = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "[a](" * 1500 + "\n", encoding="utf-8")
+    content = validate_content(project)
+    assert not content.errors
+    with pytest.raises(RenderProblems) as failed:
+        render_site(derive_site(content.entries, content.places), RenderOptions(story_seconds=0.0001))
+    [problem] = failed.value.problems
+    assert problem.path.endswith("ngay-khong-giay-hen.md") and problem.key == "nội dung" and "giây" in problem.message
