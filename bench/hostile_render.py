@@ -33,7 +33,7 @@ BODIES = {
     "10,000 [a](": lambda k: "[a](" * 10_000 * k,
     "10,000 ![": lambda k: "![" * 10_000 * k,
     "5,000 nested > quotes": lambda k: "> " * 5_000 * k + "x",
-    "2,000 nested lists": lambda k: "".join("  " * i + "- x\n" for i in range(2_000 * k)),
+    "700 nested lists": lambda k: "".join("  " * i + "- x\n" for i in range(700 * k)),
     "20,000 *a emphasis": lambda k: "*a" * 20_000 * k,
     "30,000 * run": lambda k: "*" * 30_000 * k + "a",
     "20,000 `a backticks": lambda k: "`a" * 20_000 * k,
