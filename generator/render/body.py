@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..text import nfc
-from .sanitise import PRINT_HEADING_CLASS, sanitise_story_html
+from .sanitise import PRINT_HEADING_CLASS, is_allowed_url, sanitise_story_html
 
 STORY_SECONDS = 5.0  # per entry; real stories take milliseconds, see bench/hostile_render.py
 MAX_NESTING = 20  # quotes in quotes, lists in lists, emphasis in emphasis
@@ -85,6 +85,8 @@ class _Deadline:
 def make_parser(deadline: _Deadline | None = None) -> MarkdownIt:
     """CommonMark + tables, no raw HTML, bounded nesting, images as text, optional deadline."""
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md.validateLink = lambda url: True  # every link is parsed, so a refused one keeps only its text:
+    md.core.ruler.push("dvk_unsafe_links_as_text", _unwrap_unsafe_links)  # see _unwrap_unsafe_links
     md.core.ruler.push("dvk_images_as_text", _replace_images)
     if deadline is not None:
         md.inline.ruler.before("text", "dvk_deadline", lambda state, silent: deadline.check() or False)
@@ -139,6 +141,27 @@ def _shift_headings(tokens: list[Token], top_level: int) -> None:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+def _unwrap_unsafe_links(state) -> None:
+    """Core rule: a link to javascript:, data:… shows its text, not the Markdown around it.
+
+    markdown-it's own check would leave `[bấm](javascript:…)` on the page as typed; readers
+    should see "bấm". nh3 checks every remaining href against the same schemes again.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        kept, dropping = [], False
+        for child in block.children:
+            if child.type == "link_open" and not is_allowed_url(child.attrGet("href") or ""):
+                dropping = True
+                continue
+            if child.type == "link_close" and dropping:
+                dropping = False
+                continue
+            kept.append(child)
+        block.children = kept
 
 
 def _replace_images(state) -> None:

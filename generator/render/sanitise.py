@@ -10,6 +10,8 @@ only http, https, mailto and relative targets, and no attribute can carry script
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 STORY_TAGS = frozenset(
@@ -24,6 +26,16 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})  # plus relative links on t
 SCRIPT_CONTENT_TAGS = frozenset({"script", "style"})  # dropped with their text, never shown
 LINK_REL = "noopener nofollow"
 PRINT_HEADING_CLASS = "story-heading"
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_allowed_url(url: str) -> bool:
+    """True for http, https, mailto and relative URLs (what a browser would see, spaces and tabs removed)."""
+    match = _SCHEME.match(_INVISIBLE.sub("", url))
+    return match is None or match.group(1).lower() in URL_SCHEMES
 
 
 def sanitise_story_html(html: str, *, relative_links: bool = True, heading_class: str | None = None) -> str:
