@@ -11,8 +11,9 @@ the page's extensions (toc, attr_list, tables), which is what mkdocs did with a 
     .venv/bin/python bench/hostile_render.py --scale 4     # bodies 4× longer (linearity)
 
 Rendering is linear when the time grows like the size: compare --scale 1 and --scale 4.
-The validator refuses most of these bodies before a build (find_markup_flood), and every
-conversion has a time budget (STORY_SECONDS); this measures the parser without either.
+The validator refuses most of these bodies before a build (find_markup_flood; the column
+says which), and every conversion has a time budget (STORY_SECONDS); the times are the
+parser's without either, and the "at limit" rows are the worst bodies still accepted.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ BODIES = {
     "10,000-row table": lambda k: "|a|\n|-|\n" + "|x|\n" * 10_000 * k,
     "5,000 [ then 5,000 ]": lambda k: "[" * 5_000 * k + "a" + "]" * 5_000 * k,
     "50,000 \\": lambda k: "\\" * 50_000 * k,
+    # the worst the validator still accepts (MARKUP_LIMITS), times `--scale`
+    "at limit: 2,000 [a](": lambda k: "[a](" * 2_000 * k,
+    "at limit: 2,000 ![": lambda k: "![" * 2_000 * k,
+    "at limit: 5,000 *a": lambda k: "*a" * 5_000 * k,
+    "at limit: 2,000 &#": lambda k: "&#" * 2_000 * k,
+    "at limit: 1,000 [ ]": lambda k: "[" * 1_000 * k + "a" + "]" * 1_000 * k,
+    "at limit: 5,000-row table": lambda k: "|a|\n|-|\n" + "|x|\n" * 4_999 * k,
     "plain story 100 KB": lambda k: ("Người dân phường Nhật Tân **không phải chờ đợi**. " * 2_000) * k,
 }
 
@@ -87,16 +95,19 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1, help="multiply every body's length (linearity check)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from generator.render.body import find_markup_flood
+
     rows = {}
     for name, make in BODIES.items():
         body = make(args.scale)
-        row = {"chars": len(body), "after": time_body(NEW, body, REPO, args.cap)}
+        row = {"chars": len(body), "validator": "refused" if find_markup_flood(body) else "accepted", "after": time_body(NEW, body, REPO, args.cap)}
         if args.before:
             row["before"] = time_body(OLD, body, args.before.resolve(), args.cap)
         rows[name] = row
         if not args.json:
             before = f"  before {row['before']:>10}" if args.before else ""
-            print(f"{name:24} {row['chars']:>9,} chars{before}  after {row['after']:>8}", flush=True)
+            print(f"{name:26} {row['chars']:>9,} chars  {row['validator']:8}{before}  after {row['after']:>8}", flush=True)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
 
