@@ -50,6 +50,7 @@ class Checker:
     texts: list[tuple[int, str]] = field(default_factory=list)  # every text value, for tone checks
     keyed_texts: list[tuple[int, str, str]] = field(default_factory=list)  # (line, key, text), for the privacy guard
     image_infos: list[ImageInfo] = field(default_factory=list)
+    kind_id: str = ""  # the entry's normalised kind, read by cross-file reference checks
 
     # -- reporting ---------------------------------------------------------------
     def error(self, line: int, key: str, message: str, hint: str = "") -> object:

@@ -11,7 +11,7 @@ from .env import Links, Pager, front_matter, make_environment, paginate, templat
 from .media import ImageSets
 from .safe import escape_markdown
 from .spec import LISTING, PageSpec
-from .urls import Linker
+from .urls import Linker, feed_path
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,14 @@ class RenderOptions:
     directory_urls: bool = True
     search: bool = True  # add search markup (hidden folded text, filters)
     story_seconds: float = STORY_SECONDS  # time budget to convert one entry's story
+    site_url: str = ""  # absolute base URL (mkdocs site_url); feeds and absolute citations need it
+    site_name: str = "Dân vận khéo — Hà Nội"
+    licence: str = ""  # licence of the content and data files, shown on the data page
+
+    @property
+    def base_url(self) -> str:
+        """site_url with one trailing slash, or "" when the site has none."""
+        return self.site_url if not self.site_url or self.site_url.endswith("/") else self.site_url + "/"
 
 
 class Renderer:
@@ -57,6 +65,8 @@ class Renderer:
             extra["dvk_lightbox"] = True  # theme/main.html loads lightbox.js only where there are pictures
         if image:
             extra["dvk_image"] = self.linker.url(image)
+        if self.options.site_url:
+            extra["dvk_feeds"] = [[self.options.site_name, feed_path()], *([[f"{self.options.site_name} — {feed[0]}", feed[1]]] if (feed := context.get("feed")) else [])]
         content = front_matter(title, description, **extra) + body
         return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix)
 
