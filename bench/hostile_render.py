@@ -50,8 +50,8 @@ BODIES = {
     "at limit: 5,000 *a": lambda k: "*a" * 5_000 * k,
     "at limit: 2,000 &#": lambda k: "&#" * 2_000 * k,
     "at limit: 1,000 [ ]": lambda k: "[" * 1_000 * k + "a" + "]" * 1_000 * k,
-    "at limit: 5,000-row table": lambda k: "|a|\n|-|\n" + "|x|\n" * 4_999 * k,
-    "plain story 100 KB": lambda k: ("Người dân phường Nhật Tân **không phải chờ đợi**. " * 2_000) * k,
+    "at limit: 2,490-row table": lambda k: "|a|\n|-|\n" + "|x|\n" * 2_490 * k,
+    "plain story 100 KB": lambda k: (("Người dân phường Nhật Tân không phải chờ đợi. " * 4 + "Hồ sơ được **giải quyết ngay**. ") * 400) * k,
 }
 
 NEW = """
