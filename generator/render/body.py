@@ -3,8 +3,8 @@
 The story is data: it used to go into the page Markdown that mkdocs converts (with
 attr_list and raw HTML), where nested brackets, split link text, entities and `{: on…}`
 attributes ran script. Now the render stage converts it itself with markdown-it-py
-(a CommonMark parser whose rules are linear, with raw HTML switched off and a nesting
-limit) and cleans the result with nh3 against the one allow-list in sanitise.py; the
+(CommonMark, raw HTML switched off, a nesting limit; linear on ordinary text, faster-growing
+on long runs of some markup, which MARKUP_LIMITS refuses) and cleans the result with nh3 against the one allow-list in sanitise.py; the
 page receives finished HTML it never parses again.
 
 Images written in a story are shown as their alt text: the pages and the book show only
