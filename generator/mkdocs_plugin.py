@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .builddate import build_datetime
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .render import ENTRY, RenderOptions, render_site
+from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .searchindex import SearchIndexError, canonicalise_pagefind
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
@@ -95,7 +95,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                                 site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
         if not config.site_url:
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
-        result = render_site(site, options, prepared)
+        try:
+            result = render_site(site, options, prepared)
+        except RenderProblems as failed:
+            for problem in failed.problems:
+                log.error(problem.format())
+            raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
         for page in result.pages:
