@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,11 +32,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
+from .builddate import build_datetime
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .render import ENTRY, RenderOptions, render_site
+from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
+from .searchindex import SearchIndexError, canonicalise_pagefind
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -111,6 +114,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
+        self.build_date = build_datetime(content.entries)
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
                                 site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
@@ -119,7 +123,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         started = self.stats.mark("images", started)
         in_nav = _nav_uris(config)
         reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
-        result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key)
+        try:
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key)
+        except RenderProblems as failed:
+            for problem in failed.problems:
+                log.error(problem.format())
+            raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
         started = self.stats.mark("render", started)
         self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
@@ -185,6 +194,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         env.bytecode_cache = self.bytecode_cache
         return env
 
+    def on_pre_page(self, page, *, config, files):
+        """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""
+        if getattr(self, "build_date", None) is not None:
+            page.update_date = self.build_date.strftime("%Y-%m-%d")
+        return page
+
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
         spec = getattr(self, "specs", {}).get(page.file.src_uri)
@@ -225,7 +240,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 shutil.copyfile(blob, target)
         self.stats.reused = len(getattr(self, "reused", []))
         if config.site_url and hasattr(self, "page_urls"):
-            _write_sitemap(config, site_dir, self.page_urls)
+            _write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
         if not banner:
             self.outputs.commit()
         if self.stats.validated:
@@ -238,6 +253,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+        try:
+            canonicalise_pagefind(Path(config.site_dir) / "pagefind")
+        except SearchIndexError as error:
+            raise PluginError(f"Chỉ mục tìm kiếm Pagefind có dạng không đọc được: {error}") from None
         self.stats.mark("search", started)
 
 
@@ -299,7 +318,7 @@ def _drop(files: Files, src_uri: str) -> None:
         files.remove(existing)
 
 
-def _write_sitemap(config, site_dir: Path, page_urls: set[str]) -> None:
+def _write_sitemap(config, site_dir: Path, page_urls: set[str], date: str = "") -> None:
     """sitemap.xml(.gz) listing every page, also the ones copied from the cache.
 
     mkdocs lists only the pages it rendered; here every page is listed in URL order, so
@@ -313,7 +332,7 @@ def _write_sitemap(config, site_dir: Path, page_urls: set[str]) -> None:
 
     base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
     urls = sorted(base + url for url in page_urls)
-    date = get_build_date()
+    date = date or get_build_date()  # the content's date (builddate.py), as on every page
     body = "".join(f"\n    <url>\n         <loc>{xml_escape(url)}</loc>\n         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
     output = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}\n</urlset>'
     (site_dir / "sitemap.xml").write_bytes(output.encode("utf-8"))
@@ -350,8 +369,14 @@ def _font_files(root: Path) -> list[tuple[str, Path]]:
 
 
 def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
-    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli."""
-    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}" / f"{ttf.stem}.woff2"
+    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli.
+
+    Byte-identical on every machine: the font's own head.modified is kept (fontTools would
+    stamp "now" into it), and the file is written under a unique temporary name, then
+    renamed, so concurrent builds sharing the cache never read or clobber a half-written file.
+    """
+    # "-2": copies made before the timestamp fix carry their creation time; never reuse them
+    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
     if target.exists():
         return target
     try:
@@ -362,7 +387,11 @@ def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     font = TTFont(ttf, recalcTimestamp=False)  # keep head.modified: same font, same bytes
     font.flavor = "woff2"
-    partial = target.with_suffix(".tmp")
-    font.save(partial)
-    partial.replace(target)
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            font.save(stream)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
     return target
