@@ -2,8 +2,9 @@
 
 `dvk build` never leaves a half-written site: mkdocs writes into a temporary folder next
 to site/, and only a successful build replaces site/ (two renames on the same file
-system). Content errors print the same lines as `dvk validate` and exit 1; there is no
-traceback.
+system). Builds of one project queue on a lock (generator/buildlock.py), and each removes
+the temporary folders a killed build left behind. Content errors print the same lines as
+`dvk validate` and exit 1; there is no traceback.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+WAIT_SECONDS = 600.0  # an editor would rather wait for the other build than retry by hand
 
 
 def register(subparsers, add_root) -> None:
@@ -24,6 +29,7 @@ def register(subparsers, add_root) -> None:
     p.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình mkdocs (mặc định: mkdocs.yml)")
     p.add_argument("--site-dir", default=None, help="thư mục kết quả (mặc định: site_dir trong mkdocs.yml, thường là site/)")
     p.add_argument("--strict", action="store_true", help="coi mọi cảnh báo là lỗi")
+    p.add_argument("--wait", type=float, default=WAIT_SECONDS, metavar="GIÂY", help=f"khi một lần dựng khác đang chạy trong dự án: chờ tối đa bấy nhiêu giây rồi mới bỏ (mặc định: {WAIT_SECONDS:.0f})")
     p.set_defaults(handler=cmd_build)
 
     p = subparsers.add_parser("serve", help="xem trước trang web, tự tải lại khi sửa mục", description="Chạy máy chủ xem trước (mkdocs serve); sửa một tệp trong content/ thì trang tự dựng lại và tải lại.")
@@ -37,17 +43,42 @@ def cmd_build(args) -> int:
     config_file = _config_path(args)
     if config_file is None:
         return EXIT_USAGE
+    try:
+        with hold_build_lock(lock_path(args.root.resolve()), args.wait, on_wait=_say_waiting):
+            return _build_locked(args, config_file)
+    except BuildBusy as busy:
+        holder = f" (tiến trình {busy.holder})" if busy.holder else ""
+        print(f"Sau {args.wait:.0f} giây, lần dựng khác trong dự án này{holder} vẫn chưa xong; site/ giữ nguyên. "
+              "Hãy chờ nó xong rồi chạy lại dvk build (hoặc dừng nó nếu nó bị treo, hoặc dùng --wait để chờ lâu hơn).", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (tiến trình {holder})" if holder else ""
+    print(f"Một lần dựng khác đang chạy trong dự án này{who}; đang chờ nó xong rồi mới dựng…", file=sys.stderr, flush=True)
+
+
+def _build_locked(args, config_file: Path) -> int:
+    """The build proper; runs only while this process holds the project's build lock."""
     _quiet_mkdocs_banner()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    handler = _attach_log_handler()
     started = time.monotonic()
+    done = _unchanged_site(args, config_file)
+    if done is not None:
+        fingerprint, target, record = done
+        if record is not None:
+            print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
+            return EXIT_OK
+    handler = _attach_log_handler()
     try:
         config = load_config(config_file=str(config_file))
         target = (args.root / args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
         staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        for leftover in remove_leftovers(target):
+            print(f"Đã xoá thư mục tạm {leftover.name} do một lần dựng bị dừng giữa chừng để lại.", file=sys.stderr)
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=args.strict or config.strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -66,10 +97,36 @@ def cmd_build(args) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-    swap_into_place(staging, target)
+    swap_into_place(staging, target, background=True)
     pages = sum(1 for _ in target.rglob("index.html"))
-    print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây.")
+    from .build.unchanged import remember_build
+
+    remember_build(_cache_dir(config_file), done[0] if done and done[1] == target else None, target, pages)
+    stats = getattr(config.plugins.get("dvk"), "stats", None)
+    counts = f" ({stats.summary()})" if stats else ""
+    print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
+    if stats and os.environ.get("DVK_TIMINGS"):
+        print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     return EXIT_OK
+
+
+def _cache_dir(config_file: Path) -> Path:
+    from .build import project_cache_dir
+
+    return project_cache_dir(config_file.parent)
+
+
+def _unchanged_site(args, config_file: Path):
+    """(input fingerprint, target, record of the last build if it made target from the
+    same inputs); None when the inputs cannot be fingerprinted without mkdocs."""
+    from .build.unchanged import input_fingerprint, is_unchanged, read_site_dir
+
+    site_dir = (args.root / args.site_dir) if args.site_dir else read_site_dir(config_file)
+    if site_dir is None:
+        return None
+    target = site_dir.resolve()
+    fingerprint = input_fingerprint(config_file, {"strict": bool(args.strict), "site_dir": str(target)})
+    return fingerprint, target, is_unchanged(_cache_dir(config_file), fingerprint, target)
 
 
 def cmd_serve(args) -> int:
@@ -93,13 +150,18 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
+def swap_into_place(staging: Path, target: Path, background: bool = False) -> None:
     """Replace target with staging in one step where Linux allows (renameat2 RENAME_EXCHANGE),
-    else by two renames; a reader sees the old site or the new one, never a mix."""
-    if target.exists() and _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
-        return
+    else by two renames; a reader sees the old site or the new one, never a mix.
+    `background` deletes the old site after returning (see _remove_later)."""
+    remove = _remove_later if background else (lambda folder: shutil.rmtree(folder, ignore_errors=True))
+    for leftover in target.parent.glob(f".{target.name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # an interrupted earlier removal
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists() and _exchange(staging, target):
+        os.replace(staging, old)  # staging now holds the old site
+        remove(old)
+        return
     if target.exists():
         os.replace(target, old)
     try:
@@ -108,7 +170,19 @@ def swap_into_place(staging: Path, target: Path) -> None:
         if old.exists():
             os.replace(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced site in the background: on a slow disk unlinking ten thousand
+    pages took longer than building the changed ones. The new site is already in place;
+    a removal cut short is finished by the next build (the `.old-` names above)."""
+    if not folder.exists():
+        return
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
