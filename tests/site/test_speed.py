@@ -59,16 +59,12 @@ def test_home_page_transfers_at_most_200_kb_without_images(browser, sample_proje
 
 
 def test_no_page_has_a_render_blocking_script(sample_project):
-    """Scripts in <head> are async, deferred or modules; material's bundle sits at the end of <body>.
-
-    mkdocs-glightbox's script (pages with pictures) is the lightbox work's to defer and is
-    left out here.
-    """
+    """Scripts in <head> are async, deferred or modules; material's bundle sits at the end of <body>."""
     blocking = {}
     for page in html_pages(sample_project / "site"):
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head):
-            if not re.search(r"\b(defer|async)\b|type=\"module\"", tag) and "glightbox" not in tag:
+            if not re.search(r"\b(defer|async)\b|type=\"module\"", tag):
                 blocking.setdefault(tag, page.relative_to(sample_project).as_posix())
     assert blocking == {}
 
