@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig libicu-dev pkg-config g++)
 if [ "$mode" = "--test" ]; then
   apt_packages+=(chromium poppler-utils)
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
