@@ -110,6 +110,19 @@ class Award:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number an event reports, with the Vietnamese label a reader sees.
+
+    The label comes from the entry (`key: {label, value}`) or from vocab.FIGURES; the
+    key itself is an identifier and is never shown.
+    """
+
+    key: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
 class ContestResult:
     rank: Term
     recipient: str  # entry id when `recipient_id` is set, else free text
@@ -180,7 +193,7 @@ class Event(Entry):
     organizer: str = ""
     location: str = ""
     results: list[ContestResult] = field(default_factory=list)
-    figures: dict[str, int] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
 
     @property
     def year(self) -> int:

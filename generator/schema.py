@@ -11,10 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .vocab import EVENT_KINDS, EVENT_TYPES, FIELDS, KINDS, LEVELS, RANKS, SUBJECTS, Vocabulary
+from .vocab import EVENT_KINDS, EVENT_TYPES, FIELDS, FIGURES, KINDS, LEVELS, RANKS, SUBJECTS, Vocabulary
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIGURE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FIGURE_PARTS = ("label", "value")  # keys of a labelled figure: `key: {label: "…", value: 120}`
+FIGURE_LABEL_MAX = 80
 SUMMARY_MAX = 300
 TITLE_MAX = 200
 SHORT_MAX = 300
@@ -161,17 +163,27 @@ class Record(Type):
 
 @dataclass(frozen=True)
 class Figures(Type):
+    """`known_key: 633`, or `any_key: {label: "…", value: 633}` (label shown to readers)."""
+
     max_items: int = 50
 
     def json(self) -> dict:
+        labelled = {
+            "type": "object",
+            "properties": {"label": {"type": "string", "minLength": 1, "maxLength": FIGURE_LABEL_MAX}, "value": {"type": "integer", "minimum": 0}},
+            "required": ["label", "value"],
+            "additionalProperties": False,
+        }
+        known = {"anyOf": [{"type": "integer", "minimum": 0}, {**labelled, "required": ["value"]}]}
         return {
             "type": "object",
             "propertyNames": {"pattern": FIGURE_KEY_RE.pattern},
-            "additionalProperties": {"type": "integer", "minimum": 0},
+            "properties": {term.id: {**known, "description": term.label} for term in FIGURES},
+            "additionalProperties": labelled,
         }
 
     def describe(self) -> str:
-        return "các cặp `ten_so_lieu: số` (chữ thường không dấu, nối bằng _)"
+        return 'các dòng `ten_so_lieu: số` với khóa có trong danh mục, hoặc `ten_so_lieu: {label: "Nhãn", value: số}`'
 
 
 @dataclass(frozen=True)
@@ -273,7 +285,7 @@ EVENT_SPECS: tuple[Spec, ...] = (
     Spec("location", Text(TITLE_MAX), "Địa điểm", "Nơi tổ chức."),
     _SUMMARY,
     Spec("results", ListOf(RESULT, 200), "Kết quả hội thi", "Danh sách giải: rank và recipient."),
-    Spec("figures", Figures(), "Số liệu", "Các con số, ví dụ mo_hinh_dang_ky: 633."),
+    Spec("figures", Figures(), "Số liệu", "Các con số: khóa có trong danh mục kèm số (mo_hinh_dang_ky: 633), khóa khác kèm nhãn."),
     *_COMMON_TAIL,
 )
 

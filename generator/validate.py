@@ -173,7 +173,7 @@ def build_entry(raw: RawEntry, checker: Checker) -> Entry | None:
             organizer=values["organizer"],
             location=values.get("location", ""),
             results=[ContestResult(r["rank"], r["recipient"], r["recipient"] if ID_RE.match(r["recipient"]) else "") for r in values.get("results", [])],
-            figures=values.get("figures", {}),
+            figures=values.get("figures", []),
             **common,
         )
     return Model(

@@ -15,7 +15,6 @@ import jinja2
 from ..model import Entry, Event, Model
 from ..places import PlaceRegistry
 from ..text import format_date, format_date_range, format_number, nfc
-from ..vocab import label_figure
 from .layout import Book, anchor_of
 from .markup import make_renderer, render_markdown
 from .options import BookOptions
@@ -72,7 +71,6 @@ def make_environment() -> jinja2.Environment:
         date=format_date,
         date_range=format_date_range,
         number=format_number,
-        figure_label=label_figure,
         anchor=anchor_of,
     )
     return env

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ..derive import Site
 from ..model import Entry, Event, Model, Place
-from ..vocab import label_figure
 from .core import Renderer
 from .media import og_image_path
 from .safe import sanitize_markdown
@@ -54,7 +53,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
-        figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
+        figures=[(f.label, f.value) for f in entry.figures] if isinstance(entry, Event) else [],
         story=sanitize_markdown(entry.body, top_level=3) if entry.body.strip() else "",
         event_photos=photos[:EVENT_PHOTOS_MAX],
         event_photos_total=len(photos),
