@@ -15,7 +15,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
-from ..derive import Site
+from ..derive import Site, best_award
 from ..model import Entry, Event, Model, Place
 from ..text import fold, format_date, format_date_range, format_number, normalize_tone_placement
 from ..vocab import Term
@@ -194,6 +194,7 @@ def template_globals(site: Site) -> dict:
     return {
         "site": site,
         "kind_label": kind_label,
+        "best_award": best_award,
         "place_line": lambda e: place_line(e, site),
         "entry_when": entry_when,
         "is_event": lambda e: isinstance(e, Event),
