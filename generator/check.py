@@ -125,6 +125,11 @@ class Checker:
             return self.error(line, key, f"phải là {what}, không phải danh sách, khối hay đúng/sai", "viết một giá trị trên cùng dòng sau dấu ':'")
         return str(value)
 
+    def check_flag(self, kind: S.Flag, value, line: int, key: str):
+        if isinstance(value, bool):
+            return value
+        return self.error(line, key, f'"{value}" không phải true/false', "viết true (đúng) hoặc false (sai), không đặt trong ngoặc kép")
+
     def check_choice(self, kind: S.Choice, value, line: int, key: str):
         text = self.as_scalar(value, line, key, "một id")
         if text is INVALID:

@@ -14,6 +14,7 @@ from pathlib import Path
 from .text import fold, normalize_tone_placement
 from .vocab import EVENT_KINDS, Term
 
+ILLUSTRATIVE_LABEL = "Ảnh minh họa"
 ERROR = "error"
 WARNING = "warning"
 
@@ -88,6 +89,12 @@ class Image:
     caption: str
     credit: str = ""
     abs_path: Path | None = field(default=None, compare=False)
+    illustrative: bool = False  # a drawing or staged picture, never to be called a photo
+
+    @property
+    def credit_line(self) -> str:
+        """What a reader sees after the caption: "Ảnh minh họa" first when illustrative."""
+        return " · ".join(([ILLUSTRATIVE_LABEL] if self.illustrative else []) + ([self.credit] if self.credit else []))
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,17 @@ class Text(Type):
 
 
 @dataclass(frozen=True)
+class Flag(Type):
+    """true / false (YAML booleans only: "có" or 1 would be a guess)."""
+
+    def json(self) -> dict:
+        return {"type": "boolean"}
+
+    def describe(self) -> str:
+        return "true hoặc false"
+
+
+@dataclass(frozen=True)
 class Choice(Type):
     vocab: Vocabulary
 
@@ -213,11 +224,14 @@ SOURCE = Record(
     )
 )
 
+_ILLUSTRATIVE = Spec("illustrative", Flag(), "Ảnh minh họa", "true nếu là tranh vẽ, ảnh dựng hay ảnh minh họa, không phải ảnh chụp thật: trang web và sách ghi “Ảnh minh họa”.", example=True)
+
 IMAGE = Record(
     (
         Spec("src", ImagePath(), "Tệp ảnh", "Đường dẫn ảnh tính từ thư mục của tệp mục.", True, "anh/trao-giai.jpg"),
         Spec("caption", Text(SHORT_MAX), "Chú thích", "Mô tả ảnh, dùng làm chữ thay thế.", True),
         Spec("credit", Text(TITLE_MAX), "Nguồn ảnh", "Người chụp hoặc đơn vị cung cấp ảnh."),
+        _ILLUSTRATIVE,
     )
 )
 
@@ -231,6 +245,9 @@ AWARD = Record(
         Spec("event", EntryRef(("event",)), "Sự kiện", "Id của hội thi, hội nghị đã trao giải."),
         Spec("decision", Text(TITLE_MAX), "Quyết định", "Số và ngày quyết định khen thưởng."),
         Spec("image", ImagePath(), "Ảnh", "Ảnh bằng khen hoặc lễ trao."),
+        Spec("caption", Text(SHORT_MAX), "Chú thích ảnh", "Ảnh `image` cho thấy gì; mặc định là tên khen thưởng."),
+        Spec("credit", Text(TITLE_MAX), "Nguồn ảnh", "Người chụp hoặc đơn vị cung cấp ảnh `image`."),
+        _ILLUSTRATIVE,
     )
 )
 

@@ -192,7 +192,7 @@ def build_entry(raw: RawEntry, checker: Checker) -> Entry | None:
 
 def to_image(values: dict) -> Image:
     info: ImageInfo = values["src"]
-    return Image(info.rel, values["caption"], values.get("credit", ""), info.path)
+    return Image(info.rel, values["caption"], values.get("credit", ""), info.path, values.get("illustrative", False))
 
 
 def to_award(values: dict) -> Award:
@@ -205,7 +205,7 @@ def to_award(values: dict) -> Award:
         rank=values.get("rank"),
         event=values.get("event", ""),
         decision=values.get("decision", ""),
-        image=Image(image.rel, values["title"], "", image.path) if image else None,
+        image=Image(image.rel, values.get("caption") or values["title"], values.get("credit", ""), image.path, values.get("illustrative", False)) if image else None,
     )
 
 

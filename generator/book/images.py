@@ -71,7 +71,9 @@ def attach_photos(book: Book, root: Path, paper: str, dpi: int, per_entry: int, 
             problems.append(f"{section.entry.path}: images: \"{image.src}\": {result}")
             continue
         path, width, height = result
-        section.photos.append(Photo(path.as_uri(), image.caption, image.credit, width, height))
+        # a drawing is never called a photo: "Ảnh minh họa · …" instead of "Ảnh: …"
+        credit = image.credit_line if image.illustrative else (f"Ảnh: {image.credit}" if image.credit else "")
+        section.photos.append(Photo(path.as_uri(), image.caption, credit, width, height))
     return problems
 
 
