@@ -24,6 +24,8 @@ from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
+from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
+from .text import format_date
 from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -76,6 +78,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 log.error(problem.format())
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
+        updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
+        config.extra["dvk_updated"] = format_date(updated) if updated else ""
+        for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
+            log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
         result = render_site(site, options, prepared)
