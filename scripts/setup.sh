@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up dvk on a fresh Debian machine: system libraries, a virtualenv in .venv, and
+# Set up dvk on a fresh Debian machine: system libraries (ICU headers + a C++ compiler to
+# build PyICU, the collation library), a virtualenv in .venv, and
 # (with --test) what the test suite needs: Chromium, poppler-utils, Java + vnu-jar.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
