@@ -146,7 +146,8 @@ def derive_site(entries: list[Entry], places: PlaceRegistry) -> Site:
             site.awards.append(record)
             if award.event:
                 award_events[award.event].append(record)
-    site.awards.sort(key=lambda r: (-r.award.year, r.award.level.rank * -1, vn_sort_key(r.entry.title)))
+    # the gallery: newest year, then level (Thành phố first), then rank (Nhất first), then title
+    site.awards.sort(key=lambda r: (-r.award.year, -r.award.level.rank, r.award.rank.rank if r.award.rank else len(RANKS.terms), vn_sort_key(r.entry.title)))
     for record in site.awards:
         site.awards_by_level.setdefault(record.award.level, []).append(record)
         site.awards_by_year.setdefault(record.award.year, []).append(record)

@@ -174,6 +174,14 @@ def group_awards(records: list, by_year: bool = True) -> list[tuple[int | None, 
     return [(year, sorted(levels.items(), key=lambda kv: -kv[0].rank)) for year, levels in ordered]
 
 
+def award_line(award) -> str:
+    """"Giải Nhì · Giấy khen của Quận ủy (2024)"; the rank is not repeated when the title names it."""
+    title = award.title
+    if award.rank and not fold(title).startswith(fold(award.rank.label)):
+        title = f"{award.rank.label} · {title}"
+    return f"{title} ({award.year})"
+
+
 def award_district(record, site: Site) -> Place | None:
     """The (pre-2025) district of an award's recipient, else its new ward."""
     entry = record.entry
@@ -195,6 +203,7 @@ def template_globals(site: Site) -> dict:
         "site": site,
         "kind_label": kind_label,
         "best_award": best_award,
+        "award_line": award_line,
         "place_line": lambda e: place_line(e, site),
         "entry_when": entry_when,
         "is_event": lambda e: isinstance(e, Event),

@@ -157,7 +157,8 @@ def test_listings_put_awarded_entries_first_by_level_then_rank(awarded):
 def test_cards_name_the_award_that_placed_them(awarded):
     result = render_site(awarded, RenderOptions(search=False, preview=20))
     text = _page(result, "linh-vuc/kinh-te/").markdown
-    assert '<p class="dvk-card__award">Giải Nhì · Giải Nhì Hội thi quận (2024)</p>' in text
+    assert '<p class="dvk-card__award">Giải Nhì Hội thi quận (2024)</p>' in text  # the rank, not repeated
+    assert '<p class="dvk-card__award">Bằng khen UBND Thành phố (2024)</p>' in text
 
 
 def test_district_page_never_hides_a_first_prize(awarded):
@@ -212,3 +213,14 @@ def test_illustrative_pictures_are_never_called_photos(tmp_path):
     result = render_site(site, RenderOptions(search=False))
     awards_page = _page(result, "khen-thuong/").markdown
     assert "ảnh chụp" not in awards_page.lower()
+
+
+def test_award_line_names_the_rank_once():
+    from generator.model import Award
+    from generator.render.env import award_line
+    from generator.vocab import LEVELS, RANKS
+
+    plain = Award("Giấy khen của Quận ủy", LEVELS.get("quan"), 2024, rank=RANKS.get("nhi"))
+    assert award_line(plain) == "Giải Nhì · Giấy khen của Quận ủy (2024)"
+    named = Award("Giải Nhì Hội thi quận", LEVELS.get("quan"), 2024, rank=RANKS.get("nhi"))
+    assert award_line(named) == "Giải Nhì Hội thi quận (2024)"
