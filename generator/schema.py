@@ -224,7 +224,7 @@ SOURCE = Record(
     )
 )
 
-_ILLUSTRATIVE = Spec("illustrative", Flag(), "Ảnh minh họa", "true nếu là tranh vẽ, ảnh dựng hay ảnh minh họa, không phải ảnh chụp thật: trang web và sách ghi “Ảnh minh họa”.", example=True)
+_ILLUSTRATIVE = Spec("illustrative", Flag(), "Ảnh minh họa", "true nếu là tranh vẽ, ảnh dựng hay ảnh minh họa, không phải ảnh chụp thật: trang web và sách ghi “Ảnh minh họa”.")
 
 IMAGE = Record(
     (
@@ -266,7 +266,7 @@ _PLACE = (
     Spec("ward", PlaceRef("ward"), "Phường/xã", "Phường, xã; phải thuộc quận đã ghi ở district.", example="nhat-tan"),
 )
 _COMMON_TAIL = (
-    Spec("images", ListOf(IMAGE, 50), "Ảnh", "Danh sách ảnh, mỗi ảnh có src, caption, credit."),
+    Spec("images", ListOf(IMAGE, 50), "Ảnh", "Danh sách ảnh, mỗi ảnh có src, caption, credit; thêm illustrative: true nếu là tranh vẽ, ảnh minh họa."),
     Spec("related", ListOf(EntryRef(), 50), "Liên quan", "Id các mục liên quan; trang của mục kia cũng sẽ dẫn lại."),
     Spec("tags", ListOf(Text(60), 30), "Từ khóa", "Các từ khóa tự do."),
     Spec("sources", ListOf(SOURCE, 30), "Nguồn", "Các bài báo đã đăng về mục này."),
