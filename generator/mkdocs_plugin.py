@@ -26,6 +26,7 @@ from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .text import format_date
+from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -42,12 +43,15 @@ class DvkConfig(base.Config):
     """Index the built site with Pagefind (folded text + filters) after the build."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+    licence = c.Type(str, default="")
+    """Licence of the content and the open-data files (data page); default CC BY 4.0."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
         self.validator = Validator()
+        self.serving = command == "serve"
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
@@ -73,9 +77,15 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         content = self.validator.run(self.root, self.content_dir)
         for problem in content.warnings:
             log.warning(problem.format())
+        self.banner = ""
         if content.errors:
             for problem in content.errors:
                 log.error(problem.format())
+            if getattr(self, "serving", False):
+                # the preview keeps running: the last good pages, every page saying what to fix;
+                # the next save that fixes the file rebuilds without the banner
+                self.banner = render_error_banner(content.errors)
+                return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
@@ -83,7 +93,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
             log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)
-        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
+        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
+                                site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
+        if not config.site_url:
+            log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         result = render_site(site, options, prepared)
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
@@ -93,13 +106,26 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
+        for made in result.files:
+            _replace(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         fonts = _font_files(self.root) if self.config.fonts else []
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         return files
+
+    def _last_files(self, files: Files, config) -> Files:
+        """The generated files of the last build without errors, for a preview with errors."""
+        for file in self.last_good:
+            _replace(files, file)
+        return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """In `dvk serve`, put the current content errors at the top of every page."""
+        return insert_banner(output, self.banner) if getattr(self, "banner", "") else output
 
     def _prepare_images(self, entries) -> dict:
         """Every referenced image, upright and stripped, as cached variants (encoded only when new).
@@ -119,7 +145,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
-        spec = self.specs.get(page.file.src_uri)
+        spec = getattr(self, "specs", {}).get(page.file.src_uri)
         return spec.finish_html(html) if spec else html
 
     def on_serve(self, server, *, config, builder):
@@ -135,6 +161,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+
+
+def add_error_page(files: Files, config, problems) -> Files:
+    """A home page for a preview whose first build has errors (the banner lists them)."""
+    _replace(files, File.generated(config, "index.md", content=render_error_markdown(problems)))
+    return files
 
 
 def _shown_path(path: Path, root: Path) -> str:
