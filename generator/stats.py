@@ -90,7 +90,9 @@ def count_by_place_and_field(site: Site, models: list[Model]) -> Table:
         place = _report_place(site, model)
         counts.setdefault(place, Counter())[model.field.id] += 1
     labels = {pid: site.places.get(pid).title if site.places.get(pid) else pid for pid in counts}
-    order = sorted(counts, key=lambda pid: vn_sort_key(labels[pid]))
+    # places by name, as on every other list ("Huyện Ba Vì" before "Quận Đống Đa" because B < Đ)
+    names = {pid: site.places.get(pid).name if site.places.get(pid) else pid for pid in counts}
+    order = sorted(counts, key=lambda pid: (vn_sort_key(names[pid]), vn_sort_key(labels[pid])))
     rows = [(labels[pid], *(counts[pid].get(t.id, 0) for t in FIELDS), sum(counts[pid].values())) for pid in order]
     columns = ("Địa bàn", *(t.label for t in FIELDS), TOTAL)
     return Table("dia-ban-linh-vuc", "Mô hình, điển hình theo địa bàn và lĩnh vực", columns, tuple(rows), chart="stacked",

@@ -19,7 +19,7 @@ from generator.book.layout import lay_out
 from generator.book.select import Selection
 from generator.derive import derive_site
 from generator.render import RenderOptions, render_site
-from generator.stats import collect_stats
+from generator.stats import collect_tables
 from generator.validate import validate_content
 
 PLACES = """\
@@ -121,7 +121,8 @@ def test_book_contents_and_index_are_in_vietnamese_order(collated):
 
 
 def test_stats_list_districts_in_vietnamese_order(collated):
-    rows = [label for group, label, _ in collect_stats(collated) if group == "Quận/huyện"]
+    table = next(t for t in collect_tables(collated) if t.id == "dia-ban-linh-vuc")
+    rows = [row[0] for row in table.rows]
     assert rows == ["Huyện Ba Vì", "Huyện Dương Xá", "Huyện Đan Phượng", "Quận Đống Đa", "Huyện Oa Lửa", "Huyện Ô Diên", "Huyện Uy Nỗ", "Huyện Ứng Hòa"]
 
 
