@@ -25,6 +25,7 @@ from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
+from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .validate import Validator
@@ -90,6 +91,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         site = derive_site(content.entries, content.places)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""
+        config.extra["dvk_licence"] = self.config.licence or DEFAULT_LICENCE  # footer and data page say the same
         for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
             log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)

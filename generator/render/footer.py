@@ -12,7 +12,8 @@ import datetime as dt
 from ..derive import Site
 from ..model import Event
 
-FOOTER_KEYS = ("publisher", "contact", "contact_url", "licence", "licence_url", "note")
+# the licence text itself has one home, the plugin option `licence` (also on the data page)
+FOOTER_KEYS = ("publisher", "contact", "contact_url", "licence_url", "note")
 
 
 def newest_content_date(site: Site) -> dt.date | None:

@@ -24,9 +24,11 @@ ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 
 def _footer_config() -> dict:
+    """extra.dvk_footer of the repository's mkdocs.yml, with the plugin's licence as `licence`."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"!!python/name:\S+", "null", text)
-    return yaml.safe_load(text)["extra"]["dvk_footer"]
+    config = yaml.safe_load(re.sub(r"!!python/name:\S+", "null", text))
+    plugin = next(p["dvk"] for p in config["plugins"] if isinstance(p, dict) and "dvk" in p)
+    return {**config["extra"]["dvk_footer"], "licence": plugin["licence"]}
 
 
 def _expected_date() -> str:
