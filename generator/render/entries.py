@@ -11,7 +11,7 @@ from ..derive import Site
 from ..facts import list_entry_places, list_facts
 from ..model import Entry, Event, Model, Problem
 from ..schema import PLACE_FACT_LABEL
-from ..vocab import FIELDS, KINDS, LEVELS, label_figure
+from ..vocab import FIELDS, KINDS, LEVELS
 from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
@@ -86,7 +86,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
-        figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
+        figures=[(f.label, f.value) for f in entry.figures] if isinstance(entry, Event) else [],
         story=render_story_parts(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
         event_photos=photos[:EVENT_PHOTOS_MAX],
         event_photos_total=len(photos),
