@@ -15,12 +15,14 @@ from pathlib import Path
 
 from . import schema as S
 from .imagecheck import ImageChecker, ImageInfo, image_advice, resolve_image_path
-from .model import ERROR, WARNING, Problem
+from .model import ERROR, WARNING, Figure, Problem
 from .places import PlaceRegistry
 from .text import nfc, slugify
+from .vocab import FIGURES
 from .yamlsafe import LineDict, LineList
 
 INVALID = object()
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -126,6 +128,11 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             return self.error(line, key, f"phải là {what}, không phải danh sách, khối hay đúng/sai", "viết một giá trị trên cùng dòng sau dấu ':'")
         return str(value)
+
+    def check_flag(self, kind: S.Flag, value, line: int, key: str):
+        if isinstance(value, bool):
+            return value
+        return self.error(line, key, f'"{value}" không phải true/false', "viết true (đúng) hoặc false (sai), không đặt trong ngoặc kép")
 
     def check_choice(self, kind: S.Choice, value, line: int, key: str):
         text = self.as_scalar(value, line, key, "một id")
@@ -268,16 +275,62 @@ class Checker:
         return self.check_keys(value, kind.specs, key + ".")
 
     def check_figures(self, kind: S.Figures, value, line: int, key: str):
+        """`key: number` for a key of vocab.FIGURES, `key: {label, value}` for any key.
+
+        An undeclared key without a label is an error naming the nearest declared key:
+        otherwise a page would have to show the bare key, marks lost.
+        """
         if not isinstance(value, LineDict):
             return self.error(line, key, "phải là các dòng `ten_so_lieu: số`", "ví dụ mo_hinh_dang_ky: 633")
-        out: dict[str, int] = {}
-        for name, number in value.items():
-            where = value.line_of(name)
+        out: list[Figure] = []
+        for name, item in value.items():
+            where, fkey = value.line_of(name), f"{key}.{name}"
             if not S.FIGURE_KEY_RE.match(str(name)):
-                self.error(where, f"{key}.{name}", "tên số liệu không hợp lệ", f"chữ thường không dấu nối bằng _, ví dụ {slugify(str(name), '_') or 'so_lieu'}")
-            elif isinstance(number, bool) or not isinstance(number, int) or number < 0:
-                hint = "viết số không dấu chấm, ví dụ 3124" if isinstance(number, (str, float)) else "viết một số nguyên"
-                self.error(where, f"{key}.{name}", f'"{number}" không phải số nguyên không âm', hint)
-            else:
-                out[str(name)] = number
+                self.error(where, fkey, "tên số liệu không hợp lệ", f"chữ thường không dấu nối bằng _, ví dụ {slugify(str(name), '_') or 'so_lieu'}")
+                continue
+            label, number, number_line = "", item, where
+            if isinstance(item, LineDict):
+                label, number, number_line = self.check_figure_parts(item, fkey)
+                if label is INVALID:
+                    continue
+            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                self.error(number_line, fkey, f'"{number}" không phải số nguyên không âm', _number_hint(number))
+                continue
+            if not label:
+                if name not in FIGURES:
+                    self.flag_unknown_figure(where, fkey, str(name), number)
+                    continue
+                label = FIGURES.get(name).label
+            out.append(Figure(str(name), label, number))
         return out
+
+    def check_figure_parts(self, item: LineDict, fkey: str) -> tuple:
+        """(label, number, line of the number) of `{label: "…", value: N}`; label INVALID on error."""
+        for extra in item:
+            if extra not in S.FIGURE_PARTS:
+                self.flag_unknown_key(item.line_of(extra), f"{fkey}.{extra}", str(extra), list(S.FIGURE_PARTS))
+        if "value" not in item:
+            self.error(item.line, fkey, "thiếu khóa `value` (con số)", 'ví dụ {label: "Hộ gia đình tham gia", value: 120}')
+            return INVALID, None, item.line
+        label = ""
+        if "label" in item:
+            label = self.check_text(S.Text(S.FIGURE_LABEL_MAX), item["label"], item.line_of("label"), f"{fkey}.label")
+        return label, item["value"], item.line_of("value")
+
+    def flag_unknown_figure(self, line: int, fkey: str, name: str, number: int) -> None:
+        near = FIGURES.get(FIGURES.nearest(name.replace("_", " "), cutoff=0.0) or FIGURES.ids()[0])
+        self.error(
+            line,
+            fkey,
+            f'"{name}" không có trong danh mục số liệu nên chưa có nhãn tiếng Việt',
+            f"nếu cùng nghĩa, dùng khóa gần nhất `{near.id}` ({near.label}); nếu không, ghi nhãn: "
+            f'{name}: {{label: "…", value: {number}}}',
+        )
+
+
+def _number_hint(number) -> str:
+    """"3.124" (a thousands separator, or YAML's float 3.124) -> "viết 3124"."""
+    text = str(number).strip()
+    if _GROUPED_NUMBER.match(text):
+        return f"viết số liền không dấu chấm: {re.sub(r'[.,]', '', text)}"
+    return "viết số liền không dấu chấm, ví dụ 3124" if isinstance(number, (str, float)) else "viết một số nguyên"

@@ -2,7 +2,8 @@
 
 The site, the book, `dvk stats` and open-data exports all read a `Site`; none of them
 re-scans the entry list to group it. Every listing here is already in display order:
-newest first for entries and events, Vietnamese alphabetical order for places.
+awarded entries first (best award level, then rank), then newest first; events newest
+first; places in Vietnamese alphabetical order (text.vn_sort_key, ICU).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from .model import Award, Entry, Event, Model, Place
 from .places import PlaceRegistry
 from .text import vn_sort_key
-from .vocab import FIELDS, LEVELS, Term
+from .vocab import FIELDS, LEVELS, RANKS, Term
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,36 @@ def entry_sort_key(entry: Entry):
     """Newest first, then title in Vietnamese order."""
     year = entry.date.toordinal() if isinstance(entry, Event) and entry.date else entry.year * 1000
     return (-year, vn_sort_key(entry.title))
+
+
+_UNAWARDED = (1, 0, 0)
+
+
+def award_standing(entry: Entry, wins: list[Backlink] = ()) -> tuple[int, int, int]:
+    """How high an entry's best award stands; smaller is better, unawarded entries last.
+
+    Level first (Thành phố > quận > cơ sở), then rank (Nhất > Nhì > Ba > Khuyến khích >
+    no rank). A contest result recorded only on the event (no `awards` line, so no level)
+    still counts, after every award that has a level.
+    """
+    best = _UNAWARDED
+    for award in getattr(entry, "awards", ()):
+        rank = award.rank.rank if award.rank else len(RANKS.terms)
+        best = min(best, (0, -award.level.rank, rank))
+    for win in wins:
+        best = min(best, (0, 1, win.rank.rank))
+    return best
+
+
+def best_award(entry: Entry) -> Award | None:
+    """The award that decides the entry's place in listings (shown on its card)."""
+    awards = getattr(entry, "awards", ())
+    return min(awards, key=lambda a: (-a.level.rank, a.rank.rank if a.rank else len(RANKS.terms)), default=None)
+
+
+def order_awarded_first(entries: list, wins: dict[str, list[Backlink]]) -> list:
+    """Awarded entries first by `award_standing`, the current order kept otherwise (stable)."""
+    return sorted(entries, key=lambda e: award_standing(e, wins.get(e.id, ())))
 
 
 @dataclass
@@ -115,19 +146,25 @@ def derive_site(entries: list[Entry], places: PlaceRegistry) -> Site:
             site.awards.append(record)
             if award.event:
                 award_events[award.event].append(record)
-    site.awards.sort(key=lambda r: (-r.award.year, r.award.level.rank * -1, vn_sort_key(r.entry.title)))
+    # the gallery: newest year, then level (Thành phố first), then rank (Nhất first), then title
+    site.awards.sort(key=lambda r: (-r.award.year, -r.award.level.rank, r.award.rank.rank if r.award.rank else len(RANKS.terms), vn_sort_key(r.entry.title)))
     for record in site.awards:
         site.awards_by_level.setdefault(record.award.level, []).append(record)
         site.awards_by_year.setdefault(record.award.year, []).append(record)
         if record.entry.district_id:
             site.awards_by_district.setdefault(record.entry.district_id, []).append(record)
     site.awards_by_level = dict(sorted(site.awards_by_level.items(), key=lambda kv: -kv[0].rank))
-    site.by_district = dict(by_district)
-    site.by_ward = dict(by_ward)
-    site.by_field = by_field
-    site.by_level = by_level
-    site.by_year = dict(sorted(by_year.items(), reverse=True))
-    site.by_kind = by_kind
+    # every listing puts awarded entries first within its group (issue 13); site.models
+    # and site.events stay newest first (home page, book, feeds)
+    def first(items: list) -> list:
+        return order_awarded_first(items, contest_wins)
+
+    site.by_district = {k: first(v) for k, v in by_district.items()}
+    site.by_ward = {k: first(v) for k, v in by_ward.items()}
+    site.by_field = {k: first(v) for k, v in by_field.items()}
+    site.by_level = {k: first(v) for k, v in by_level.items()}
+    site.by_year = {k: first(v) for k, v in sorted(by_year.items(), reverse=True)}
+    site.by_kind = {k: first(v) for k, v in by_kind.items()}
     site.related = {k: sorted(v, key=entry_sort_key) for k, v in related.items()}
     site.contest_wins = dict(contest_wins)
     site.award_events = dict(award_events)

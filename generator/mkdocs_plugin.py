@@ -40,6 +40,9 @@ from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .searchindex import SearchIndexError, canonicalise_pagefind
+from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
+from .render.opendata import DEFAULT_LICENCE
+from .text import format_date
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -118,6 +121,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         self.build_date = build_datetime(content.entries)
+        updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
+        config.extra["dvk_updated"] = format_date(updated) if updated else ""
+        config.extra["dvk_licence"] = self.config.licence or DEFAULT_LICENCE  # footer and data page say the same
+        for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
+            log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
                                 site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)

@@ -16,6 +16,7 @@ from . import schema as S
 from .text import fold, normalize_tone_placement
 from .vocab import DISTRICT_TYPES, EVENT_KINDS
 
+ILLUSTRATIVE_LABEL = "Ảnh minh họa"
 ERROR = "error"
 WARNING = "warning"
 
@@ -93,7 +94,9 @@ def _spec_field(spec: S.Spec):
     if isinstance(kind, S.ListOf):
         return (spec.key, list, dataclasses.field(default_factory=list))
     if isinstance(kind, S.Figures):
-        return (spec.key, dict, dataclasses.field(default_factory=dict))
+        return (spec.key, list, dataclasses.field(default_factory=list))  # [Figure]
+    if isinstance(kind, S.Flag):
+        return (spec.key, bool, dataclasses.field(default=False))
     if isinstance(kind, (S.Text, S.Url, S.Recipient, S.EntryRef)):
         return (spec.key, str, dataclasses.field(default=""))
     if isinstance(kind, S.Year):
@@ -120,6 +123,24 @@ class _ImageBase:
     """An image: `src` is relative to content/, POSIX; `abs_path` is where it was found."""
 
     abs_path: Path | None = field(default=None, compare=False)
+
+    @property
+    def credit_line(self) -> str:
+        """What a reader sees after the caption: "Ảnh minh họa" first when `illustrative`."""
+        return " · ".join(([ILLUSTRATIVE_LABEL] if self.illustrative else []) + ([self.credit] if self.credit else []))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number an event reports, with the Vietnamese label a reader sees.
+
+    The label comes from the entry (`key: {label, value}`) or from vocab.FIGURES; the
+    key itself is an identifier and is never shown.
+    """
+
+    key: str
+    label: str
+    value: int
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,8 @@ def _example_lines(spec: S.Spec) -> list[str]:
         out += [f"  {s.key}: {_yaml_scalar(s.example or s.label)}" for s in rest if s.required or s.example]
         return out
     if isinstance(spec.type, S.Figures):
-        return ["mo_hinh_dang_ky: 633"]
+        # a declared key (vocab.FIGURES) takes a number; any other key needs its own label
+        return ["mo_hinh_dang_ky: 633", 'ho_gia_dinh_nhan_qua: {label: "Hộ gia đình nhận quà", value: 120}']
     return ["- ..."]
 
 

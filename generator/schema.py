@@ -13,10 +13,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .vocab import EVENT_KINDS, EVENT_TYPES, FIELDS, KINDS, LEVELS, RANKS, SUBJECTS, Vocabulary
+from .vocab import EVENT_KINDS, EVENT_TYPES, FIELDS, FIGURES, KINDS, LEVELS, RANKS, SUBJECTS, Vocabulary
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIGURE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FIGURE_PARTS = ("label", "value")  # keys of a labelled figure: `key: {label: "…", value: 120}`
+FIGURE_LABEL_MAX = 80
 SUMMARY_MAX = 300
 TITLE_MAX = 200
 SHORT_MAX = 300
@@ -49,6 +51,17 @@ class Text(Type):
 
     def describe(self) -> str:
         return f"chữ, tối đa {self.max_len} ký tự"
+
+
+@dataclass(frozen=True)
+class Flag(Type):
+    """true / false (YAML booleans only: "có" or 1 would be a guess)."""
+
+    def json(self) -> dict:
+        return {"type": "boolean"}
+
+    def describe(self) -> str:
+        return "true hoặc false"
 
 
 @dataclass(frozen=True)
@@ -166,17 +179,27 @@ class Record(Type):
 
 @dataclass(frozen=True)
 class Figures(Type):
+    """`known_key: 633`, or `any_key: {label: "…", value: 633}` (label shown to readers)."""
+
     max_items: int = 50
 
     def json(self) -> dict:
+        labelled = {
+            "type": "object",
+            "properties": {"label": {"type": "string", "minLength": 1, "maxLength": FIGURE_LABEL_MAX}, "value": {"type": "integer", "minimum": 0}},
+            "required": ["label", "value"],
+            "additionalProperties": False,
+        }
+        known = {"anyOf": [{"type": "integer", "minimum": 0}, {**labelled, "required": ["value"]}]}
         return {
             "type": "object",
             "propertyNames": {"pattern": FIGURE_KEY_RE.pattern},
-            "additionalProperties": {"type": "integer", "minimum": 0},
+            "properties": {term.id: {**known, "description": term.label} for term in FIGURES},
+            "additionalProperties": labelled,
         }
 
     def describe(self) -> str:
-        return "các cặp `ten_so_lieu: số` (chữ thường không dấu, nối bằng _)"
+        return 'các dòng `ten_so_lieu: số` với khóa có trong danh mục, hoặc `ten_so_lieu: {label: "Nhãn", value: số}`'
 
 
 @dataclass(frozen=True)
@@ -215,11 +238,14 @@ SOURCE = Record(
     "source",
 )
 
+_ILLUSTRATIVE = Spec("illustrative", Flag(), "Ảnh minh họa", "true nếu là tranh vẽ, ảnh dựng hay ảnh minh họa, không phải ảnh chụp thật: trang web và sách ghi “Ảnh minh họa”.")
+
 IMAGE = Record(
     (
         Spec("src", ImagePath(), "Tệp ảnh", "Đường dẫn ảnh tính từ thư mục của tệp mục.", True, "anh/trao-giai.jpg"),
         Spec("caption", Text(SHORT_MAX), "Chú thích", "Mô tả ảnh, dùng làm chữ thay thế.", True),
         Spec("credit", Text(TITLE_MAX), "Nguồn ảnh", "Người chụp hoặc đơn vị cung cấp ảnh."),
+        _ILLUSTRATIVE,
     ),
     "image",
 )
@@ -234,6 +260,9 @@ AWARD = Record(
         Spec("event", EntryRef(("event",)), "Sự kiện", "Id của hội thi, hội nghị đã trao giải."),
         Spec("decision", Text(TITLE_MAX), "Quyết định", "Số và ngày quyết định khen thưởng."),
         Spec("image", ImagePath(), "Ảnh", "Ảnh bằng khen hoặc lễ trao (đường dẫn như ảnh)."),
+        Spec("caption", Text(SHORT_MAX), "Chú thích ảnh", "Chú thích ảnh `image` (mặc định: tên khen thưởng)."),
+        Spec("credit", Text(TITLE_MAX), "Nguồn ảnh", "Nguồn ảnh `image` (người chụp, đơn vị cung cấp)."),
+        _ILLUSTRATIVE,
     ),
     "award",
 )
@@ -255,7 +284,7 @@ _PLACE = (
     Spec("ward", PlaceRef("ward"), "Phường/xã", "Phường, xã; nếu ghi cả district thì phường phải thuộc quận đó. Phường, xã mới từ 1/7/2025 (ví dụ xuan-phuong-2025) ghi một mình, không kèm district.", example="nhat-tan", fact="text"),
 )
 _COMMON_TAIL = (
-    Spec("images", ListOf(IMAGE, 50), "Ảnh", "Danh sách ảnh, mỗi ảnh có src, caption, credit."),
+    Spec("images", ListOf(IMAGE, 50), "Ảnh", "Danh sách ảnh, mỗi ảnh có src, caption, credit; thêm illustrative: true nếu là tranh vẽ, ảnh minh họa."),
     Spec("related", ListOf(EntryRef(), 50), "Liên quan", "Id các mục liên quan; trang của mục kia cũng sẽ dẫn lại."),
     Spec("tags", ListOf(Text(60), 30), "Từ khóa", "Các từ khóa tự do.", fact="text"),
     Spec("sources", ListOf(SOURCE, 30), "Nguồn", "Các bài báo đã đăng về mục này."),
@@ -293,7 +322,7 @@ EVENT_SPECS: tuple[Spec, ...] = (
     Spec("location", Text(TITLE_MAX), "Địa điểm", "Nơi tổ chức.", fact="text"),
     _SUMMARY,
     Spec("results", ListOf(RESULT, 200), "Kết quả hội thi", "Với hội thi: danh sách `{rank: nhat, recipient: …}`; recipient là id của mục đạt giải hoặc tên đơn vị."),
-    Spec("figures", Figures(), "Số liệu", "Các con số, mỗi dòng một số, ví dụ `mo_hinh_dang_ky: 633` (viết số liền, không dấu chấm)."),
+    Spec("figures", Figures(), "Số liệu", "Các con số (xem mục Số liệu sự kiện): khóa trong danh mục kèm số, ví dụ `mo_hinh_dang_ky: 633` (viết số liền, không dấu chấm); khóa khác kèm nhãn `{label: \"…\", value: 120}`."),
     *_COMMON_TAIL,
 )
 

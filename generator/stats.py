@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .derive import Site
 from .model import Event, Model
 from .text import format_number, vn_sort_key
-from .vocab import EVENT_TYPES, FIELDS, KINDS, LEVELS, label_figure
+from .vocab import EVENT_TYPES, FIELDS, FIGURES, KINDS, LEVELS
 
 TOTAL = "Tổng"
 NO_ISSUER = "Không ghi cơ quan trao"
@@ -90,7 +90,9 @@ def count_by_place_and_field(site: Site, models: list[Model]) -> Table:
         place = _report_place(site, model)
         counts.setdefault(place, Counter())[model.field.id] += 1
     labels = {pid: site.places.get(pid).title if site.places.get(pid) else pid for pid in counts}
-    order = sorted(counts, key=lambda pid: vn_sort_key(labels[pid]))
+    # places by name, as on every other list ("Huyện Ba Vì" before "Quận Đống Đa" because B < Đ)
+    names = {pid: site.places.get(pid).name if site.places.get(pid) else pid for pid in counts}
+    order = sorted(counts, key=lambda pid: (vn_sort_key(names[pid]), vn_sort_key(labels[pid])))
     rows = [(labels[pid], *(counts[pid].get(t.id, 0) for t in FIELDS), sum(counts[pid].values())) for pid in order]
     columns = ("Địa bàn", *(t.label for t in FIELDS), TOTAL)
     return Table("dia-ban-linh-vuc", "Mô hình, điển hình theo địa bàn và lĩnh vực", columns, tuple(rows), chart="stacked",
@@ -151,12 +153,14 @@ def sum_event_figures(events: list[Event]) -> Table:
     """
     sums: Counter = Counter()
     reported: Counter = Counter()
+    labels: dict[str, str] = {}  # the declared label (vocab.FIGURES), else the first entry's own
     for event in events:
-        for key, value in event.figures.items():
-            sums[key] += value
-            reported[key] += 1
-    order = sorted(sums, key=lambda k: vn_sort_key(label_figure(k)))
-    rows = [(label_figure(k), reported[k], sums[k]) for k in order]
+        for figure in event.figures:
+            sums[figure.key] += figure.value
+            reported[figure.key] += 1
+            labels.setdefault(figure.key, FIGURES.get(figure.key).label if figure.key in FIGURES else figure.label)
+    order = sorted(sums, key=lambda k: vn_sort_key(labels[k]))
+    rows = [(labels[k], reported[k], sums[k]) for k in order]
     return Table("so-lieu-su-kien", "Số liệu các sự kiện báo cáo (cộng dồn)", ("Số liệu", "Số sự kiện báo cáo", TOTAL), tuple(rows), chart="",
                  note="Mỗi dòng cộng cùng một số liệu của mọi sự kiện có báo cáo số liệu đó.")
 

@@ -190,7 +190,8 @@ def build_image(specs, values: dict) -> Image:
 
 def build_award(specs, values: dict) -> Award:
     info: ImageInfo | None = values.get("image")
-    image = Image(src=info.rel, caption=values["title"], abs_path=info.path) if info else None
+    # the award's own caption/credit/illustrative describe its image (caption defaults to the title)
+    image = Image(src=info.rel, caption=values.get("caption") or values["title"], credit=values.get("credit", ""), illustrative=values.get("illustrative", False), abs_path=info.path) if info else None
     return build_record(Award, specs, values, image=image)
 
 

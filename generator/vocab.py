@@ -64,11 +64,11 @@ class Vocabulary:
             return self._by_id[value]
         return self._by_key.get(slugify(value))
 
-    def nearest(self, value: str) -> str | None:
+    def nearest(self, value: str, cutoff: float = 0.5) -> str | None:
         """Nearest valid id, for the hint of an error message."""
         keys = {fold(t.id): t.id for t in self.terms}
         keys.update({fold(t.label): t.id for t in self.terms})
-        found = difflib.get_close_matches(fold(value), list(keys), n=1, cutoff=0.5)
+        found = difflib.get_close_matches(fold(value), list(keys), n=1, cutoff=cutoff)
         return keys[found[0]] if found else None
 
 
@@ -143,32 +143,52 @@ PLACE_TYPES = Vocabulary(
 DISTRICT_TYPES = ("quận", "huyện", "thị xã", "thành phố")
 WARD_TYPES = ("phường", "xã", "thị trấn", "đặc khu")
 
-# Labels for well-known event figures; other keys are shown humanised.
-FIGURE_LABELS = {
-    "mo_hinh_dang_ky": "Mô hình, điển hình đăng ký",
-    "mo_hinh": "Mô hình",
-    "dien_hinh": "Điển hình",
-    "don_vi_dang_ky": "Đơn vị đăng ký",
-    "tap_the_khen_thuong": "Tập thể được khen thưởng",
-    "ca_nhan_khen_thuong": "Cá nhân được khen thưởng",
-    "tap_the": "Tập thể",
-    "ca_nhan": "Cá nhân",
-    "doi_thi": "Đội thi",
-    "don_vi_du_thi": "Đơn vị dự thi",
-    "giai_thuong": "Giải thưởng",
-    "dai_bieu": "Đại biểu",
-    "nguoi_dang_ky_hien_tang": "Người đăng ký hiến tặng",
-    "mo_hinh_duoc_tham_dinh": "Mô hình được thẩm định",
-    "mo_hinh_tieu_bieu": "Mô hình tiêu biểu",
-}
-
-
-def label_figure(key: str) -> str:
-    """Vietnamese label of an event figure key."""
-    if key in FIGURE_LABELS:
-        return FIGURE_LABELS[key]
-    text = key.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+# Event figures (`figures:` of an event): the known keys and the label a reader sees. A key
+# not declared here must carry its own label in the entry (`key: {label: "…", value: 120}`),
+# so no page ever shows a key with its marks lost ("Ho gia dinh tham gia"). Keys are
+# lowercase ASCII joined by "_" (schema.FIGURE_KEY_RE); add a line here for a new common one.
+FIGURES = Vocabulary(
+    "figure",
+    "Số liệu",
+    [
+        ("mo_hinh_dang_ky", "Mô hình đăng ký"),
+        ("dien_hinh_dang_ky", "Điển hình đăng ký"),
+        ("mo_hinh_dien_hinh_dang_ky", "Mô hình, điển hình đăng ký"),
+        ("mo_hinh", "Mô hình"),
+        ("dien_hinh", "Điển hình"),
+        ("mo_hinh_khen_thuong", "Mô hình được khen thưởng"),
+        ("dien_hinh_khen_thuong", "Điển hình được khen thưởng"),
+        ("mo_hinh_duoc_tham_dinh", "Mô hình được thẩm định"),
+        ("mo_hinh_tieu_bieu", "Mô hình tiêu biểu"),
+        ("dien_hinh_tieu_bieu", "Điển hình tiêu biểu"),
+        ("cong_trinh_dan_van_kheo_tieu_bieu", "Công trình “Dân vận khéo” tiêu biểu"),
+        ("cong_trinh", "Công trình"),
+        ("phan_viec", "Phần việc"),
+        ("tap_the_khen_thuong", "Tập thể được khen thưởng"),
+        ("ca_nhan_khen_thuong", "Cá nhân được khen thưởng"),
+        ("tap_the_tien_tien", "Tập thể tiên tiến"),
+        ("ca_nhan_tien_tien", "Cá nhân tiên tiến"),
+        ("tap_the", "Tập thể"),
+        ("ca_nhan", "Cá nhân"),
+        ("don_vi_dang_ky", "Đơn vị đăng ký"),
+        ("don_vi_du_thi", "Đơn vị dự thi"),
+        ("don_vi_khao_sat", "Đơn vị được khảo sát"),
+        ("don_vi_trong_cum", "Đơn vị trong cụm thi đua"),
+        ("doi_thi", "Đội thi"),
+        ("doi_du_thi", "Đội dự thi"),
+        ("phan_thi", "Phần thi"),
+        ("giai_thuong", "Giải thưởng"),
+        ("dai_bieu", "Đại biểu"),
+        ("nguoi_tham_gia", "Người tham gia"),
+        ("ho_gia_dinh_tham_gia", "Hộ gia đình tham gia"),
+        ("nguoi_dang_ky_hien_tang", "Người đăng ký hiến tặng"),
+        ("chi_tieu_hoan_thanh", "Chỉ tiêu hoàn thành"),
+        ("chi_tieu_vuot_ke_hoach", "Chỉ tiêu vượt kế hoạch"),
+        ("noi_dung_giao_uoc", "Nội dung giao ước thi đua"),
+        ("phuong_ky_giao_uoc", "Phường ký giao ước thi đua"),
+        ("quan_hoan_thanh_hoi_thi", "Quận hoàn thành hội thi"),
+    ],
+)
 
 
 ALL_VOCABULARIES = (KINDS, SUBJECTS, FIELDS, LEVELS, EVENT_TYPES, RANKS)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up dvk on a fresh Debian machine: system libraries, a virtualenv in .venv, and
+# Set up dvk on a fresh Debian machine: system libraries (ICU headers + a C++ compiler to
+# build PyICU, the collation library), a virtualenv in .venv, and
 # (with --test) what the test suite needs: Chromium, poppler-utils, Java + vnu-jar,
 # axe-core and Lighthouse (npm, into .cache/node).
 # Safe to run again: it installs only what is missing.
@@ -7,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-run}"
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig libicu-dev pkg-config g++)
 if [ "$mode" = "--test" ]; then
   apt_packages+=(chromium poppler-utils)
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)

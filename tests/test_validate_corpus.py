@@ -70,6 +70,11 @@ EXPECTED = {
     "events/event-bad-result-rank.md": (9, "results[1].rank", "nhat"),
     "events/event-figure-dotted.md": (9, "figures.mo_hinh_dang_ky", "3124"),
     "events/event-figure-bad-key.md": (9, "figures.Mô hình đăng ký", "mo_hinh_dang_ky"),
+    # an undeclared figure key needs a label: the hint names the nearest declared key and its label
+    "events/event-figure-unknown-key.md": (9, "figures.ho_gia_dinh", "ho_gia_dinh_tham_gia` (Hộ gia đình tham gia)"),
+    "events/event-figure-label-no-value.md": (9, "figures.ho_nhan_qua", "value"),
+    "events/event-figure-label-dotted.md": (11, "figures.ho_nhan_qua", "1200"),
+    "events/event-figure-label-extra-key.md": (9, "figures.ho_nhan_qua.don_vi", "label, value"),
     "events/event-missing-organizer.md": (2, "organizer", "thiếu"),
     "events/event-kind-model.md": (8, "kind", "event"),
 }

@@ -78,7 +78,9 @@ def attach_photos(book: Book, root: Path, paper: str, dpi: int, per_entry: int, 
         path, width, height = result
         url = photo_url(image.src, box)
         book.image_files[url] = path
-        section.photos.append(Photo(url, image.caption, image.credit, width, height))
+        # a drawing is never called a photo: "Ảnh minh họa · …" instead of "Ảnh: …"
+        credit = image.credit_line if image.illustrative else (f"Ảnh: {image.credit}" if image.credit else "")
+        section.photos.append(Photo(url, image.caption, credit, width, height))
     return problems
 
 

@@ -17,7 +17,6 @@ from ..places import PlaceRegistry
 from ..facts import list_facts
 from ..text import format_date, format_date_range, format_number, nfc
 from ..render.entries import story_too_slow_problem
-from ..vocab import label_figure
 from .layout import Book, anchor_of
 from .markup import StoryTooSlow, render_markdown
 from .options import BookOptions
@@ -74,7 +73,6 @@ def make_environment() -> jinja2.Environment:
         date=format_date,
         date_range=format_date_range,
         number=format_number,
-        figure_label=label_figure,
         anchor=anchor_of,
     )
     return env

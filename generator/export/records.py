@@ -14,7 +14,7 @@ import datetime as dt
 import json
 
 from ..derive import Site
-from ..model import Entry, Image, Place
+from ..model import Entry, Figure, Image, Place
 from ..schema import COLLECTIONS
 from ..vocab import Term
 from ..render.urls import entry_path
@@ -68,7 +68,10 @@ def to_plain(value):
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Image):
-        return {k: v for k, v in (("src", value.src), ("caption", value.caption), ("credit", value.credit)) if v}
+        return {k: v for k, v in (("src", value.src), ("caption", value.caption), ("credit", value.credit), ("illustrative", value.illustrative)) if v}
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Figure) for v in value):
+        # event figures in their labelled front-matter form: the label a reader sees travels with the number
+        return {f.key: {"label": f.label, "value": f.value} for f in value}
     if dataclasses.is_dataclass(value):
         out = {}
         for f in dataclasses.fields(value):
@@ -77,7 +80,7 @@ def to_plain(value):
             inner = getattr(value, f.name)
             # an award's `image` is written as a bare path in front matter (no caption of its own)
             plain = inner.src if f.name == "image" and isinstance(inner, Image) else to_plain(inner)
-            if plain not in (None, "", [], {}):
+            if plain not in (None, "", [], {}) and plain is not False:
                 out[f.name] = plain
         return out
     if isinstance(value, (list, tuple)):

@@ -89,7 +89,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
-        figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
+        figures=[(f.label, f.value) for f in entry.figures] if isinstance(entry, Event) else [],
         story=render_story_parts(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
         event_photos=photos[:EVENT_PHOTOS_MAX],
         event_photos_total=len(photos),

@@ -15,7 +15,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
-from ..derive import Site
+from ..derive import Site, best_award
 from ..model import Entry, Event, Model, Place
 from ..text import fold, format_date, format_date_range, format_number, normalize_tone_placement
 from ..vocab import Term
@@ -174,6 +174,14 @@ def group_awards(records: list, by_year: bool = True) -> list[tuple[int | None, 
     return [(year, sorted(levels.items(), key=lambda kv: -kv[0].rank)) for year, levels in ordered]
 
 
+def award_line(award) -> str:
+    """"Giải Nhì · Giấy khen của Quận ủy (2024)"; the rank is not repeated when the title names it."""
+    title = award.title
+    if award.rank and not fold(title).startswith(fold(award.rank.label)):
+        title = f"{award.rank.label} · {title}"
+    return f"{title} ({award.year})"
+
+
 def award_district(record, site: Site) -> Place | None:
     """The (pre-2025) district of an award's recipient, else its new ward."""
     entry = record.entry
@@ -194,6 +202,8 @@ def template_globals(site: Site) -> dict:
     return {
         "site": site,
         "kind_label": kind_label,
+        "best_award": best_award,
+        "award_line": award_line,
         "place_line": lambda e: place_line(e, site),
         "entry_when": entry_when,
         "is_event": lambda e: isinstance(e, Event),

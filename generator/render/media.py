@@ -52,9 +52,9 @@ def render_figure(image: Image, here: str, linker: Linker, images: ImageSets, *,
     """
     pub = published(image, here, linker, images)
     if pub is None:
-        credit = Markup(' <span class="dvk-credit">{}</span>').format(image.credit) if image.credit else ""
+        credit = Markup(' <span class="dvk-credit">{}</span>').format(image.credit_line) if image.credit_line else ""
         return Markup('<figure class="{}"><figcaption>{}{}</figcaption></figure>').format(css_class, image.caption, credit)
-    html = figure_html(pub, image.caption, image.credit or "", gallery=gallery, sizes=sizes, lazy=lazy)
+    html = figure_html(pub, image.caption, image.credit_line, gallery=gallery, sizes=sizes, lazy=lazy)
     if css_class != "dvk-figure":
         html = Markup(html.replace('<figure class="dvk-figure">', Markup('<figure class="{}">').format(css_class), 1))
     return html
@@ -65,7 +65,7 @@ def render_thumb(image: Image, here: str, linker: Linker, images: ImageSets, *, 
     pub = published(image, here, linker, images)
     if pub is None:
         return Markup("")
-    return lightbox_html(pub, image.caption, image.caption, image.credit or "", gallery=gallery, sizes=sizes, lazy=lazy)
+    return lightbox_html(pub, image.caption, image.caption, image.credit_line, gallery=gallery, sizes=sizes, lazy=lazy)
 
 
 def og_image_path(image: Image | None, images: ImageSets) -> str:

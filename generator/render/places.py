@@ -7,6 +7,7 @@ a new ward's page links back to the wards (and their districts) it was formed fr
 
 from __future__ import annotations
 
+from ..derive import award_standing
 from ..model import Entry, Event, Model, Place
 from ..text import vn_sort_key
 from ..vocab import FIELDS
@@ -84,7 +85,8 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
         crumbs=[("Trang chủ", ""), ("Địa bàn", f"{PLACES}/"), (district.title, None)],
         field_rows=[(t.label, len(items), r.linker.rel(base, district_field_path(district, t)) if len(items) > r.options.preview else "") for t, items in groups],
         year_rows=count_by_year(models),
-        groups=[(t, items[: r.options.preview], len(items), district_field_path(district, t) if len(items) > r.options.preview else "") for t, items in groups],
+        groups=[(t, preview_items(items, r.options.preview, site.contest_wins), len(items), district_field_path(district, t) if len(items) > r.options.preview else "") for t, items in groups],
+        top_awarded=preview_items([m for m in models if award_standing(m, site.contest_wins.get(m.id, ()))[0] == 0], r.options.preview, site.contest_wins),
         events=events[:EVENTS_PREVIEW],
         events_total=len(events),
         events_more=events_base if len(events) > EVENTS_PREVIEW else "",
@@ -130,6 +132,23 @@ def render_ward_pages(r: Renderer, ward: Place) -> list[PageSpec]:
         origin=origin,
         successors=successors,
     )
+
+
+def preview_items(items: list[Model], count: int, wins: dict) -> list[Model]:
+    """The first `count` items, plus every first-prize winner further down the list.
+
+    Listings are awarded-first, but by level before rank, so a Giải Nhất at district
+    level can sit behind city-level certificates; a preview never hides it behind
+    "Xem tất cả".
+    """
+    shown = items[:count]
+    return shown + [m for m in items[count:] if is_first_prize(m, wins.get(m.id, ()))]
+
+
+def is_first_prize(entry: Model, wins=()) -> bool:
+    """Giải Nhất in an award line or in a contest's results."""
+    ranks = [a.rank.id for a in getattr(entry, "awards", ()) if a.rank] + [w.rank.id for w in wins]
+    return "nhat" in ranks
 
 
 def group_by_field(models: list[Model]) -> list[tuple]:

@@ -82,7 +82,7 @@ def render_award_pages(r: Renderer) -> list[PageSpec]:
     """
     site = r.site
     base = f"{AWARDS}/"
-    intro = "Bằng khen, giấy khen và giải thưởng của các mô hình, điển hình — ảnh chụp theo năm, cấp khen thưởng và địa bàn."
+    intro = "Bằng khen, giấy khen và giải thưởng của các mô hình, điển hình, theo năm, cấp khen thưởng và địa bàn."
     level_rows = [(t.label, len(site.awards_by_level.get(t, [])), "") for t in reversed(list(LEVELS))]
     year_rows = [(str(y), len(recs), r.linker.rel(base, awards_year_path(y))) for y, recs in sorted(site.awards_by_year.items(), reverse=True)]
     charts = [(level_rows, "Theo cấp khen thưởng"), (year_rows, "Theo năm")] if site.awards else []

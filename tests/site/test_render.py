@@ -119,7 +119,7 @@ def test_contest_results_link_to_winners_and_winners_link_back(result):
     event = body(result.page("su-kien/hoi-thi-mau-2024/"))
     assert '<a href="../../dien-hinh/to-dan-van-xuan-phuong/">Tổ Dân vận phường Xuân Phương</a>' in event
     assert "Tổ Dân vận phường Mễ Trì" in event  # free-text recipient, not a link
-    assert "Đội thi" in event  # figures labelled through vocab.label_figure
+    assert "Đội thi" in event  # figures labelled through vocab.FIGURES
     winner = body(result.page("dien-hinh/to-dan-van-xuan-phuong/"))
     assert "Giải Nhất" in winner and "../../su-kien/hoi-thi-mau-2024/" in winner
 

@@ -57,7 +57,7 @@ def test_event_figures_are_summed_per_key_with_vietnamese_labels(site):
     events = [e for e in site.events if e.figures]
     assert events, "fixture event reports figures"
     table = by_id(collect_tables(site))["so-lieu-su-kien"]
-    total = sum(v for e in events for v in e.figures.values())
+    total = sum(f.value for e in events for f in e.figures)
     assert sum(row[-1] for row in table.rows) == total
     assert all("_" not in row[0] for row in table.rows)
 
