@@ -14,7 +14,6 @@ from ..derive import Site
 from ..facts import list_entry_places, list_facts
 from ..model import Entry, Event, Model, Problem
 from ..text import fold, normalize_tone_placement
-from ..vocab import label_figure
 from .body import StoryTooSlow, render_story_parts
 from .cite import cite_parts, cite_text
 from .core import Renderer
