@@ -12,7 +12,8 @@ were written: the plugin calls it after Pagefind has indexed the site, and any o
 pipeline can call `precompress_tree(site_dir)` last.
 
 Copies are deterministic (same input, same bytes): gzip with mtime 0 and no file name in
-the header, brotli with fixed parameters. A copy is written only where it saves at least
+the header, brotli with fixed parameters. A valid copy already there (mkdocs writes
+sitemap.xml.gz, dated from the content) is kept. A copy is written only where it saves at least
 a tenth of the bytes; a stale copy of a file that no longer qualifies is removed, so a
 host never serves old content.
 """
@@ -71,6 +72,13 @@ def precompress_file(path: Path) -> tuple[int, int, int, int]:
     br_size = len(data)
     for encoding in ENCODINGS:
         target = path.with_name(path.name + "." + encoding)
+        if len(data) >= MIN_BYTES and _is_copy_of(target, data, encoding):
+            # a correct copy someone else wrote (mkdocs' sitemap.xml.gz, dated by the
+            # build from the content) stays as it is
+            written += 1
+            if encoding == "br":
+                br_size = target.stat().st_size
+            continue
         packed = None
         if len(data) >= MIN_BYTES:
             packed = compress_brotli(data, levels["br"]) if encoding == "br" else compress_gzip(data, levels["gz"])
@@ -81,12 +89,21 @@ def precompress_file(path: Path) -> tuple[int, int, int, int]:
                 target.unlink()
                 removed += 1
             continue
-        if not target.exists() or target.read_bytes() != packed:
-            target.write_bytes(packed)
+        target.write_bytes(packed)
         written += 1
         if encoding == "br":
             br_size = len(packed)
     return len(data), br_size, written, removed
+
+
+def _is_copy_of(target: Path, data: bytes, encoding: str) -> bool:
+    if not target.exists():
+        return False
+    try:
+        unpacked = brotli.decompress(target.read_bytes()) if encoding == "br" else gzip.decompress(target.read_bytes())
+    except (brotli.error, OSError, EOFError, ValueError):
+        return False
+    return unpacked == data and target.stat().st_size <= MAX_RATIO * len(data)
 
 
 def remove_orphan_copies(root: Path) -> int:

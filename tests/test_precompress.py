@@ -66,3 +66,13 @@ def test_stale_copies_are_removed_when_the_original_changes_or_goes(tmp_path):
     precompress_tree(site)
     assert not (site / "assets/site.css.br").exists() and not (site / "assets/site.css.gz").exists()
     assert not list((site / "mo-hinh/b").iterdir())
+
+
+def test_a_valid_copy_written_by_someone_else_is_kept_and_a_wrong_one_replaced(tmp_path):
+    site = _tree(tmp_path / "site")
+    dated = gzip.compress(PAGE, mtime=1735689600)  # as mkdocs dates sitemap.xml.gz
+    (site / "mo-hinh/a/index.html.gz").write_bytes(dated)
+    (site / "assets/site.css.gz").write_bytes(gzip.compress(b"old content " * 100))
+    precompress_tree(site)
+    assert (site / "mo-hinh/a/index.html.gz").read_bytes() == dated
+    assert gzip.decompress((site / "assets/site.css.gz").read_bytes()) == CSS
