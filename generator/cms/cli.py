@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,8 +13,8 @@ import time
 from pathlib import Path
 
 from . import LOCAL_PORT_ENV, admin_options
-from .config import LOCAL_BACKEND_PORT, build_config, render_config
-from .site import SETUP_COMMAND, find_bundle, node_dirs
+from .config import LOCAL_BACKEND_PORT
+from .site import SETUP_COMMAND, find_bundle, node_dirs, render_admin_config
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -58,7 +59,7 @@ def cmd_cms_config(args) -> int:
     for problem in places.problems:
         print(problem.format(), file=sys.stderr)
     options = admin_options(plugin.cms_backend, plugin.cms_editorial_workflow, plugin.content_dir, mk.site_url or "")
-    sys.stdout.write(render_config(build_config(places, options)))
+    sys.stdout.write(render_admin_config(root, places, options))
     return EXIT_CONTENT if places.problems else EXIT_OK
 
 
@@ -77,14 +78,19 @@ def start_decap_server(script: Path, root: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen([shutil.which("node") or "node", str(script)], env=env, cwd=str(root))
 
 
-def wait_for_port(port: int, timeout: float = 20.0) -> bool:
+def wait_for_port(port: int, server: subprocess.Popen, timeout: float = 20.0) -> bool:
+    """True once our decap-server listens; False if it exited (port taken) or never came up."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return True
         time.sleep(0.2)
     return False
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_edit(args) -> int:
@@ -97,7 +103,8 @@ def cmd_edit(args) -> int:
         return EXIT_USAGE
     server = start_decap_server(script, root, args.cms_port)
     try:
-        if not wait_for_port(args.cms_port):
+        signal.signal(signal.SIGTERM, _stop)  # a terminated `dvk edit` stops decap-server too
+        if not wait_for_port(args.cms_port, server):
             print(f"dvk: lỗi: máy chủ cục bộ Decap không chạy được ở cổng {args.cms_port} — cổng đang bận? thử --cms-port 8082", file=sys.stderr)
             return EXIT_USAGE
         os.environ[LOCAL_PORT_ENV] = str(args.cms_port)

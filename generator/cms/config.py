@@ -17,6 +17,7 @@ import yaml
 
 from .. import schema as S
 from ..places import PlaceRegistry
+from ..vocab import KINDS
 
 MEDIA_DIR = "anh"  # an entry's photos live in anh/ next to it (the sample content does so)
 LOCAL_BACKEND_PORT = 8081  # decap-server's default
@@ -44,8 +45,12 @@ class CmsOptions:
     site_url: str = ""
 
 
-def build_config(places: PlaceRegistry, options: CmsOptions = CmsOptions()) -> dict:
-    """The whole Decap configuration as plain data (dumped by `render_config`)."""
+def build_config(places: PlaceRegistry, options: CmsOptions = CmsOptions(), folders: tuple[str, ...] = ()) -> dict:
+    """The whole Decap configuration as plain data (dumped by `render_config`).
+
+    `folders` are the existing subfolders of each split collection (content/models/<name>),
+    so entries filed under a folder that is not a district (a post-2025 ward) are listed too.
+    """
     config: dict = {"backend": dict(options.backend)}
     if options.local_backend:
         config["local_backend"] = {"url": f"http://localhost:{options.local_port}/api/v1"}
@@ -59,36 +64,76 @@ def build_config(places: PlaceRegistry, options: CmsOptions = CmsOptions()) -> d
     config["public_folder"] = MEDIA_DIR
     # ids follow generator/text.py slugify: ASCII, no diacritics, đ -> d (see tests/cms)
     config["slug"] = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
-    config["collections"] = [build_collection(name, places, options) for name in S.COLLECTIONS]
+    collections = []
+    for name in S.COLLECTIONS:
+        # one field list per schema collection, shared by its split collections: the YAML
+        # then holds each list of ~650 places once, the others are aliases to it
+        fields = [build_field(spec, places) for spec in S.COLLECTIONS[name]] + [BODY_FIELD]
+        if split_by_district(name):
+            collections += build_district_collections(name, fields, places, options, folders)
+        else:
+            collections.append(build_collection(name, name, S.COLLECTION_TITLES[name], f"{options.content_dir}/{name}", fields))
+    config["collections"] = collections
     return config
 
 
-def build_collection(name: str, places: PlaceRegistry, options: CmsOptions) -> dict:
-    """One folder collection; entries of a district live in a subfolder named after it."""
-    specs = S.COLLECTIONS[name]
-    has_district = any(isinstance(s.type, S.PlaceRef) and s.type.role == "district" for s in specs)
-    collection = {
+def split_by_district(name: str) -> bool:
+    """Collections whose entries are filed in a folder per (former) district: models."""
+    return any(k in KINDS.ids() for k in S.KINDS_OF[name])
+
+
+def build_district_collections(name: str, fields: list[dict], places: PlaceRegistry, options: CmsOptions, folders: tuple[str, ...]) -> list[dict]:
+    """One small collection per district folder (content/models/tay-ho/…), then one per
+    other existing folder, then the top folder for entries of post-2025 wards.
+
+    A folder per collection, and no `path` template: Decap never moves an existing file
+    (a move in decap-server carries every file of the old folder along)."""
+    base = f"{options.content_dir}/{name}"
+    title = S.COLLECTION_TITLES[name]
+    out = []
+    districts = [p for p in places.places.values() if p.is_district]
+    for place in districts:
+        out.append(build_collection(f"{name}-{place.id}", name, f"{title} — {place.title}", f"{base}/{place.id}", fields, district=place.id))
+    known = {p.id for p in districts}
+    for folder in sorted(set(folders) - known):
+        unit = places.get(folder)
+        label = unit.title if unit else folder
+        out.append(build_collection(f"{name}-{folder}", name, f"{title} — {label}", f"{base}/{folder}", fields))
+    out.append(build_collection(name, name, f"{title} — phường, xã từ 1/7/2025", base, fields))
+    return out
+
+
+def build_collection(name: str, schema_name: str, label: str, folder: str, fields: list[dict], district: str = "") -> dict:
+    """One folder collection with every key of the schema collection as a field; in a
+    district's collection the district is filled in (a copy of that one field)."""
+    specs = S.COLLECTIONS[schema_name]
+    if district:
+        keys = {s.key for s in S.place_specs(specs) if s.type.role == "district"}
+        fields = [dict(item, default=district) if item["name"] in keys else item for item in fields]
+    return {
         "name": name,
-        "label": S.COLLECTION_TITLES[name],
-        "folder": f"{options.content_dir}/{name}",
+        "label": label,
+        "label_singular": S.COLLECTION_TITLES[schema_name],
+        "folder": folder,
         "create": True,
         "extension": "md",
         "format": "frontmatter",
         "slug": "{{slug}}",
-        "identifier_field": "title",
-        "summary": "{{title}}",
+        "identifier_field": specs_title_key(specs),
+        "summary": "{{" + specs_title_key(specs) + "}}",
         "editor": {"preview": False},  # the preview is the real site (dvk edit), not Decap's
         "media_folder": MEDIA_DIR,
         "public_folder": MEDIA_DIR,
-        "sortable_fields": ["title", *[s.key for s in specs if isinstance(s.type, (S.Year, S.Date))]],
+        "sortable_fields": [specs_title_key(specs), *[s.key for s in specs if isinstance(s.type, (S.Year, S.Date))]],
         "view_filters": build_view_filters(specs),
         "view_groups": build_view_groups(specs),
-        "fields": [build_field(spec, places, name) for spec in specs] + [BODY_FIELD],
+        "fields": fields,
     }
-    if name == "models" and has_district:
-        # models are filed by former district (content/models/tay-ho/…); events are flat
-        collection["path"] = "{{district}}/{{slug}}"
-    return collection
+
+
+def specs_title_key(specs: tuple[S.Spec, ...]) -> str:
+    """The first required text key names the entry (title)."""
+    return next(s.key for s in specs if s.required and isinstance(s.type, S.Text))
 
 
 BODY_FIELD = {"name": "body", "label": "Nội dung", "widget": "markdown", "modes": ["raw", "rich_text"],
@@ -111,7 +156,7 @@ def build_view_groups(specs: tuple[S.Spec, ...]) -> list[dict]:
     return [{"label": spec.label, "field": spec.key} for spec in keys]
 
 
-def build_field(spec: S.Spec, places: PlaceRegistry, collection: str) -> dict:
+def build_field(spec: S.Spec, places: PlaceRegistry) -> dict:
     """A Decap field for one schema key (its label, help and required flag come from the Spec)."""
     out = {"name": spec.key, "label": spec.label, "hint": spec.help, "required": spec.required}
     out.update(build_widget(spec.type, places, spec))
@@ -145,7 +190,7 @@ def build_widget(kind: S.Type, places: PlaceRegistry, spec: S.Spec | None = None
     if isinstance(kind, S.ListOf):
         return build_list(kind, places)
     if isinstance(kind, S.Record):
-        return {"widget": "object", "fields": [build_field(s, places, "") for s in kind.specs]}
+        return {"widget": "object", "fields": [build_field(s, places) for s in kind.specs]}
     if isinstance(kind, S.Figures):
         # Decap has no key -> number map widget: the field is kept out of the form (Decap
         # writes keys it does not know back unchanged) and edited in the file
@@ -157,7 +202,7 @@ def build_list(kind: S.ListOf, places: PlaceRegistry) -> dict:
     """A list of records (awards, sources…) or of single values (results, tags, related)."""
     out: dict = {"widget": "list", "max": kind.max_items, "collapsed": False}
     if isinstance(kind.item, S.Record):
-        out["fields"] = [build_field(s, places, "") for s in kind.item.specs]
+        out["fields"] = [build_field(s, places) for s in kind.item.specs]
         first = kind.item.specs[0].key
         out["summary"] = "{{fields." + first + "}}"
     else:

@@ -15,7 +15,8 @@ from html import escape
 from pathlib import Path
 
 from ..places import PlaceRegistry
-from .config import CmsOptions, build_config, render_config
+from .. import schema as S
+from .config import CmsOptions, build_config, render_config, split_by_district
 
 ADMIN_DIR = "admin"
 BUNDLE_NAME = "decap-cms.js"
@@ -86,12 +87,30 @@ def render_admin_page(has_bundle: bool) -> str:
     )
 
 
+def entry_folders(root: Path, options: CmsOptions) -> tuple[str, ...]:
+    """Existing subfolders of the split collections (content/models/<folder>), media folders
+    and hidden folders left out."""
+    from .config import MEDIA_DIR
+
+    found = set()
+    for name in S.COLLECTIONS:
+        base = root / options.content_dir / name
+        if split_by_district(name) and base.is_dir():
+            found |= {p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != MEDIA_DIR}
+    return tuple(sorted(found))
+
+
+def render_admin_config(root: Path, places: PlaceRegistry, options: CmsOptions) -> str:
+    """config.yml for this project: the schema, its places and its entry folders."""
+    return render_config(build_config(places, options, entry_folders(root, options)))
+
+
 def build_admin_files(root: Path, places: PlaceRegistry, options: CmsOptions) -> tuple[list[AdminFile], str | None]:
     """Every file of /admin/, and a log line when the bundle is missing (else None)."""
     dist = find_bundle(root)
     files = [
         AdminFile(f"{ADMIN_DIR}/index.html", content=render_admin_page(dist is not None)),
-        AdminFile(f"{ADMIN_DIR}/config.yml", content=render_config(build_config(places, options))),
+        AdminFile(f"{ADMIN_DIR}/config.yml", content=render_admin_config(root, places, options)),
     ]
     if dist is None:
         return files, f"dvk: chưa có Decap CMS trong .cache/node — /admin/ chỉ hướng dẫn cài; chạy {SETUP_COMMAND} để có trang soạn nội dung"
