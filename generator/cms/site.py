@@ -35,10 +35,12 @@ class AdminFile:
 
 
 def node_dirs(root: Path) -> list[Path]:
-    """Where setup.sh puts npm packages: $DVK_NODE_DIR, the project's .cache/node, or the
-    dvk checkout's own (so fixture sites and other projects reuse one install)."""
-    candidates = [Path(os.environ["DVK_NODE_DIR"])] if os.environ.get("DVK_NODE_DIR") else []
-    return candidates + [root / ".cache" / "node", Path(__file__).resolve().parents[2] / ".cache" / "node"]
+    """Where setup.sh puts npm packages: $DVK_NODE_DIR alone when set, else the project's
+    .cache/node, then the dvk checkout's own (so fixture sites and other projects reuse one
+    install)."""
+    if os.environ.get("DVK_NODE_DIR"):
+        return [Path(os.environ["DVK_NODE_DIR"])]
+    return [root / ".cache" / "node", Path(__file__).resolve().parents[2] / ".cache" / "node"]
 
 
 def find_bundle(root: Path) -> Path | None:
