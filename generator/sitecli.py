@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+DEFAULT_ADDR = "127.0.0.1:8000"
 
 
 def register(subparsers, add_root) -> None:
@@ -29,7 +30,7 @@ def register(subparsers, add_root) -> None:
     p = subparsers.add_parser("serve", help="xem trước trang web, tự tải lại khi sửa mục", description="Chạy máy chủ xem trước (mkdocs serve); sửa một tệp trong content/ thì trang tự dựng lại và tải lại.")
     add_root(p)
     p.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình mkdocs (mặc định: mkdocs.yml)")
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng (mặc định: 127.0.0.1:8000)")
+    p.add_argument("-a", "--dev-addr", default=DEFAULT_ADDR, help=f"địa chỉ:cổng (mặc định: {DEFAULT_ADDR})")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -69,6 +70,8 @@ def cmd_build(args) -> int:
     swap_into_place(staging, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây.")
+    # the last line says how to look at the result: site/ opened as files has no search
+    print(f"Xem trang: {_dvk_command()} serve rồi mở http://{DEFAULT_ADDR}/ (soạn nội dung trong trình duyệt: {_dvk_command()} edit, trang /admin/).")
     return EXIT_OK
 
 
@@ -157,6 +160,17 @@ def _discard(path) -> None:
 
 def _quiet_mkdocs_banner() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _dvk_command() -> str:
+    """How the user started dvk (".venv/bin/dvk" after setup.sh), to repeat it verbatim."""
+    launched = Path(sys.argv[0])
+    if launched.name == "dvk":
+        try:
+            return launched.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return "dvk"
+    return "dvk"
 
 
 def _show(path: Path, root: Path) -> str:

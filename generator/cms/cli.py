@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import LOCAL_PORT_ENV, admin_options
 from .config import LOCAL_BACKEND_PORT
+from ..sitecli import DEFAULT_ADDR
 from .site import SETUP_COMMAND, find_bundle, node_dirs, render_admin_config
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -29,7 +30,7 @@ def register(subparsers, add_root) -> None:
     p = subparsers.add_parser("edit", help="soạn nội dung trong trình duyệt trên máy mình (xem trước + /admin/)", description="Chạy trang xem trước (như dvk serve) cùng máy chủ cục bộ của Decap CMS: mở /admin/ để thêm, sửa mục; tệp được ghi thẳng vào content/ và trang xem trước tự dựng lại. Không cần tài khoản GitHub/GitLab.")
     add_root(p)
     p.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình mkdocs (mặc định: mkdocs.yml)")
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng của trang xem trước (mặc định: 127.0.0.1:8000)")
+    p.add_argument("-a", "--dev-addr", default=DEFAULT_ADDR, help=f"địa chỉ:cổng của trang xem trước (mặc định: {DEFAULT_ADDR})")
     p.add_argument("--cms-port", type=int, default=LOCAL_BACKEND_PORT, help=f"cổng của máy chủ cục bộ Decap (mặc định: {LOCAL_BACKEND_PORT})")
     p.set_defaults(handler=cmd_edit)
 
