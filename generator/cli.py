@@ -62,9 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="định dạng báo cáo: text, json, github (chú thích trên pull request), gitlab (báo cáo Code Quality của merge request); mặc định: text")
     p.add_argument("files", nargs="*", metavar="TỆP", help="chỉ báo lỗi của các tệp này (vẫn kiểm tra toàn bộ nội dung, vì các mục dẫn tới nhau); dùng cho pre-commit")
 
-    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Đếm mục theo quận, lĩnh vực, cấp, năm; khen thưởng theo cấp.")
+    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Các số liệu của trang Thống kê: mục theo địa bàn và lĩnh vực, theo năm, theo cấp; khen thưởng theo cấp và cơ quan trao; sự kiện theo loại; số liệu sự kiện cộng dồn.")
     _add_root(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng (mặc định: table)")
+    p.add_argument("--year", type=int, help="chỉ đếm một năm, ví dụ 2024")
+    p.add_argument("--district", help="chỉ đếm một quận, huyện (id hoặc tên, ví dụ tay-ho)")
 
     p = sub.add_parser("new", help="tạo tệp mục mới từ mẫu", description="Tạo tệp mục mới có đủ mọi khóa kèm chú thích. Thiếu giá trị thì hỏi (khi chạy trên terminal). Không bao giờ ghi đè tệp đã có.")
     _add_root(p)
@@ -88,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> dict:
     """Sub-commands contributed by later stages (site, book), registered if importable."""
     found = {}
-    for module_name, attr in (("generator.sitecli", "register"), ("generator.cms.cli", "register"), ("generator.book.cli", "register")):
+    for module_name, attr in (("generator.sitecli", "register"), ("generator.cms.cli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register")):
         try:
             module = __import__(module_name, fromlist=[attr])
         except ImportError:
@@ -137,12 +139,19 @@ def load_site_or_report(root: Path):
 
 
 def cmd_stats(args) -> int:
-    from .stats import collect_stats, format_stats
+    from .stats import Scope, collect_tables, format_tables
 
     site = load_site_or_report(args.root)
     if site is None:
         return 1
-    sys.stdout.write(format_stats(collect_stats(site), args.format))
+    district = None
+    if args.district:
+        place = site.places.match(args.district)
+        if place is None or not place.is_district:
+            print(f'dvk stats: không có quận, huyện "{args.district}" — dùng id trong content/places.yml, ví dụ tay-ho', file=sys.stderr)
+            return 2
+        district = place.id
+    sys.stdout.write(format_tables(collect_tables(site, Scope(year=args.year, district=district)), args.format))
     return 0
 
 

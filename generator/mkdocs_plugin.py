@@ -47,6 +47,8 @@ class DvkConfig(base.Config):
     """Decap's `backend` block (github or gitlab, repo, branch, auth): see the README."""
     cms_editorial_workflow = c.Type(bool, default=False)
     """Drafts as pull/merge requests (Decap's editorial_workflow)."""
+    licence = c.Type(str, default="")
+    """Licence of the content and the open-data files (data page); default CC BY 4.0."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
@@ -91,7 +93,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         prepared = self._prepare_images(content.entries)
-        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
+        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
+                                site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
+        if not config.site_url:
+            log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         result = render_site(site, options, prepared)
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
@@ -101,6 +106,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
+        for made in result.files:
+            _replace(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         fonts = _font_files(self.root) if self.config.fonts else []

@@ -12,11 +12,12 @@ from ..facts import list_entry_places, list_facts
 from ..model import Entry, Event, Model
 from ..schema import PLACE_FACT_LABEL
 from ..vocab import FIELDS, KINDS, LEVELS, label_figure
+from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
 from .safe import sanitize_markdown
 from .spec import ENTRY, PageSpec
-from .urls import entry_path, place_path
+from .urls import csl_path, entry_path, place_path
 
 RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
 AWARDS_AT_EVENT_MAX = 60
@@ -63,6 +64,9 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         event_photos_total=len(photos),
         related=site.related.get(entry.id, [])[:RELATED_MAX],
         related_total=len(site.related.get(entry.id, [])),
+        cite=cite_text(cite_parts(entry, site, r.options.site_name)),
+        cite_url=r.options.base_url + path if r.options.base_url else "",
+        csl=csl_path(entry),
     )
 
 
