@@ -20,7 +20,7 @@ from .config import CmsOptions, build_config, render_config, split_by_district
 
 ADMIN_DIR = "admin"
 BUNDLE_NAME = "decap-cms.js"
-NO_RELOAD_MARK = b'<meta name="dvk-admin" content="no-livereload">'
+NO_RELOAD_MARK = b"<!-- dvk-admin: no-livereload -->"  # a comment: no unregistered <meta> name for validators
 SETUP_COMMAND = "bash scripts/setup.sh"
 PAGE_TITLE = "Soạn nội dung — Dân vận khéo"
 
@@ -74,7 +74,7 @@ def render_admin_page(has_bundle: bool) -> str:
         '<meta name="robots" content="noindex">\n<link rel="icon" href="data:,">\n'
         f"{NO_RELOAD_MARK.decode()}\n"
         f"<title>{escape(PAGE_TITLE)}</title>\n"
-        '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n</head>\n'
+        "</head>\n"  # Decap reads config.yml next to the page by default
     )
     if has_bundle:
         return head + f'<body>\n<script src="{BUNDLE_NAME}"></script>\n</body>\n</html>\n'
