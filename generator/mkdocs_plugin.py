@@ -12,6 +12,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -20,10 +21,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .builddate import build_datetime
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .render import ENTRY, RenderOptions, render_site
+from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
+from .searchindex import SearchIndexError, canonicalise_pagefind
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .validate import Validator
 
@@ -92,12 +95,18 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
+        self.build_date = build_datetime(content.entries)
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
                                 site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
         if not config.site_url:
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
-        result = render_site(site, options, prepared)
+        try:
+            result = render_site(site, options, prepared)
+        except RenderProblems as failed:
+            for problem in failed.problems:
+                log.error(problem.format())
+            raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
         for page in result.pages:
@@ -161,6 +170,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
         return prepared
 
+    def on_pre_page(self, page, *, config, files):
+        """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""
+        if getattr(self, "build_date", None) is not None:
+            page.update_date = self.build_date.strftime("%Y-%m-%d")
+        return page
+
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
         spec = getattr(self, "specs", {}).get(page.file.src_uri)
@@ -183,6 +198,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+        try:
+            canonicalise_pagefind(Path(config.site_dir) / "pagefind")
+        except SearchIndexError as error:
+            raise PluginError(f"Chỉ mục tìm kiếm Pagefind có dạng không đọc được: {error}") from None
 
 
 def add_error_page(files: Files, config, problems) -> Files:
@@ -242,8 +261,14 @@ def _font_files(root: Path) -> list[tuple[str, Path]]:
 
 
 def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
-    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli."""
-    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}" / f"{ttf.stem}.woff2"
+    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli.
+
+    Byte-identical on every machine: the font's own head.modified is kept (fontTools would
+    stamp "now" into it), and the file is written under a unique temporary name, then
+    renamed, so concurrent builds sharing the cache never read or clobber a half-written file.
+    """
+    # "-2": copies made before the timestamp fix carry their creation time; never reuse them
+    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
     if target.exists():
         return target
     try:
@@ -252,9 +277,13 @@ def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
     except ImportError:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    font = TTFont(ttf)
+    font = TTFont(ttf, recalcTimestamp=False)
     font.flavor = "woff2"
-    partial = target.with_suffix(".tmp")
-    font.save(partial)
-    partial.replace(target)
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            font.save(stream)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
     return target

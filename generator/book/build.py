@@ -6,11 +6,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..builddate import build_epoch
 from ..derive import Site
 from .images import attach_photos, cache_dir
 from .layout import Book, lay_out
 from .options import BookOptions, OptionError
 from .pdf import PdfResult, write_pdf
+from .markup import StoryTooSlow
 from .render import find_fonts, foreword_html, render_html
 from .select import select_entries
 
@@ -50,6 +52,8 @@ def build_book(root: Path, site: Site, options: BookOptions, *, write: bool = Tr
             foreword = foreword_html(root, options.foreword)
         except (OSError, UnicodeDecodeError):
             problems.append(f"mkdocs.yml: extra.dvk_book.foreword: không đọc được tệp \"{options.foreword}\" — kiểm tra đường dẫn (tính từ thư mục gốc)")
+        except StoryTooSlow as slow:
+            problems.append(f"{options.foreword}: lời nói đầu dựng quá {slow.seconds:g} giây — xóa các chuỗi ký tự lạ ([ < * ` dán liền nhau)")
     if problems:
         raise BookError(problems)
     timings["images"] = time.perf_counter() - start
@@ -64,6 +68,6 @@ def build_book(root: Path, site: Site, options: BookOptions, *, write: bool = Tr
     start = time.perf_counter()
     output = Path(options.output)
     output = output if output.is_absolute() else root / output
-    pdf = write_pdf(html, output, root, [*fonts.directories, cache_dir(root)], variant)
+    pdf = write_pdf(html, output, root, [*fonts.directories, cache_dir(root)], variant, images=book.image_files, epoch=build_epoch(site.entries.values()))
     timings["pdf"] = time.perf_counter() - start
     return BuildResult(book, pdf, timings, html)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..derive import Site
 from .core import RenderOptions, Renderer
-from .entries import generate_entry_pages
+from .entries import RenderProblems, generate_entry_pages
 from .home import render_home_page, render_search_page
 from .media import ImageSets, collect_image_assets
 from .opendata import collect_open_data, render_data_page
@@ -53,4 +53,4 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
 
 
-__all__ = ["render_site", "RenderOptions", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]
+__all__ = ["render_site", "RenderOptions", "RenderProblems", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

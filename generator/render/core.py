@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
+from .body import STORY_SECONDS, StoryPart
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
 from .media import ImageSets
+from .safe import escape_markdown
 from .spec import LISTING, PageSpec
 from .urls import Linker, feed_path
 
@@ -20,6 +22,7 @@ class RenderOptions:
     preview: int = 6  # cards per group on overview pages (district, home)
     directory_urls: bool = True
     search: bool = True  # add search markup (hidden folded text, filters)
+    story_seconds: float = STORY_SECONDS  # time budget to convert one entry's story
     site_url: str = ""  # absolute base URL (mkdocs site_url); feeds and absolute citations need it
     site_name: str = "Dân vận khéo — Hà Nội"
     licence: str = ""  # licence of the content and data files, shown on the data page
@@ -42,22 +45,24 @@ class Renderer:
         self.globals = template_globals(site)
         self.token_prefix = new_token_prefix()
 
-    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: str = "", **context) -> PageSpec:
+    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: tuple[StoryPart, ...] | list[StoryPart] = (), **context) -> PageSpec:
         """Render one template for the page at `path` and wrap it in a PageSpec.
 
-        `story` (editor Markdown, already sanitised) goes in after the template's HTML
-        blocks are lifted out, so it is never mistaken for generated HTML.
+        `story` (an entry's body, already converted and sanitised, see body.py) goes in
+        after the template's HTML blocks are lifted out: its HTML as more lifted blocks,
+        only its headings' plain text as escaped Markdown (for the TOC and heading ids).
         """
         links = Links(self.linker, path, self.site, self.images)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)
         body, blocks = hoist_html_blocks(body, self.token_prefix)
         if story:
-            body = body.replace(STORY_TOKEN, story, 1)
+            markdown, blocks = place_story(story, blocks, self.token_prefix)
+            body = body.replace(STORY_TOKEN, markdown, 1)
         extra = {"hide": ["navigation"], **(meta or {})}  # the tabs (desktop) and the drawer (phone) carry the sections
         if searchable:
             extra["dvk_search"] = True
-        if links.pictures == 0:
-            extra["glightbox"] = False  # mkdocs-glightbox adds its script only where there are pictures
+        if links.pictures:
+            extra["dvk_lightbox"] = True  # theme/main.html loads lightbox.js only where there are pictures
         if image:
             extra["dvk_image"] = self.linker.url(image)
         if self.options.site_url:
@@ -77,3 +82,15 @@ class Renderer:
             role = context.pop("role", LISTING) if pager.number == 1 else LISTING
             pages.append(self.make_page(pager.path, template, page_title, description, role=role, items=chunk, pager=pager, total=len(items), **context))
         return pages
+
+
+def place_story(parts, blocks: tuple[str, ...], prefix: str) -> tuple[str, tuple[str, ...]]:
+    """Story parts as page Markdown: headings as escaped text, HTML as block tokens."""
+    out, lifted = [], list(blocks)
+    for part in parts:
+        if part.level:
+            out.append(f"{'#' * part.level} {escape_markdown(part.text)}")
+        else:
+            out.append(f"{prefix}{len(lifted)}")
+            lifted.append(part.text)
+    return "\n\n".join(out), tuple(lifted)
