@@ -71,7 +71,7 @@ def render_admin_page(has_bundle: bool) -> str:
     head = (
         '<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="robots" content="noindex">\n<link rel="icon" href="data:,">\n'
+        '<meta name="robots" content="noindex">\n'
         f"{NO_RELOAD_MARK.decode()}\n"
         f"<title>{escape(PAGE_TITLE)}</title>\n"
         "</head>\n"  # Decap reads config.yml next to the page by default
