@@ -58,6 +58,12 @@ class DvkConfig(base.Config):
     """Index the built site with Pagefind (folded text + filters) after the build."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+    cms = c.Type(bool, default=True)
+    """Publish the web editor (Decap CMS) at /admin/ with a config derived from the schema."""
+    cms_backend = c.Type(dict, default={"name": "github", "repo": "", "branch": "main"})
+    """Decap's `backend` block (github or gitlab, repo, branch, auth): see the README."""
+    cms_editorial_workflow = c.Type(bool, default=False)
+    """Drafts as pull/merge requests (Decap's editorial_workflow)."""
     licence = c.Type(str, default="")
     """Licence of the content and the open-data files (data page); default CC BY 4.0."""
 
@@ -168,10 +174,28 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        if self.config.cms:
+            self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         self.stats.mark("files", started)
         return files
+
+    def _add_admin(self, files: Files, config, places) -> None:
+        """/admin/: Decap CMS, its config from the schema; `dvk edit` adds the local backend."""
+        from .cms import admin_options
+        from .cms.site import build_admin_files
+
+        options = admin_options(self.config.cms_backend, self.config.cms_editorial_workflow, self.config.content_dir, config.site_url or "")
+        admin, missing = build_admin_files(self.root, places, options)
+        if missing and not getattr(self, "cms_warned", False):
+            log.info(missing)
+            self.cms_warned = True
+        for item in admin:
+            if item.source is not None:
+                _replace(files, File.generated(config, item.uri, abs_src_path=str(item.source)))
+            else:
+                _replace(files, File.generated(config, item.uri, content=item.content))
 
     def _last_files(self, files: Files, config) -> Files:
         """The generated files of the last build without errors, for a preview with errors."""
@@ -228,6 +252,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
     def on_serve(self, server, *, config, builder):
         """Rebuild (with live reload) when an entry, image or places.yml changes."""
         server.watch(str(self.content_dir))
+        if self.config.cms:
+            from .cms.site import keep_admin_from_reloading
+
+            keep_admin_from_reloading(server)
         return server
 
     def on_post_build(self, *, config) -> None:

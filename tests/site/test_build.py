@@ -212,6 +212,7 @@ def test_successful_build_replaces_site_whole(project):
     (project / "site" / "stale.html").write_text("stale")
     done = dvk("build", cwd=project)
     assert done.returncode == 0 and "Đã dựng" in done.stdout
+    assert "dvk serve" in done.stdout.strip().splitlines()[-1]  # the last line says how to view the site
     assert not (project / "site" / "stale.html").exists()
     assert (project / "site" / "index.html").is_file()
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
