@@ -173,7 +173,7 @@ def build_widget(kind: S.Type, places: PlaceRegistry, spec: S.Spec | None = None
     if isinstance(kind, S.Choice):
         return {"widget": "select", "options": [{"label": t.label, "value": t.id} for t in kind.vocab]}
     if isinstance(kind, S.Flag):
-        return {"widget": "boolean", "default": False}
+        return {"widget": "boolean"}
     if isinstance(kind, S.Year):
         return {"widget": "number", "value_type": "int", "min": S.YEAR_MIN, "max": S.max_year()}
     if isinstance(kind, S.Date):
