@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,6 +22,7 @@ from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
+from .search import SearchIndexError, collect_search_records, write_search_index
 from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -37,7 +36,7 @@ class DvkConfig(base.Config):
     preview = c.Type(int, default=6)
     """Cards per group on overview pages (district, field index)."""
     search = c.Type(bool, default=True)
-    """Index the built site with Pagefind (folded text + filters) after the build."""
+    """Write the Pagefind search bundle from the core's search records (folded text + filters)."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
 
@@ -79,6 +78,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
         result = render_site(site, options, prepared)
+        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
         in_nav = _nav_uris(config)
         self.specs = {page.uri: page for page in result.pages}
         for page in result.pages:
@@ -122,13 +122,13 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         return server
 
     def on_post_build(self, *, config) -> None:
-        """Index the written site with Pagefind. Priority: default (after the pages are written)."""
+        """Write the search bundle from the records made in on_files; no written page is read."""
         if not self.config.search:
             return
-        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--output-subdir", "pagefind", "--quiet"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
+        try:
+            write_search_index(self.search_records, Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
 
 
 def _shown_path(path: Path, root: Path) -> str:
