@@ -82,12 +82,13 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
     doer = entry.unit if isinstance(entry, Model) else getattr(entry, "organizer", "")
     where = [places, doer, getattr(entry, "position", ""), getattr(entry, "location", "")]
     summary = [entry.summary, *_result_lines(entry), *entry.tags]
-    sections = (
+    heavy = (
         (WEIGHT_TITLE, fold_words(entry.title)),
         (WEIGHT_PLACE, fold_words(" ".join(where))),
         (WEIGHT_SUMMARY, fold_words(" ".join(summary))),
-        (WEIGHT_BODY, fold_words(_plain_markdown(entry.body))),
     )
+    seen = {word for _, words in heavy for word in words.split()}
+    sections = (*heavy, (WEIGHT_BODY, new_words(fold_words(_plain_markdown(entry.body)), seen)))
     meta = [("title", entry.title), ("summary", entry.summary), ("kind", kind_label(entry))]
     if places:
         meta.append(("place", places))
@@ -123,6 +124,21 @@ def fold_words(text: str) -> str:
     digit is a word break.
     """
     return " ".join(_WORD.findall(fold(text)))
+
+
+def new_words(words: str, seen: set[str]) -> str:
+    """Each word of `words` once, in first-seen order, leaving out those in `seen`.
+
+    The story is the bulk of an entry; indexing each of its words once (and not again
+    when the title or summary already has it) keeps every word findable while the index
+    a phone downloads holds one position per word and page instead of one per use.
+    """
+    kept: list[str] = []
+    for word in words.split():
+        if word not in seen:
+            seen.add(word)
+            kept.append(word)
+    return " ".join(kept)
 
 
 def _result_lines(entry: Entry) -> list[str]:
