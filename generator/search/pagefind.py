@@ -18,6 +18,7 @@ from .records import LANGUAGE, SearchRecord
 
 BUNDLE = "pagefind"  # folder of the bundle inside the site; search.md.j2 and main.html link to it
 _BATCH = 256  # documents in flight at once: keeps the service busy without a huge pipe
+_EXIT_TIMEOUT = 120  # seconds for the service to finish writing and exit
 
 
 class SearchIndexError(Exception):
@@ -68,10 +69,29 @@ async def _write(records: list[SearchRecord], target: Path) -> None:
             await asyncio.gather(*(index.add_html_file(content=record_html(record), url=record.url) for record in records[start : start + _BATCH]))
         await index.write_files(output_path=str(staging.resolve()))
     finally:
-        await service.close()
+        await _stop(service)
     if target.exists():
         shutil.rmtree(target)
     staging.rename(target)
+
+
+async def _stop(service) -> None:
+    """End the service by closing its input and waiting for it to exit.
+
+    The service answers WriteFiles before its last files are flushed; the package's
+    close() terminates it at once, which left pagefind.js cut at 32 KiB now and then.
+    """
+    backend = service._backend
+    if backend.stdin is not None and not backend.stdin.is_closing():
+        backend.stdin.close()
+    try:
+        await asyncio.wait_for(backend.wait(), timeout=_EXIT_TIMEOUT)
+    except asyncio.TimeoutError:
+        backend.kill()
+        await backend.wait()
+        raise SearchIndexError("Pagefind không kết thúc sau khi ghi chỉ mục") from None
+    finally:
+        service._poll_task.cancel()
 
 
 def _prompt_service_class():

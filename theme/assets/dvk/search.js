@@ -45,5 +45,13 @@
     }
   });
   var q = new URLSearchParams(window.location.search).get("q");
-  if (q) ui.triggerSearch(q);
+  if (q) {
+    ui.triggerSearch(q);
+  } else {
+    // Load the engine (script, page list, filters) while the citizen types, not after:
+    // the UI starts loading when its box gets focus; this asks for it without moving the
+    // focus (no phone keyboard popping up).
+    var box = host.querySelector("input");
+    if (box) box.dispatchEvent(new Event("focus"));
+  }
 })();
