@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_browser:
             measure_search(projects, row)
         rows.append(row)
-        write_report(args.out, rows, describe_machine())  # after each size: a partial run still reports
+        write_report(args.out, rows, describe_machine(), QUERIES)  # after each size: a partial run still reports
+        (OUT / "rows.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
         print(f"   -> {args.out}", flush=True)
     return 0
 

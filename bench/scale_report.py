@@ -16,6 +16,7 @@ METRICS = (
     ("cold_cpu", "CPU dựng lần đầu (s)", 1, 1),
     ("nochange_s", "dựng lại, không đổi gì (s)", 1, 2),
     ("edit_s", "dựng lại sau 1 sửa (s)", 1, 2),
+    ("edit_cpu", "CPU dựng lại sau 1 sửa (s)", 1, 2),
     ("add_s", "dựng lại sau thêm 1 mục (s)", 1, 2),
     ("serve_edit_s", "serve: 1 sửa → trang mới (s)", 1, 2),
     ("rss_max", "RSS đỉnh, tiến trình lớn nhất (MB)", MB, 0),
@@ -59,7 +60,7 @@ def _ratio(figures: dict, peer: dict, key: str) -> str:
     return f"{a / b:.2f}×"
 
 
-def render_report(rows: list[dict], machine: dict) -> str:
+def render_report(rows: list[dict], machine: dict, queries: list[str]) -> str:
     lines = [
         "# Kết quả đo quy mô (bench/scale.py)",
         "",
@@ -96,8 +97,11 @@ def render_report(rows: list[dict], machine: dict) -> str:
         "",
         "Ghi chú: “RSS đỉnh, tiến trình lớn nhất” là số `/usr/bin/time -v` báo (getrusage của cây tiến trình);",
         "“cả cây” cộng RSS mọi tiến trình con cùng lúc (lấy mẫu /proc mỗi 0,2 s). “truy vấn tìm đầu tiên”:",
-        "byte trình duyệt nhận từ phím đầu tiên tới khi kết quả đủ (Chromium, bộ nhớ đệm trống, lấy truy vấn",
-        "nặng nhất trong: " + ", ".join(f"“{q}”" for q in ("dinh cong", "dan van kheo tay ho", "hoa giai")) + "); với mkdocs-material là chỉ mục search của nó.",
+        "byte trình duyệt nhận cho lần tìm đầu (Chromium, bộ nhớ đệm trống): mọi thứ từ phím đầu tiên tới khi",
+        "kết quả đủ, cộng phần máy tìm kiếm đã tải sẵn khi mở trang (mã, chỉ mục, danh sách trang, bộ lọc;",
+        "không tính tệp giao diện tải cùng trang); lấy truy vấn nặng nhất trong " + ", ".join(f"“{q}”" for q in queries) + ".",
+        "Với mkdocs-material đó là search_index.json và worker tìm kiếm của nó. Thời gian: từ phím cuối tới",
+        "khi kết quả hiện, gõ 40 ms mỗi ký tự, trung vị các truy vấn (đã gồm thời gian chờ gõ của giao diện).",
         "Hugo không có tìm kiếm. Máy dùng chung: thời gian thực (s) dao động theo tải; CPU (s) ít dao động hơn.",
         "",
     ]
@@ -123,5 +127,5 @@ def _targets(rows: list[dict]) -> list[str]:
     return lines
 
 
-def write_report(path: Path, rows: list[dict], machine: dict) -> None:
-    path.write_text(render_report(rows, machine), encoding="utf-8")
+def write_report(path: Path, rows: list[dict], machine: dict, queries: list[str]) -> None:
+    path.write_text(render_report(rows, machine, queries), encoding="utf-8")

@@ -49,6 +49,7 @@ class Checker:
     references: list[Reference] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)  # every text value, for tone checks
     image_infos: list[ImageInfo] = field(default_factory=list)
+    kind_id: str = ""  # the entry's normalised kind, read by cross-file reference checks
 
     # -- reporting ---------------------------------------------------------------
     def error(self, line: int, key: str, message: str, hint: str = "") -> object:

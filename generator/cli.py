@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .model import ERROR
+from .report import REPORT_FORMATS
 
 _ARGPARSE_VI = {
     "usage: ": "Cách dùng: ",
@@ -44,6 +46,8 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .newentry import all_prompted_specs, describe_flag
+
     parser = argparse.ArgumentParser(
         prog="dvk",
         description="dvk — xuất bản trang trưng bày và sách điển hình phong trào thi đua “Dân vận khéo”.",
@@ -55,31 +59,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="kiểm tra toàn bộ nội dung trong content/", description="Kiểm tra mọi tệp trong content/ và báo tất cả lỗi cùng lúc: tệp, dòng, khóa, cách sửa.")
     _add_root(p)
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="định dạng báo cáo (mặc định: text)")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="định dạng báo cáo: text, json, github (chú thích trên pull request), gitlab (báo cáo Code Quality của merge request); mặc định: text")
+    p.add_argument("files", nargs="*", metavar="TỆP", help="chỉ báo lỗi của các tệp này (vẫn kiểm tra toàn bộ nội dung, vì các mục dẫn tới nhau); dùng cho pre-commit")
 
-    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Đếm mục theo quận, lĩnh vực, cấp, năm; khen thưởng theo cấp.")
+    p = sub.add_parser("stats", help="thống kê mô hình, điển hình, sự kiện, khen thưởng", description="Các số liệu của trang Thống kê: mục theo địa bàn và lĩnh vực, theo năm, theo cấp; khen thưởng theo cấp và cơ quan trao; sự kiện theo loại; số liệu sự kiện cộng dồn.")
     _add_root(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng (mặc định: table)")
+    p.add_argument("--year", type=int, help="chỉ đếm một năm, ví dụ 2024")
+    p.add_argument("--district", help="chỉ đếm một quận, huyện (id hoặc tên, ví dụ tay-ho)")
 
     p = sub.add_parser("new", help="tạo tệp mục mới từ mẫu", description="Tạo tệp mục mới có đủ mọi khóa kèm chú thích. Thiếu giá trị thì hỏi (khi chạy trên terminal). Không bao giờ ghi đè tệp đã có.")
     _add_root(p)
     p.add_argument("kind", choices=("model", "exemplar", "event"), help="loại mục: model (mô hình), exemplar (điển hình), event (sự kiện)")
     p.add_argument("--id", help="id (tên tệp); mặc định lấy từ tên không dấu")
-    p.add_argument("--title", help="tên mô hình / điển hình / sự kiện")
-    p.add_argument("--unit", help="đơn vị thực hiện")
-    p.add_argument("--subject", help="với điển hình: person (cá nhân) hoặc collective (tập thể)")
-    p.add_argument("--district", help="id quận/huyện (trước 1/7/2025)")
-    p.add_argument("--ward", help="id phường/xã")
-    p.add_argument("--field", help="lĩnh vực: kinh-te, van-hoa-xa-hoi, quoc-phong-an-ninh, xay-dung-he-thong-chinh-tri")
-    p.add_argument("--level", help="cấp: co-so, quan, thanh-pho")
-    p.add_argument("--year", help="năm đăng ký")
-    p.add_argument("--summary", help="tóm tắt (tối đa 300 ký tự)")
-    p.add_argument("--type", help="loại sự kiện: hoi-thi, bieu-duong, so-ket, tong-ket, khao-sat, toa-dam, phat-dong")
-    p.add_argument("--date", help="ngày sự kiện, dạng 2024-07-31")
-    p.add_argument("--organizer", help="đơn vị tổ chức sự kiện")
+    for spec in all_prompted_specs().values():
+        p.add_argument(f"--{spec.key.replace('_', '-')}", dest=spec.key, help=describe_flag(spec))
 
     p = sub.add_parser("schema", help="xuất JSON Schema của khai báo (cho trình soạn thảo)", description="In JSON Schema của phần khai báo mô hình/điển hình hoặc sự kiện.")
     p.add_argument("collection", choices=("models", "events"), help="models hoặc events")
+
+    p = sub.add_parser("docs", help="cập nhật bảng các khóa trong README từ khai báo", description="Sinh lại các bảng khóa giữa <!-- dvk:fields … --> và <!-- /dvk:fields --> trong README.md từ schema. Không có --write: chỉ kiểm tra, thoát 1 nếu README đã cũ.")
+    _add_root(p)
+    p.add_argument("--write", action="store_true", help="ghi lại README.md thay vì chỉ kiểm tra")
 
     for name, factory in _extra_commands().items():
         factory(sub, _add_root)
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> dict:
     """Sub-commands contributed by later stages (site, book), registered if importable."""
     found = {}
-    for module_name, attr in (("generator.sitecli", "register"), ("generator.book.cli", "register")):
+    for module_name, attr in (("generator.sitecli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register")):
         try:
             module = __import__(module_name, fromlist=[attr])
         except ImportError:
@@ -101,17 +102,25 @@ def _extra_commands() -> dict:
 def cmd_validate(args) -> int:
     from .validate import validate_content
 
+    from .report import format_github, format_gitlab, select_problems
+
     content = validate_content(args.root)
-    problems = content.problems
-    errors = content.errors
-    warnings = content.warnings
+    problems = select_problems(content.problems, args.files, args.root)
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
     failed = bool(errors) or (args.strict and bool(warnings))
     if args.format == "json":
         print(json.dumps({"ok": not failed, "files": content.file_count, "entries": len(content.entries), "errors": len(errors), "warnings": len(warnings), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        sys.stdout.write(format_github(problems, strict=args.strict))
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    elif args.format == "gitlab":
+        sys.stdout.write(format_gitlab(problems))
     else:
         for problem in problems:
             print(problem.format())
-        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+        scope = f" (chỉ báo lỗi của {len(args.files)} tệp đã chọn)" if args.files else ""
+        print(f"Đã kiểm tra {content.file_count} tệp mục: {len(errors)} lỗi, {len(warnings)} cảnh báo{scope}.")
     return 1 if failed else 0
 
 
@@ -130,18 +139,25 @@ def load_site_or_report(root: Path):
 
 
 def cmd_stats(args) -> int:
-    from .stats import collect_stats, format_stats
+    from .stats import Scope, collect_tables, format_tables
 
     site = load_site_or_report(args.root)
     if site is None:
         return 1
-    sys.stdout.write(format_stats(collect_stats(site), args.format))
+    district = None
+    if args.district:
+        place = site.places.match(args.district)
+        if place is None or not place.is_district:
+            print(f'dvk stats: không có quận, huyện "{args.district}" — dùng id trong content/places.yml, ví dụ tay-ho', file=sys.stderr)
+            return 2
+        district = place.id
+    sys.stdout.write(format_tables(collect_tables(site, Scope(year=args.year, district=district)), args.format))
     return 0
 
 
 def cmd_new(args) -> int:
     from .load import find_entry_files
-    from .newentry import NewEntryError, gather_values, make_entry_id, render_template, target_path
+    from .newentry import NewEntryError, all_prompted_specs, gather_values, make_entry_id, render_template, target_path
     from .places import load_places
 
     root = args.root.resolve()
@@ -151,7 +167,7 @@ def cmd_new(args) -> int:
         for problem in places.problems:
             print(problem.format(), file=sys.stderr)
         return 1
-    given = {k: getattr(args, k, None) for k in ("title", "unit", "subject", "district", "ward", "field", "level", "year", "summary", "type", "date", "organizer")}
+    given = {key: getattr(args, key, None) for key in all_prompted_specs()}
     ask = None
     if sys.stdin.isatty():
         def ask(prompt: str) -> str:
@@ -185,7 +201,35 @@ def cmd_schema(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema}
+def cmd_docs(args) -> int:
+    from .docs import DocsError, list_sections, update_readme
+
+    readme = args.root.resolve() / "README.md"
+    try:
+        text = readme.read_text("utf-8")
+        sections = list_sections(text)
+        fresh = update_readme(text)
+    except FileNotFoundError:
+        print(f"dvk docs: lỗi: không tìm thấy {readme} — chạy từ thư mục gốc hoặc dùng --root", file=sys.stderr)
+        return 2
+    except DocsError as error:
+        print(f"dvk docs: lỗi: README.md: {error}", file=sys.stderr)
+        return 1
+    if not sections:
+        print("dvk docs: lỗi: README.md không có đoạn <!-- dvk:fields … --> nào", file=sys.stderr)
+        return 1
+    if fresh == text:
+        print(f"README.md khớp với khai báo ({len(sections)} bảng: {', '.join(sections)}).")
+        return 0
+    if args.write:
+        readme.write_text(fresh, "utf-8")
+        print(f"Đã cập nhật README.md ({len(sections)} bảng: {', '.join(sections)}).")
+        return 0
+    print("README.md chưa khớp với khai báo trong generator/schema.py — chạy: dvk docs --write", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema, "docs": cmd_docs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .search import SearchIndexError, collect_search_records, write_search_index
+from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -39,12 +40,15 @@ class DvkConfig(base.Config):
     """Write the Pagefind search bundle from the core's search records (folded text + filters)."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+    licence = c.Type(str, default="")
+    """Licence of the content and the open-data files (data page); default CC BY 4.0."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
         self.validator = Validator()
+        self.serving = command == "serve"
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
@@ -70,13 +74,22 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         content = self.validator.run(self.root, self.content_dir)
         for problem in content.warnings:
             log.warning(problem.format())
+        self.banner = ""
         if content.errors:
             for problem in content.errors:
                 log.error(problem.format())
+            if getattr(self, "serving", False):
+                # the preview keeps running: the last good pages, every page saying what to fix;
+                # the next save that fixes the file rebuilds without the banner
+                self.banner = render_error_banner(content.errors)
+                return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         prepared = self._prepare_images(content.entries)
-        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search)
+        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
+                                site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
+        if not config.site_url:
+            log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         result = render_site(site, options, prepared)
         self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
         in_nav = _nav_uris(config)
@@ -87,13 +100,26 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
+        for made in result.files:
+            _replace(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         fonts = _font_files(self.root) if self.config.fonts else []
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         return files
+
+    def _last_files(self, files: Files, config) -> Files:
+        """The generated files of the last build without errors, for a preview with errors."""
+        for file in self.last_good:
+            _replace(files, file)
+        return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """In `dvk serve`, put the current content errors at the top of every page."""
+        return insert_banner(output, self.banner) if getattr(self, "banner", "") else output
 
     def _prepare_images(self, entries) -> dict:
         """Every referenced image, upright and stripped, as cached variants (encoded only when new).
@@ -113,7 +139,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
-        spec = self.specs.get(page.file.src_uri)
+        spec = getattr(self, "specs", {}).get(page.file.src_uri)
         return spec.finish_html(html) if spec else html
 
     def on_serve(self, server, *, config, builder):
@@ -129,6 +155,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             write_search_index(self.search_records, Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
+
+
+def add_error_page(files: Files, config, problems) -> Files:
+    """A home page for a preview whose first build has errors (the banner lists them)."""
+    _replace(files, File.generated(config, "index.md", content=render_error_markdown(problems)))
+    return files
 
 
 def _shown_path(path: Path, root: Path) -> str:

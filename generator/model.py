@@ -1,7 +1,8 @@
 """Typed records produced by validation and consumed by derive, the site and the book.
 
 Nothing here does I/O. Records are plain dataclasses so that later stages (and tests)
-can build them directly.
+can build them directly; their schema fields are generated from `schema.py`, so only
+what the schema does not declare (ids, paths, derived properties) is written here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import schema as S
 from .text import fold, normalize_tone_placement
-from .vocab import EVENT_KINDS, Term
+from .vocab import EVENT_KINDS
 
 ERROR = "error"
 WARNING = "warning"
@@ -82,55 +84,66 @@ class Place:
         return self.start is not None and self.start >= dt.date(2025, 7, 1)
 
 
+def _spec_field(spec: S.Spec):
+    """A dataclass field for one spec key, with the empty value of its type as default."""
+    kind = spec.type
+    if isinstance(kind, S.ListOf):
+        return (spec.key, list, dataclasses.field(default_factory=list))
+    if isinstance(kind, S.Figures):
+        return (spec.key, dict, dataclasses.field(default_factory=dict))
+    if isinstance(kind, (S.Text, S.Url, S.Recipient, S.EntryRef)):
+        return (spec.key, str, dataclasses.field(default=""))
+    if isinstance(kind, S.Year):
+        return (spec.key, int, dataclasses.field(default=0))
+    return (spec.key, object, dataclasses.field(default=None))
+
+
+def make_record_class(name: str, specs: tuple[S.Spec, ...], base: type, frozen: bool):
+    """A dataclass with one field per spec key on top of `base` (which holds what the
+    schema does not declare: ids, paths, methods). Built from the schema so that a key
+    declared there is an attribute here without a second declaration."""
+    cls = dataclasses.make_dataclass(
+        name,
+        [_spec_field(spec) for spec in specs],
+        bases=(base,),
+        frozen=frozen,
+        namespace={"__doc__": base.__doc__, "__module__": __name__},
+    )
+    return cls
+
+
 @dataclass(frozen=True)
-class Image:
-    src: str  # path relative to content/, POSIX
-    caption: str
-    credit: str = ""
+class _ImageBase:
+    """An image: `src` is relative to content/, POSIX; `abs_path` is where it was found."""
+
     abs_path: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
-class Source:
-    title: str
-    url: str = ""
-    date: dt.date | None = None
+class _ContestResultBase:
+    """One prize of a contest; `recipient_id` is set when `recipient` names an entry."""
 
-
-@dataclass(frozen=True)
-class Award:
-    title: str
-    level: Term
-    year: int
-    by: str = ""
-    rank: Term | None = None
-    event: str = ""
-    decision: str = ""
-    image: Image | None = None
-
-
-@dataclass(frozen=True)
-class ContestResult:
-    rank: Term
-    recipient: str  # entry id when `recipient_id` is set, else free text
     recipient_id: str = ""
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A record made of schema keys only."""
+
+
+Image = make_record_class("Image", S.IMAGE.specs, _ImageBase, True)
+Source = make_record_class("Source", S.SOURCE.specs, _Plain, True)
+Award = make_record_class("Award", S.AWARD.specs, _Plain, True)
+ContestResult = make_record_class("ContestResult", S.RESULT.specs, _ContestResultBase, True)
+RECORDS: dict[str, type] = {"image": Image, "source": Source, "award": Award, "result": ContestResult}
 
 
 @dataclass
 class Entry:
-    """Fields shared by models, exemplars and events."""
+    """Fields shared by models, exemplars and events that the schema does not declare."""
 
-    id: str
-    kind: Term
-    path: str  # relative to the project root, POSIX
-    title: str
-    summary: str
-    district: Place | None = None
-    ward: Place | None = None
-    images: list[Image] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
+    id: str = ""
+    path: str = ""  # relative to the project root, POSIX
     body: str = ""
     body_line: int = 1
 
@@ -157,34 +170,20 @@ class Entry:
         return None
 
 
-@dataclass
-class Model(Entry):
-    """A mô hình (kind model) or điển hình (kind exemplar)."""
-
-    unit: str = ""
-    field: Term | None = None
-    level: Term | None = None
-    year: int = 0
-    subject: Term | None = None
-    position: str = ""
-    # `field` above shadows dataclasses.field inside this class body
-    results: list[str] = dataclasses.field(default_factory=list)
-    awards: list[Award] = dataclasses.field(default_factory=list)
-
-
-@dataclass
-class Event(Entry):
-    type: Term | None = None
-    date: dt.date | None = None
-    end_date: dt.date | None = None
-    organizer: str = ""
-    location: str = ""
-    results: list[ContestResult] = field(default_factory=list)
-    figures: dict[str, int] = field(default_factory=dict)
+class _EventBase(Entry):
+    """A hội thi, hội nghị biểu dương, sơ kết... (kind event)."""
 
     @property
     def year(self) -> int:
         return self.date.year if self.date else 0
+
+
+class _ModelBase(Entry):
+    """A mô hình (kind model) or điển hình (kind exemplar)."""
+
+
+Model = make_record_class("Model", S.MODEL_SPECS, _ModelBase, False)
+Event = make_record_class("Event", S.EVENT_SPECS, _EventBase, False)
 
 
 EVENT_KIND = EVENT_KINDS.get("event")

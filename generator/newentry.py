@@ -1,7 +1,7 @@
 """`dvk new`: write a correctly named entry file with every field, commented in Vietnamese.
 
-The template is generated from the schema, so a key added to `schema.py` appears here
-without further work. Values come from flags or, on a terminal, from prompts.
+The template, the flags, the prompts and the value checks are generated from the schema,
+so a key added to `schema.py` appears here without further work. Values come from flags or, on a terminal, from prompts.
 """
 
 from __future__ import annotations
@@ -14,14 +14,7 @@ from typing import Callable
 from . import schema as S
 from .places import PlaceRegistry
 from .text import nfc, slugify
-from .vocab import EVENT_TYPES, FIELDS, LEVELS, SUBJECTS, Vocabulary
 
-CHOICES: dict[str, Vocabulary] = {"field": FIELDS, "level": LEVELS, "type": EVENT_TYPES, "subject": SUBJECTS}
-REQUIRED = {
-    "model": ["title", "unit", "district", "ward", "field", "level", "year", "summary"],
-    "exemplar": ["title", "subject", "unit", "district", "ward", "field", "level", "year", "summary"],
-    "event": ["title", "type", "date", "district", "ward", "organizer", "summary"],
-}
 PLACEHOLDER_BODY = {
     "model": "## Bối cảnh\n\n(Viết vì sao có mô hình.)\n\n## Cách làm\n\n(Các bước thực hiện.)\n\n## Kết quả\n\n(Điều gì đã thay đổi.)\n",
     "exemplar": "## Câu chuyện\n\n(Viết về việc làm của điển hình.)\n\n## Kết quả\n\n(Điều gì đã thay đổi.)\n",
@@ -39,59 +32,79 @@ def _yaml_scalar(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def normalise_value(key: str, value: str, places: PlaceRegistry) -> object:
-    """Check one flag/prompt value; raise NewEntryError with a Vietnamese hint."""
+def all_prompted_specs() -> dict[str, S.Spec]:
+    """Every key `dvk new` can take as a flag, over all kinds, in schema order."""
+    found: dict[str, S.Spec] = {}
+    for kinds in S.KINDS_OF.values():
+        for kind in kinds:
+            for spec in S.prompted_specs(kind):
+                found.setdefault(spec.key, spec)
+    return found
+
+
+def describe_flag(spec: S.Spec) -> str:
+    """Help text of a `dvk new` flag: the label, then the ids or the help of the spec."""
+    if isinstance(spec.type, S.Choice):
+        return f"{spec.label.lower()}: {', '.join(spec.type.vocab.ids())}"
+    return f"{spec.label.lower()} — {spec.help}"
+
+
+def normalise_value(spec: S.Spec, value: str, places: PlaceRegistry) -> object:
+    """Check one flag/prompt value by its schema type; raise NewEntryError with a Vietnamese hint."""
+    key, kind = spec.key, spec.type
     value = nfc(value.strip())
-    if key in CHOICES:
-        term = CHOICES[key].match(value)
+    if isinstance(kind, S.Choice):
+        term = kind.vocab.match(value)
         if term is None:
-            raise NewEntryError(f"{key}: \"{value}\" không hợp lệ — dùng một trong: {', '.join(CHOICES[key].ids())}")
+            raise NewEntryError(f"{key}: \"{value}\" không hợp lệ — dùng một trong: {', '.join(kind.vocab.ids())}")
         return term.id
-    if key in ("district", "ward"):
+    if isinstance(kind, S.PlaceRef):
         place = places.match(value)
-        if place is None or place.is_district != (key == "district"):
-            near = places.nearest(value, key == "district")
+        want_district = kind.role == "district"
+        if place is None or place.is_district != want_district:
+            near = places.nearest(value, want_district)
             raise NewEntryError(f"{key}: \"{value}\" không có trong content/places.yml" + (f" — có phải `{near}`?" if near else ""))
         return place.id
-    if key == "year":
+    if isinstance(kind, S.Year):
         if not value.isdigit() or not S.YEAR_MIN <= int(value) <= S.max_year():
-            raise NewEntryError(f"year: \"{value}\" phải là năm từ {S.YEAR_MIN} đến {S.max_year()}")
+            raise NewEntryError(f"{key}: \"{value}\" phải là năm từ {S.YEAR_MIN} đến {S.max_year()}")
         return int(value)
-    if key == "date":
+    if isinstance(kind, S.Date):
         try:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
-            raise NewEntryError(f"date: \"{value}\" phải có dạng 2024-07-31") from None
-    if key == "summary" and len(value) > S.SUMMARY_MAX:
-        raise NewEntryError(f"summary: dài {len(value)} ký tự, tối đa {S.SUMMARY_MAX}")
-    if not value and key not in ("district", "ward"):
+            raise NewEntryError(f"{key}: \"{value}\" phải có dạng 2024-07-31") from None
+    if not value:
         raise NewEntryError(f"{key}: không được để trống")
+    if isinstance(kind, S.Text) and len(value) > kind.max_len:
+        raise NewEntryError(f"{key}: dài {len(value)} ký tự, tối đa {kind.max_len}")
     return value
 
 
 def gather_values(kind: str, given: dict[str, str | None], places: PlaceRegistry, ask: Callable[[str], str] | None) -> dict:
-    """Values for the required keys, from flags first, then prompts (if `ask` is given)."""
+    """Values for the keys the schema requires of this kind (and the places), from flags
+    first, then prompts (if `ask` is given)."""
     values: dict = {}
-    specs = S.specs_by_key(S.EVENT_SPECS if kind == "event" else S.MODEL_SPECS)
     missing = []
-    for key in REQUIRED[kind]:
+    place_keys = {s.key for s in S.prompted_specs(kind) if isinstance(s.type, S.PlaceRef)}
+    for spec in S.prompted_specs(kind):
+        key = spec.key
         raw = given.get(key)
         if raw is None and ask is not None:
-            spec = specs[key]
-            options = f" ({', '.join(CHOICES[key].ids())})" if key in CHOICES else ""
-            optional = " (có thể bỏ trống)" if key in ("district", "ward") else ""
+            options = f" ({', '.join(spec.type.vocab.ids())})" if isinstance(spec.type, S.Choice) else ""
+            optional = " (có thể bỏ trống)" if key in place_keys else ""
             raw = ask(f"{spec.label}{options}{optional}: ")
-            if key in ("district", "ward") and not raw.strip():
+            if key in place_keys and not raw.strip():
                 continue
         if raw is None:
-            if key not in ("district", "ward"):
+            if key not in place_keys:
                 missing.append(key)
             continue
-        values[key] = normalise_value(key, raw, places)
+        values[key] = normalise_value(spec, raw, places)
     if missing:
         raise NewEntryError("thiếu giá trị: " + ", ".join(f"--{k.replace('_', '-')}" for k in missing) + " (hoặc chạy trên terminal để được hỏi)")
-    if not values.get("district") and not values.get("ward"):
-        raise NewEntryError("cần --district hoặc --ward (hoặc cả hai)")
+    if not any(values.get(key) for key in place_keys):
+        raise NewEntryError("cần " + " hoặc ".join(f"--{k}" for k in sorted(place_keys)) + " (hoặc cả hai)")
     if values.get("district") and values.get("ward"):
         ward = places.get(values["ward"])
         if ward.district != values["district"]:
@@ -101,12 +114,12 @@ def gather_values(kind: str, given: dict[str, str | None], places: PlaceRegistry
 
 def render_template(kind: str, values: dict) -> str:
     """Front matter with every key of the schema, each with a Vietnamese comment."""
-    specs = S.EVENT_SPECS if kind == "event" else S.MODEL_SPECS
+    specs = S.COLLECTIONS[S.collection_of(kind)]
     lines = ["---"]
     for spec in specs:
-        if spec.only_for and kind not in spec.only_for:
+        if not spec.applies_to(kind):
             continue
-        lines.append(f"# {spec.label}{' (bắt buộc)' if spec.required else ''}: {spec.help}")
+        lines.append(f"# {spec.label}{' (bắt buộc)' if spec.required_in(kind) else ''}: {spec.help}")
         if spec.key == "kind":
             lines.append(f"kind: {kind}" if kind != "event" else "# kind: event")
         elif spec.key in values:

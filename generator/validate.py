@@ -15,10 +15,14 @@ from pathlib import Path
 from .check import Checker
 from .imagecheck import ImageChecker, ImageInfo
 from .load import EntryCache, RawEntry, display_path, find_stray_entries, load_entries
-from .model import ERROR, EVENT_KIND, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem, Source
+from . import schema as S
+from .model import ERROR, EVENT_KIND, RECORDS, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem
 from .places import PlaceRegistry, load_places
 from .schema import COLLECTIONS, ID_RE
 from .text import nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
+from .vocab import EVENT_KINDS, KINDS
+
+KIND_NAMES = {t.id: t.label for vocab in (KINDS, EVENT_KINDS) for t in vocab}
 
 
 @dataclass
@@ -139,83 +143,79 @@ def build_entry(raw: RawEntry, checker: Checker) -> Entry | None:
     meta = raw.meta
     specs = COLLECTIONS[raw.collection]
     values = checker.check_keys(meta, specs, "")
-    kind = values.get("kind")
-    if raw.collection == "models":
-        if kind is not None:
-            check_kind_specific_keys(meta, kind.id, specs, checker)
+    kind = values.get("kind") if raw.collection == "models" else EVENT_KIND
+    checker.kind_id = kind.id if kind is not None else ""
+    if kind is not None:
+        check_kind_specific_keys(meta, kind.id, specs, checker)
     check_place_pair(meta, values, checker)
     body = check_body(raw, checker)
     check_tone_consistency(raw, checker, body)
-    if raw.collection == "events" and "date" in values and "end_date" in values and values["end_date"] < values["date"]:
-        checker.error(meta.line_of("end_date"), "end_date", "ngày kết thúc trước ngày bắt đầu", "kiểm tra lại end_date")
+    check_date_ranges(meta, values, specs, checker)
     if any(p.severity == ERROR for p in checker.problems):
         return None
-    common = dict(
-        id=raw.id,
-        path=raw.path,
-        title=values["title"],
-        summary=values["summary"],
-        district=values.get("district"),
-        ward=values.get("ward"),
-        images=[to_image(i) for i in values.get("images", [])],
-        related=values.get("related", []),
-        tags=values.get("tags", []),
-        sources=[Source(s["title"], s.get("url", ""), s.get("date")) for s in values.get("sources", [])],
-        body=body,
-        body_line=raw.body_line,
-    )
     if raw.collection == "events":
-        return Event(
-            kind=EVENT_KIND,
-            type=values["type"],
-            date=values["date"],
-            end_date=values.get("end_date"),
-            organizer=values["organizer"],
-            location=values.get("location", ""),
-            results=[ContestResult(r["rank"], r["recipient"], r["recipient"] if ID_RE.match(r["recipient"]) else "") for r in values.get("results", [])],
-            figures=values.get("figures", {}),
-            **common,
-        )
-    return Model(
-        kind=kind,
-        unit=values["unit"],
-        field=values["field"],
-        level=values["level"],
-        year=values["year"],
-        subject=values.get("subject"),
-        position=values.get("position", ""),
-        results=values.get("results", []),
-        awards=[to_award(a) for a in values.get("awards", [])],
-        **common,
-    )
+        return build_record(Event, specs, values, id=raw.id, path=raw.path, body=body, body_line=raw.body_line, kind=EVENT_KIND)
+    return build_record(Model, specs, values, id=raw.id, path=raw.path, body=body, body_line=raw.body_line)
 
 
-def to_image(values: dict) -> Image:
+def build_record(cls: type, specs: tuple[S.Spec, ...], values: dict, **extra):
+    """A typed record from checked values, key by key as the schema declares them;
+    `extra` sets what the schema does not declare (or overrides a key's conversion)."""
+    fields = {spec.key: convert_value(spec.type, values[spec.key]) for spec in specs if spec.key in values and spec.key not in extra}
+    return cls(**fields, **extra)
+
+
+def convert_value(kind: S.Type, value):
+    """Checked value -> record value: lists item by item, nested records to their class."""
+    if isinstance(kind, S.ListOf):
+        return [convert_value(kind.item, item) for item in value]
+    if isinstance(kind, S.Record):
+        return RECORD_BUILDERS[kind.name](kind.specs, value)
+    return value
+
+
+def build_image(specs, values: dict) -> Image:
     info: ImageInfo = values["src"]
-    return Image(info.rel, values["caption"], values.get("credit", ""), info.path)
+    return build_record(Image, specs, values, src=info.rel, abs_path=info.path)
 
 
-def to_award(values: dict) -> Award:
-    image = values.get("image")
-    return Award(
-        title=values["title"],
-        level=values["level"],
-        year=values["year"],
-        by=values.get("by", ""),
-        rank=values.get("rank"),
-        event=values.get("event", ""),
-        decision=values.get("decision", ""),
-        image=Image(image.rel, values["title"], "", image.path) if image else None,
-    )
+def build_award(specs, values: dict) -> Award:
+    info: ImageInfo | None = values.get("image")
+    image = Image(src=info.rel, caption=values["title"], abs_path=info.path) if info else None
+    return build_record(Award, specs, values, image=image)
+
+
+def build_result(specs, values: dict) -> ContestResult:
+    recipient = values["recipient"]
+    return build_record(ContestResult, specs, values, recipient_id=recipient if ID_RE.match(recipient) else "")
+
+
+RECORD_BUILDERS = {
+    "image": build_image,
+    "award": build_award,
+    "result": build_result,
+    "source": lambda specs, values: build_record(RECORDS["source"], specs, values),
+}
+assert set(RECORD_BUILDERS) == set(RECORDS), "every record of the schema needs a builder"
 
 
 def check_kind_specific_keys(meta, kind_id: str, specs, checker: Checker) -> None:
-    """`subject` is required for exemplars and meaningless for models."""
+    """Keys declared for some kinds only (`subject`, `position`: exemplars) are errors
+    elsewhere, and required where the schema says so."""
     for spec in specs:
-        if spec.only_for and kind_id not in spec.only_for and spec.key in meta:
-            checker.error(meta.line_of(spec.key), spec.key, "chỉ dùng cho điển hình (kind: exemplar)", "xóa dòng này hoặc đổi kind thành exemplar")
-    if kind_id == "exemplar" and meta.get("subject") in (None, ""):
-        checker.error(meta.line_of("kind"), "subject", "điển hình cần khóa subject", "thêm dòng subject: person (cá nhân) hoặc subject: collective (tập thể)")
+        kinds = " hoặc ".join(f"{KIND_NAMES.get(k, k)} (kind: {k})" for k in spec.only_for)
+        if not spec.applies_to(kind_id) and spec.key in meta:
+            checker.error(meta.line_of(spec.key), spec.key, f"chỉ dùng cho {kinds}", f"xóa dòng này hoặc đổi kind thành {spec.only_for[0]}")
+        elif kind_id in spec.required_for and meta.get(spec.key) in (None, ""):
+            checker.error(meta.line_of("kind"), spec.key, f"{KIND_NAMES.get(kind_id, kind_id).lower()} cần khóa {spec.key}", f"thêm dòng {spec.key}: {spec.type.describe()}")
+
+
+def check_date_ranges(meta, values: dict, specs, checker: Checker) -> None:
+    """A range declared in the schema (date .. end_date) must not end before it starts."""
+    for spec in specs:
+        end_key = getattr(spec.type, "until", "")
+        if end_key and spec.key in values and end_key in values and values[end_key] < values[spec.key]:
+            checker.error(meta.line_of(end_key), end_key, f"ngày kết thúc trước ngày bắt đầu ({spec.key})", f"kiểm tra lại {end_key}")
 
 
 def check_place_pair(meta, values: dict, checker: Checker) -> None:
@@ -276,12 +276,18 @@ def check_duplicate_ids(raws: list[RawEntry]) -> list[Problem]:
 
 
 def check_references(raws: list[RawEntry], checkers: dict[str, Checker]) -> list[Problem]:
+    """Every reference must name an existing entry of the right kind.
+
+    The kind is the one the target's own check normalised ("Điển hình" -> exemplar), never
+    its raw text, so a forgiving match in one file cannot make another file fail; a target
+    whose kind is itself invalid is reported there, not at every file pointing to it.
+    """
     kinds: dict[str, str] = {}
     for raw in raws:
         if raw.meta is None:
             continue
-        kind = raw.meta.get("kind") if raw.collection == "models" else "event"
-        kinds.setdefault(raw.id, kind if isinstance(kind, str) else "model")
+        checker = checkers.get(raw.path)
+        kinds.setdefault(raw.id, checker.kind_id if checker is not None else "")
     problems = []
     for checker in checkers.values():
         own_id = Path(checker.path).stem
@@ -292,7 +298,7 @@ def check_references(raws: list[RawEntry], checkers: dict[str, Checker]) -> list
                 near = _nearest(ref.target, kinds)
                 hint = f"có phải ý bạn là `{near}`?" if near else "id là tên tệp không có .md trong content/models hoặc content/events"
                 problems.append(Problem(ref.path, ref.line, ref.key, f'không tìm thấy mục có id "{ref.target}"', hint))
-            elif kinds[ref.target] not in ref.kinds:
+            elif kinds[ref.target] and kinds[ref.target] not in ref.kinds:
                 want = "sự kiện (content/events/)" if ref.kinds == ("event",) else "mô hình hoặc điển hình"
                 problems.append(Problem(ref.path, ref.line, ref.key, f'"{ref.target}" không phải {want}', "chọn id phù hợp"))
     return problems

@@ -83,9 +83,13 @@ def test_stats_table_and_csv(project):
     assert "Quận Tây Hồ" in table.stdout and "Xây dựng hệ thống chính trị" in table.stdout
     csv = run_dvk("stats", "--format", "csv", cwd=project)
     lines = csv.stdout.splitlines()
-    assert lines[0] == "nhom,muc,so_luong"
-    assert "Tổng,Mô hình,1" in lines and "Tổng,Điển hình,1" in lines and "Tổng,Sự kiện,1" in lines
-    assert "Khen thưởng theo cấp,Cấp quận/huyện/thị xã,2" in lines
+    assert lines[0] == "bang,muc,cot,so_luong"
+    assert {"tong-quan,Mô hình,Số lượng,1", "tong-quan,Điển hình,Số lượng,1", "tong-quan,Sự kiện,Số lượng,1"} <= set(lines)
+    assert "khen-thuong-theo-cap,Cấp quận/huyện/thị xã,Số khen thưởng,2" in lines
+    year = run_dvk("stats", "--year", "1999", cwd=project)
+    assert year.returncode == 0 and "Mô hình" in year.stdout and "Quận Tây Hồ" not in year.stdout
+    unknown = run_dvk("stats", "--district", "khong-co", cwd=project)
+    assert unknown.returncode == 2 and "khong-co" in unknown.stderr
 
 
 def test_stats_refuses_broken_content(project):

@@ -31,3 +31,11 @@ def test_readme_names_the_two_commands():
     assert "bash scripts/setup.sh --test && .venv/bin/python -m pytest -q" in README
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     assert "bash scripts/setup.sh --test" in ci and ".venv/bin/python -m pytest -q" in ci
+
+
+def test_every_book_option_key_is_in_the_readme():
+    """The `extra: dvk_book:` keys book/options.py accepts are all documented."""
+    from generator.book.options import _CONFIG_KEYS
+
+    missing = sorted(k for k in _CONFIG_KEYS if f"`{k}`" not in README)
+    assert not missing

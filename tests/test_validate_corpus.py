@@ -259,3 +259,25 @@ def test_entry_in_a_mistyped_folder_is_not_silently_ignored(project: Path):
     result = run_dvk("validate", "--strict", cwd=project)
     assert result.returncode == 1
     assert "content/model/tay-ho/lac.md:1: [cảnh báo] tệp mục nằm ngoài content/models/" in result.stdout
+
+
+@pytest.mark.parametrize("written", ['"Điển hình"', "ĐIỂN HÌNH", "dien_hinh"])
+def test_forgiving_kind_does_not_fail_files_that_point_to_it(project: Path, written: str):
+    """The event's results name this exemplar; its forgiving kind must be read as `exemplar`."""
+    target = project / "content/models/nam-tu-liem/to-dan-van-xuan-phuong.md"
+    target.write_text(target.read_text("utf-8").replace("kind: exemplar", f"kind: {written}"), "utf-8")
+    result = run_dvk("validate", "--format", "json", cwd=project)
+    problems = _problems(result)
+    assert result.returncode == 0, problems
+    assert [p["path"] for p in problems] == ["content/models/nam-tu-liem/to-dan-van-xuan-phuong.md"]
+    assert problems[0]["severity"] == "warning" and "exemplar" in problems[0]["hint"]
+
+
+def test_reference_to_an_entry_of_the_wrong_kind_still_fails(project: Path):
+    event = project / "content/events/hoi-thi-mau-2024.md"
+    event.write_text(event.read_text("utf-8").replace("recipient: to-dan-van-xuan-phuong", "recipient: hoi-thi-mau-2024"), "utf-8")
+    model = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    model.write_text(model.read_text("utf-8").replace("event: hoi-thi-mau-2024", "event: to-dan-van-xuan-phuong"), "utf-8")
+    result = run_dvk("validate", "--format", "json", cwd=project)
+    keys = {(p["path"], p["key"]) for p in _problems(result) if p["severity"] == "error"}
+    assert ("content/models/tay-ho/ngay-khong-giay-hen.md", "awards[1].event") in keys, keys

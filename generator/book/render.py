@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..model import Entry, Event, Model
+from ..model import Event, Model
 from ..places import PlaceRegistry
+from ..facts import list_facts
 from ..text import format_date, format_date_range, format_number, nfc
 from ..vocab import label_figure
 from .layout import Book, anchor_of
@@ -78,29 +79,12 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def place_line(entry: Entry, places: PlaceRegistry) -> str:
-    """"phường Xuân Phương, quận Nam Từ Liêm"; a new ward stands alone."""
-    parts = []
-    if entry.ward:
-        parts.append(entry.ward.label)
-    district = places.get(entry.district_id) if entry.district_id else None
-    if district:
-        parts.append(district.label)
-    return ", ".join(parts)
-
-
 def kind_line(entry: Model) -> str:
     """"Mô hình", "Điển hình tập thể", "Điển hình cá nhân — Tổ trưởng tổ dân phố số 5"."""
     text = entry.kind.label
     if entry.subject:
         text += f" {entry.subject.label.lower()}"
     return text
-
-
-def level_text(level) -> str:
-    """"Cấp quận/huyện/thị xã" -> "quận/huyện/thị xã" (the row is already labelled "Cấp")."""
-    label = level.label
-    return label[4:] if label.lower().startswith("cấp ") else label
 
 
 def foreword_html(root: Path, foreword: str) -> str:
@@ -129,9 +113,8 @@ def render_html(book: Book, options: BookOptions, places: PlaceRegistry, site, *
         cover_year=options.cover_year(max(years) if years else None),
         created=dt.date.today().isoformat(),
         today=format_date(dt.date.today()),
-        place_line=lambda e: place_line(e, places),
         kind_line=kind_line,
-        level_text=level_text,
+        facts=lambda e: list_facts(e, places),
         in_book=in_book,
         site=site,
         is_event=lambda e: isinstance(e, Event),

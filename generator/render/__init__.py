@@ -11,7 +11,9 @@ from .core import RenderOptions, Renderer
 from .entries import generate_entry_pages
 from .home import render_home_page, render_search_page
 from .media import ImageSets, collect_image_assets
+from .opendata import collect_open_data, render_data_page
 from .places import generate_place_pages
+from .statistics import generate_stats_pages
 from .spec import ENTRY, LISTING, SECTION, AssetSpec, PageSpec, RenderResult
 from .views import generate_view_pages
 
@@ -25,6 +27,7 @@ NAV = (
     ("Điển hình", "dien-hinh-tieu-bieu/"),
     ("Sự kiện", "su-kien-theo-thoi-gian/"),
     ("Khen thưởng", "khen-thuong/"),
+    ("Thống kê", "thong-ke/"),
     ("Tìm kiếm", "tim-kiem/"),
 )
 
@@ -42,8 +45,12 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     pages += generate_view_pages(r)
     pages.append(render_search_page(r))
     pages += generate_entry_pages(r)
+    stats_pages, files = generate_stats_pages(r)
+    pages += stats_pages
+    pages.append(render_data_page(r))
+    files += collect_open_data(r)
     nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
-    return RenderResult(pages=pages, assets=collect_image_assets(images), nav=nav)
+    return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
 
 
 __all__ = ["render_site", "RenderOptions", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

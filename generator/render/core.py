@@ -9,7 +9,7 @@ from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
 from .media import ImageSets
 from .spec import LISTING, PageSpec
-from .urls import Linker
+from .urls import Linker, feed_path
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,14 @@ class RenderOptions:
     preview: int = 6  # cards per group on overview pages (district, home)
     directory_urls: bool = True
     search: bool = True  # the search page and its tab (the index itself: generator/search/)
+    site_url: str = ""  # absolute base URL (mkdocs site_url); feeds and absolute citations need it
+    site_name: str = "Dân vận khéo — Hà Nội"
+    licence: str = ""  # licence of the content and data files, shown on the data page
+
+    @property
+    def base_url(self) -> str:
+        """site_url with one trailing slash, or "" when the site has none."""
+        return self.site_url if not self.site_url or self.site_url.endswith("/") else self.site_url + "/"
 
 
 class Renderer:
@@ -52,6 +60,8 @@ class Renderer:
             extra["glightbox"] = False  # mkdocs-glightbox adds its script only where there are pictures
         if image:
             extra["dvk_image"] = self.linker.url(image)
+        if self.options.site_url:
+            extra["dvk_feeds"] = [[self.options.site_name, feed_path()], *([[f"{self.options.site_name} — {feed[0]}", feed[1]]] if (feed := context.get("feed")) else [])]
         content = front_matter(title, description, **extra) + body
         return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix)
 

@@ -7,13 +7,15 @@ The site search does not read these pages: its records are made from the entries
 from __future__ import annotations
 
 from ..derive import Site
-from ..model import Entry, Event, Model, Place
+from ..facts import list_entry_places, list_facts
+from ..model import Entry, Event
 from ..vocab import label_figure
+from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
 from .safe import sanitize_markdown
 from .spec import ENTRY, PageSpec
-from .urls import entry_path, place_path
+from .urls import csl_path, entry_path, place_path
 
 RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
 AWARDS_AT_EVENT_MAX = 60
@@ -27,7 +29,7 @@ def generate_entry_pages(r: Renderer) -> list[PageSpec]:
 def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     site = r.site
     path = entry_path(entry)
-    places = list_entry_places(entry, site)
+    places = list_entry_places(entry, site.places)
     first_image = entry.images[0] if entry.images else None
     photos = [rec for rec in site.award_events.get(entry.id, []) if rec.award.image] if isinstance(entry, Event) else []
     return r.make_page(
@@ -42,6 +44,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         e=entry,
         crumbs=build_crumbs(r, entry),
         places=places,
+        facts=list_facts(entry, site.places),
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
@@ -51,22 +54,16 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         event_photos_total=len(photos),
         related=site.related.get(entry.id, [])[:RELATED_MAX],
         related_total=len(site.related.get(entry.id, [])),
+        cite=cite_text(cite_parts(entry, site, r.options.site_name)),
+        cite_url=r.options.base_url + path if r.options.base_url else "",
+        csl=csl_path(entry),
     )
-
-
-def list_entry_places(entry: Entry, site: Site) -> list[Place]:
-    """The ward and its (pre-2025) district, the most specific first."""
-    places = [entry.ward] if entry.ward else []
-    district = site.places.get(entry.district_id) if entry.district_id else None
-    if district:
-        places.append(district)
-    return places
 
 
 def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:
     """Trang chủ › district › ward › entry; places without a page are plain text."""
     crumbs: list[tuple[str, str | None]] = [("Trang chủ", "")]
-    for place in reversed(list_entry_places(entry, r.site)):
+    for place in reversed(list_entry_places(entry, r.site.places)):
         index = r.site.by_district if place.is_district else r.site.by_ward
         crumbs.append((place.title, place_path(place) if place.id in index else None))
     crumbs.append((entry.title, None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..vocab import FIELDS
 from .core import Renderer
 from .spec import SECTION, PageSpec
-from .urls import AWARDS, EVENTS, EXEMPLARS, FIELDS as FIELDS_ROOT, LEVELS, PLACES, SEARCH, YEARS, place_path, term_path, year_path
+from .urls import AWARDS, DATA_PAGE, STATS, EVENTS, EXEMPLARS, FIELDS as FIELDS_ROOT, LEVELS, PLACES, SEARCH, YEARS, place_path, term_path, year_path
 
 SITE_TITLE = "Dân vận khéo — Hà Nội"
 NEWEST = 6
@@ -38,10 +38,12 @@ def render_home_page(r: Renderer) -> PageSpec:
         ("Điển hình tiêu biểu", f"{EXEMPLARS}/", "cá nhân, tập thể"),
         ("Sự kiện", f"{EVENTS}/", "hội thi, biểu dương, sơ kết, tổng kết"),
         ("Khen thưởng", f"{AWARDS}/", "theo cấp và năm"),
+        ("Thống kê", f"{STATS}/", "biểu đồ, bảng số liệu, tải CSV"),
+        ("Dữ liệu mở", f"{DATA_PAGE}/", "JSON, CSV cho báo chí, nghiên cứu"),
         ("Tìm kiếm", f"{SEARCH}/", "gõ không dấu cũng được"),
     ]
     description = "Các mô hình, điển hình và sự kiện tiêu biểu của phong trào thi đua “Dân vận khéo” ở Hà Nội."
-    return r.make_page("", "home.md.j2", SITE_TITLE, description, role=SECTION, meta={"hide": ["navigation", "toc"]}, kpis=kpis, charts=[c for c in charts if c[0]], newest=site.models[:NEWEST], events=site.events[:LATEST_EVENTS], views=views, search_path=f"{SEARCH}/")
+    return r.make_page("", "home.md.j2", SITE_TITLE, description, role=SECTION, meta={"hide": ["navigation", "toc"]}, kpis=kpis, charts=[c for c in charts if c[0]], newest=site.models[:NEWEST], events=site.events[:LATEST_EVENTS], views=views, search_path=f"{SEARCH}/", stats_path=f"{STATS}/", data_path=f"{DATA_PAGE}/")
 
 
 def render_search_page(r: Renderer) -> PageSpec:

@@ -12,7 +12,7 @@ from ..text import vn_sort_key
 from ..vocab import FIELDS
 from .core import Renderer
 from .spec import SECTION, PageSpec
-from .urls import PLACES, district_field_path, place_path
+from .urls import PLACES, district_field_path, feed_path, place_path, stats_path
 
 EVENTS_PREVIEW = 20
 
@@ -87,6 +87,8 @@ def render_district_pages(r: Renderer, district: Place) -> list[PageSpec]:
         total=count_models(entries),
         photos=photos[:DISTRICT_PHOTOS_MAX],
         photos_total=len(photos),
+        feed=(district.title, feed_path(district)),
+        stats_page=stats_path(district=district),
     ))
     return pages
 

@@ -53,10 +53,19 @@ class AssetSpec:
     source: Path
 
 
+@dataclass(frozen=True)
+class FileSpec:
+    """A file made by the build itself (data files, CSV of a chart, feeds): path and bytes."""
+
+    path: str  # site path, "data/entries.json"
+    content: bytes
+
+
 @dataclass
 class RenderResult:
     pages: list[PageSpec] = field(default_factory=list)
     assets: list[AssetSpec] = field(default_factory=list)
+    files: list[FileSpec] = field(default_factory=list)
     nav: list[tuple[str, str]] = field(default_factory=list)  # (title, uri) of sections
 
     def page(self, path: str) -> PageSpec | None:

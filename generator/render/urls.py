@@ -101,3 +101,37 @@ def page_path(base: str, number: int) -> str:
 def image_path(src: str) -> str:
     """Site path of an image given by its path relative to content/."""
     return f"{IMAGES}/{src}"
+
+
+# Open data: the statistics pages and the published data files.
+STATS = "thong-ke"
+DATA_PAGE = "du-lieu"
+DATA = "data"
+
+
+def stats_path(year: int | None = None, district: Place | None = None) -> str:
+    """thong-ke/, thong-ke/nam-2024/, thong-ke/tay-ho/ (one filter at a time)."""
+    if year is not None:
+        return f"{STATS}/nam-{year}/"
+    if district is not None:
+        return f"{STATS}/{district.id}/"
+    return f"{STATS}/"
+
+
+def stats_csv_path(page_path: str, table_id: str) -> str:
+    """The CSV of one chart: data/thong-ke/<scope>/<table>.csv beside the other data files."""
+    scope = page_path.removeprefix(f"{STATS}/").strip("/") or "tat-ca"
+    return f"{DATA}/{STATS}/{scope}/{table_id}.csv"
+
+
+FEED_NAME = "feed.xml"
+
+
+def feed_path(place: Place | None = None) -> str:
+    """Atom feeds: feed.xml at the site root, quan-huyen/<id>/feed.xml for a district."""
+    return f"{place_path(place)}{FEED_NAME}" if place else FEED_NAME
+
+
+def csl_path(entry: Entry) -> str:
+    """An entry's citation for reference managers (CSL-JSON)."""
+    return f"{DATA}/trich-dan/{entry.id}.json"

@@ -18,7 +18,7 @@ from .records import LANGUAGE, SearchRecord
 
 BUNDLE = "pagefind"  # folder of the bundle inside the site; search.md.j2 and main.html link to it
 _BATCH = 256  # documents in flight at once: keeps the service busy without a huge pipe
-_EXIT_TIMEOUT = 120  # seconds for the service to finish writing and exit
+_ANSWER_LIMIT = 2**30  # bytes of one answer: the whole bundle comes back in one
 
 
 class SearchIndexError(Exception):
@@ -57,9 +57,12 @@ def write_search_index(records: list[SearchRecord], site_dir: Path) -> Path:
 
 
 async def _write(records: list[SearchRecord], target: Path) -> None:
-    staging = target.with_name(target.name + ".tmp")
-    if staging.exists():
-        shutil.rmtree(staging)
+    """Index every record, take the bundle's files from the service and write them ourselves.
+
+    The service's own WriteFiles answers before its last files are flushed, and a service
+    stopped then leaves some cut short (pagefind.js at 32 KiB, an empty
+    pagefind-entry.json); files handed over in the answer are whole by construction.
+    """
     config = {"force_language": LANGUAGE, "keep_index_url": False, "write_playground": False}
     service = await _prompt_service_class()().launch()
     try:
@@ -67,46 +70,53 @@ async def _write(records: list[SearchRecord], target: Path) -> None:
         for start in range(0, len(records), _BATCH):
             # sent in order (the service handles its input in order), answered as they come
             await asyncio.gather(*(index.add_html_file(content=record_html(record), url=record.url) for record in records[start : start + _BATCH]))
-        await index.write_files(output_path=str(staging.resolve()))
+        files = await index.get_files()
     finally:
-        await _stop(service)
+        await service.close()
+    staging = target.with_name(target.name + ".tmp")
+    if staging.exists():
+        shutil.rmtree(staging)
+    for file in files:
+        path = staging / _bundle_path(file["path"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file["content"])
     if target.exists():
         shutil.rmtree(target)
     staging.rename(target)
 
 
-async def _stop(service) -> None:
-    """End the service by closing its input and waiting for it to exit.
-
-    The service answers WriteFiles before its last files are flushed; the package's
-    close() terminates it at once, which left pagefind.js cut at 32 KiB now and then.
-    """
-    backend = service._backend
-    if backend.stdin is not None and not backend.stdin.is_closing():
-        backend.stdin.close()
-    try:
-        await asyncio.wait_for(backend.wait(), timeout=_EXIT_TIMEOUT)
-    except asyncio.TimeoutError:
-        backend.kill()
-        await backend.wait()
-        raise SearchIndexError("Pagefind không kết thúc sau khi ghi chỉ mục") from None
-    finally:
-        service._poll_task.cancel()
+def _bundle_path(path: str) -> Path:
+    """A file's place inside the bundle; never outside it."""
+    parts = [part for part in Path(path).parts if part not in ("", ".", "/")]
+    if parts and parts[0] == BUNDLE:
+        parts = parts[1:]
+    if not parts or ".." in parts:
+        raise SearchIndexError(f"tệp lạ trong chỉ mục: {path}")
+    return Path(*parts)
 
 
 def _prompt_service_class():
-    """Pagefind's service client, reading answers as they arrive.
+    """Pagefind's service client, reading answers as they arrive and as large as they come.
 
     The packaged client (pagefind 1.5) sleeps 0.1 s before reading each answer, so
-    10,000 documents would take 1,000 s; this subclass replaces only that loop, keeping
-    the package's protocol, binary lookup and index API.
+    10,000 documents would take 1,000 s, and reads answers of at most 2 MiB, less than
+    the bundle of a large site; this subclass replaces only its start and read loop,
+    keeping the package's protocol, binary lookup and index API.
     """
     import base64
     import json
+    import os
 
     from pagefind.service import PagefindService
 
     class PromptService(PagefindService):
+        async def launch(self) -> "PromptService":
+            self._backend = await asyncio.create_subprocess_exec(
+                self._bin, "--service", cwd=os.getcwd(), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, limit=_ANSWER_LIMIT
+            )
+            self._poll_task = self._loop.create_task(self._wait_for_responses())
+            return self
+
         async def _wait_for_responses(self) -> None:
             while True:
                 output = await self._backend.stdout.readuntil(b",")

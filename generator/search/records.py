@@ -22,15 +22,17 @@ from ..derive import Site
 from ..model import Entry, Event, Model
 from ..render.env import kind_label, place_line
 from ..render.urls import Linker, entry_path
+from ..schema import PLACE_FACT_LABEL
 from ..text import fold
+from ..vocab import FIELDS, KINDS, LEVELS
 
 LANGUAGE = "vi"
 
-# Filter names as the search page shows them (Pagefind sorts groups by name).
-FILTER_PLACE = "Địa bàn"
-FILTER_KIND = "Loại"
-FILTER_FIELD = "Lĩnh vực"
-FILTER_LEVEL = "Cấp"
+# Filter names as the search page shows them: the schema's and vocabularies' labels.
+FILTER_PLACE = PLACE_FACT_LABEL
+FILTER_KIND = KINDS.label
+FILTER_FIELD = FIELDS.label
+FILTER_LEVEL = LEVELS.label
 FILTER_YEAR = "Năm"
 FILTERS = (FILTER_PLACE, FILTER_KIND, FILTER_FIELD, FILTER_LEVEL, FILTER_YEAR)
 
@@ -104,7 +106,7 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
 
 def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
     """Filter values; the place filter uses the pre-2025 district, else the new ward."""
-    filters = [(FILTER_KIND, entry.kind.label)]
+    filters = [(FILTER_KIND, "Sự kiện" if isinstance(entry, Event) else entry.kind.label)]
     district = site.places.get(entry.district_id) if entry.district_id else None
     place = district or entry.ward
     if place:

@@ -126,7 +126,7 @@ def test_pagefind_indexes_entry_pages_only(sample_project):
 def test_navigation_lists_sections_only(sample_project):
     html = (sample_project / "site/mo-hinh/30-phut-vi-dan/index.html").read_text(encoding="utf-8")
     tabs = re.findall(r'<li class="md-tabs__item[^"]*">\s*<a href="[^"]*" class="md-tabs__link">\s*([^<]+?)\s*</a>', html)
-    assert tabs == ["Trang chủ", "Địa bàn", "Lĩnh vực", "Cấp", "Năm", "Điển hình", "Sự kiện", "Khen thưởng", "Tìm kiếm"]
+    assert tabs == ["Trang chủ", "Địa bàn", "Lĩnh vực", "Cấp", "Năm", "Điển hình", "Sự kiện", "Khen thưởng", "Thống kê", "Tìm kiếm"]
     assert html.count('class="md-nav__link"') < 40  # never one item per entry
 
 

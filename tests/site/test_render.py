@@ -107,13 +107,13 @@ def test_every_entry_district_and_ward_with_entries_has_a_page(site, result):
         assert f"quan-huyen/{district.id}/" in paths
     for ward in site.wards():
         assert f"phuong-xa/{ward.id}/" in paths
-    for view in ("", "dia-ban/", "linh-vuc/", "cap/", "nam/", "dien-hinh-tieu-bieu/", "su-kien-theo-thoi-gian/", "khen-thuong/", "tim-kiem/"):
+    for view in ("", "dia-ban/", "linh-vuc/", "cap/", "nam/", "dien-hinh-tieu-bieu/", "su-kien-theo-thoi-gian/", "khen-thuong/", "thong-ke/", "du-lieu/", "tim-kiem/"):
         assert view in paths
     assert len(paths) == len(result.pages), "two pages share a path"
 
 
 def test_nav_holds_sections_only(result):
-    assert len(result.nav) == 9
+    assert len(result.nav) == 10
     entry_uris = {p.uri for p in result.pages if p.role == ENTRY}
     assert not entry_uris & {uri for _, uri in result.nav}
     assert all(p.role == SECTION for p in result.pages if p.uri in {u for _, u in result.nav})

@@ -1,0 +1,70 @@
+"""The data files the site publishes under data/ and `dvk export` writes to a folder.
+
+| file | what |
+|---|---|
+| entries.json / entries.csv | models and exemplars, one record/row each, every schema field |
+| events.json / events.csv | events, likewise |
+| awards.csv | one row per award with its recipient |
+| places.json | every administrative unit with the 2025 crosswalk both ways |
+| schema/*.schema.json | JSON Schema of each JSON file and of an awards.csv row |
+
+Deterministic: records in the site's order (newest first, then Vietnamese title order),
+JSON with sorted-free stable key order (declaration order) and a final newline.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..derive import Site
+from ..render.spec import FileSpec
+from .records import award_rows, csv_cell, entry_record, place_record, record_columns
+from .schemas import awards_schema, entries_schema, list_schema, places_schema
+from .tables import write_csv
+
+DATA_DIR = "data"
+FORMATS = ("json", "csv")
+
+# File name, what it holds (Vietnamese, for the data page), format.
+DATA_FILES = (
+    ("entries.json", "Mô hình và điển hình: mỗi mục một bản ghi, đủ mọi trường", "json"),
+    ("entries.csv", "Mô hình và điển hình: mỗi mục một dòng (mở bằng Excel)", "csv"),
+    ("events.json", "Sự kiện: hội thi, biểu dương, sơ kết, tổng kết…", "json"),
+    ("events.csv", "Sự kiện: mỗi sự kiện một dòng", "csv"),
+    ("awards.csv", "Khen thưởng: mỗi khen thưởng một dòng, kèm mục được khen", "csv"),
+    ("places.json", "Đơn vị hành chính trước và sau 1/7/2025, kèm bảng chuyển đổi", "json"),
+    ("schema/entries.schema.json", "JSON Schema của entries.json", "json"),
+    ("schema/events.schema.json", "JSON Schema của events.json", "json"),
+    ("schema/awards.schema.json", "JSON Schema của một dòng awards.csv", "json"),
+    ("schema/places.schema.json", "JSON Schema của places.json", "json"),
+)
+
+
+def collect_data_files(site: Site, base_url: str = "", formats: tuple[str, ...] = FORMATS) -> list[FileSpec]:
+    """Every data file as (path under data/, bytes), for the given formats."""
+    models = [entry_record(e, site, base_url) for e in site.models]
+    events = [entry_record(e, site, base_url) for e in site.events]
+    award_columns, awards = award_rows(site, base_url)
+    places = [place_record(p, site) for p in sorted(site.places.places.values(), key=lambda p: p.id)]
+    files: dict[str, bytes] = {}
+    if "json" in formats:
+        files["entries.json"] = dump_json(models)
+        files["events.json"] = dump_json(events)
+        files["places.json"] = dump_json(places)
+        files["schema/entries.schema.json"] = dump_json(list_schema(entries_schema("models"), "Mô hình, điển hình"))
+        files["schema/events.schema.json"] = dump_json(list_schema(entries_schema("events"), "Sự kiện"))
+        files["schema/places.schema.json"] = dump_json(places_schema())
+        files["schema/awards.schema.json"] = dump_json(awards_schema(award_columns))
+    if "csv" in formats:
+        files["entries.csv"] = records_csv(models, record_columns("models"))
+        files["events.csv"] = records_csv(events, record_columns("events"))
+        files["awards.csv"] = write_csv(award_columns, awards)
+    return [FileSpec(f"{DATA_DIR}/{name}", files[name]) for name, _, _ in DATA_FILES if name in files]
+
+
+def records_csv(records: list[dict], columns: list[str]) -> bytes:
+    return write_csv(columns, [[csv_cell(record.get(c)) for c in columns] for record in records])
+
+
+def dump_json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

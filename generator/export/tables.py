@@ -1,0 +1,24 @@
+"""CSV as Excel and Python both read it: UTF-8 with BOM, one header row, CRLF-free."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..stats import Table
+
+BOM = "\ufeff"
+
+
+def write_csv(columns: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with BOM (Excel then shows Vietnamese correctly), quoted where needed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def table_csv(table: Table) -> bytes:
+    """The CSV of one statistic: the same columns and rows as the table on the page."""
+    return write_csv(list(table.columns), [list(row) for row in table.rows])

@@ -1,0 +1,49 @@
+"""The data page (`du-lieu/`) and the open-data files published with the site.
+
+The files themselves come from generator/export (data files, feeds, CSL-JSON); this
+module only decides what the site publishes and explains it to a reader in Vietnamese.
+"""
+
+from __future__ import annotations
+
+from .core import Renderer
+from .spec import SECTION, FileSpec, PageSpec
+from .urls import DATA_PAGE, STATS, csl_path, feed_path
+
+DEFAULT_LICENCE = "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"
+
+
+def collect_open_data(r: Renderer) -> list[FileSpec]:
+    """Data files, the Atom feeds (only with site_url) and one CSL-JSON file per entry."""
+    # imported here: generator.export builds on render's URL table, so a module-level import
+    # would make `import generator.export` and `import generator.render` depend on each other
+    from ..export.cite import csl_json
+    from ..export.feeds import collect_feeds
+    from ..export.files import collect_data_files
+
+    base = r.options.base_url
+    files = collect_data_files(r.site, base)
+    files += collect_feeds(r.site, base, r.options.site_name)
+    files += [FileSpec(csl_path(e), csl_json(e, r.site, r.options.site_name, base)) for e in r.site.entries.values()]
+    return files
+
+
+def render_data_page(r: Renderer) -> PageSpec:
+    from ..export.files import DATA_DIR, DATA_FILES
+
+    files = [(f"{DATA_DIR}/{name}", name, what, fmt) for name, what, fmt in DATA_FILES]
+    return r.make_page(
+        f"{DATA_PAGE}/",
+        "data.md.j2",
+        "Dữ liệu mở",
+        "Tải toàn bộ mô hình, điển hình, sự kiện, khen thưởng và đơn vị hành chính dưới dạng JSON và CSV.",
+        role=SECTION,
+        meta={"hide": ["navigation", "toc"]},
+        crumbs=[("Trang chủ", ""), ("Dữ liệu mở", None)],
+        files=files,
+        licence=r.options.licence or DEFAULT_LICENCE,
+        feeds=bool(r.options.site_url),
+        feed=feed_path(),
+        stats=f"{STATS}/",
+        site_name=r.options.site_name,
+    )
