@@ -84,13 +84,14 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
     doer = entry.unit if isinstance(entry, Model) else getattr(entry, "organizer", "")
     where = [places, doer, getattr(entry, "position", ""), getattr(entry, "location", "")]
     summary = [entry.summary, *_result_lines(entry), *entry.tags]
-    heavy = (
-        (WEIGHT_TITLE, fold_words(entry.title)),
-        (WEIGHT_PLACE, fold_words(" ".join(where))),
-        (WEIGHT_SUMMARY, fold_words(" ".join(summary))),
+    parts = (
+        (WEIGHT_TITLE, entry.title),
+        (WEIGHT_PLACE, " ".join(where)),
+        (WEIGHT_SUMMARY, " ".join(summary)),
+        (WEIGHT_BODY, _plain_markdown(entry.body)),
     )
-    seen = {word for _, words in heavy for word in words.split()}
-    sections = (*heavy, (WEIGHT_BODY, new_words(fold_words(_plain_markdown(entry.body)), seen)))
+    seen: set[str] = set()  # each word once per record, where it weighs most
+    sections = [(weight, new_words(fold_words(text), seen)) for weight, text in parts]
     meta = [("title", entry.title), ("summary", entry.summary), ("kind", kind_label(entry))]
     if places:
         meta.append(("place", places))
@@ -129,11 +130,13 @@ def fold_words(text: str) -> str:
 
 
 def new_words(words: str, seen: set[str]) -> str:
-    """Each word of `words` once, in first-seen order, leaving out those in `seen`.
+    """Each word of `words` once, in first-seen order, leaving out those in `seen` (updated).
 
-    The story is the bulk of an entry; indexing each of its words once (and not again
-    when the title or summary already has it) keeps every word findable while the index
-    a phone downloads holds one position per word and page instead of one per use.
+    Pagefind stores a position for every use of a word, and a phone downloads the
+    positions of the words it searches for ("dan", "van" are in nearly every entry, often
+    several times). Indexing each word of a record once, in the heaviest part that has
+    it, keeps every word findable and the title's weight, at one position per word and
+    page; quoted phrases that span a repeated word no longer match exactly.
     """
     kept: list[str] = []
     for word in words.split():
