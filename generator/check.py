@@ -50,6 +50,7 @@ class Checker:
     texts: list[tuple[int, str]] = field(default_factory=list)  # every text value, for tone checks
     image_infos: list[ImageInfo] = field(default_factory=list)
     kind_id: str = ""  # the entry's normalised kind, read by cross-file reference checks
+    district_id: str | None = None  # the entry's district once checked: narrows a shared ward name
 
     # -- reporting ---------------------------------------------------------------
     def error(self, line: int, key: str, message: str, hint: str = "") -> object:
@@ -181,13 +182,22 @@ class Checker:
         want_district = kind.role == "district"
         place = self.places.get(text)
         if place is None:
-            place = self.places.match(text)
+            found = self.places.resolve(text, want_district)
+            if found.candidates and not want_district and self.district_id:
+                inside = [p for p in found.candidates if p.district == self.district_id]
+                found.place, found.candidates = (inside[0], []) if len(inside) == 1 else (None, found.candidates)
+            if found.candidates:
+                listed = "; ".join(f"`{p.id}` — {self.places.describe(p)}" for p in found.candidates)
+                return self.error(line, key, f'"{text}" trùng tên {len(found.candidates)} đơn vị', f"ghi đúng id của một trong: {listed}")
+            place = found.place or self.places.match(text)
             if place is not None and place.is_district == want_district:
-                self.warn(line, key, f'"{text}" được hiểu là `{place.id}` ({place.label})', f"viết đúng id: {place.id}")
+                self.warn(line, key, f'"{text}" được hiểu là `{place.id}` ({self.places.describe(place)})', f"viết đúng id: {place.id}")
         if place is None:
-            near = self.places.nearest(text, want_district)
-            hint = f"có phải ý bạn là `{near}`?" if near else "xem các id trong content/places.yml"
+            near = self.places.nearest_ids(text, want_district)
+            hint = ("có phải ý bạn là " + " hoặc ".join(f"`{n}`" for n in near) + "?") if near else "xem các id trong content/places.yml"
             return self.error(line, key, f'"{text}" không có trong sổ đơn vị hành chính', hint)
+        if want_district and place.is_district:
+            self.district_id = place.id
         if place.is_district != want_district:
             other = "ward" if want_district else "district"
             return self.error(line, key, f'"{text}" là {place.label}, không phải {"quận/huyện" if want_district else "phường/xã"}', f"ghi nó ở khóa `{other}`")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .builddate import build_datetime
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, render_site
@@ -85,6 +87,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
+        self.build_date = build_datetime(content.entries)
         prepared = self._prepare_images(content.entries)
         options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
                                 site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
@@ -136,6 +139,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         stats = self.images.stats
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
         return prepared
+
+    def on_pre_page(self, page, *, config, files):
+        """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""
+        if getattr(self, "build_date", None) is not None:
+            page.update_date = self.build_date.strftime("%Y-%m-%d")
+        return page
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Put back the generated HTML blocks the render stage kept away from Markdown."""
@@ -214,8 +223,14 @@ def _font_files(root: Path) -> list[tuple[str, Path]]:
 
 
 def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
-    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli."""
-    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}" / f"{ttf.stem}.woff2"
+    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli.
+
+    Byte-identical on every machine: the font's own head.modified is kept (fontTools would
+    stamp "now" into it), and the file is written under a unique temporary name, then
+    renamed, so concurrent builds sharing the cache never read or clobber a half-written file.
+    """
+    # "-2": copies made before the timestamp fix carry their creation time; never reuse them
+    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
     if target.exists():
         return target
     try:
@@ -224,9 +239,13 @@ def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
     except ImportError:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    font = TTFont(ttf)
+    font = TTFont(ttf, recalcTimestamp=False)
     font.flavor = "woff2"
-    partial = target.with_suffix(".tmp")
-    font.save(partial)
-    partial.replace(target)
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            font.save(stream)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
     return target

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import schema as S
 from .text import fold, normalize_tone_placement
-from .vocab import EVENT_KINDS
+from .vocab import DISTRICT_TYPES, EVENT_KINDS
 
 ERROR = "error"
 WARNING = "warning"
@@ -63,6 +63,9 @@ class Place:
     start: dt.date | None = None
     end: dt.date | None = None
     formed_from: tuple[str, ...] = ()
+    code: str = ""  # official code of the administrative unit ("00070"), "" when unknown
+    lat: float | None = None  # centroid, for maps and nearest-unit hints
+    lon: float | None = None
 
     @property
     def label(self) -> str:
@@ -76,7 +79,7 @@ class Place:
 
     @property
     def is_district(self) -> bool:
-        return self.type in ("quận", "huyện", "thị xã")
+        return self.type in DISTRICT_TYPES
 
     @property
     def is_new(self) -> bool:

@@ -59,8 +59,12 @@ def normalise_value(spec: S.Spec, value: str, places: PlaceRegistry) -> object:
             raise NewEntryError(f"{key}: \"{value}\" không hợp lệ — dùng một trong: {', '.join(kind.vocab.ids())}")
         return term.id
     if isinstance(kind, S.PlaceRef):
-        place = places.match(value)
         want_district = kind.role == "district"
+        found = places.resolve(value, want_district)
+        if found.candidates:
+            listed = "; ".join(f"`{p.id}` ({places.describe(p)})" for p in found.candidates)
+            raise NewEntryError(f"{key}: \"{value}\" trùng tên {len(found.candidates)} đơn vị — ghi id của một trong: {listed}")
+        place = found.place
         if place is None or place.is_district != want_district:
             near = places.nearest(value, want_district)
             raise NewEntryError(f"{key}: \"{value}\" không có trong content/places.yml" + (f" — có phải `{near}`?" if near else ""))

@@ -2,8 +2,9 @@
 
 `dvk build` never leaves a half-written site: mkdocs writes into a temporary folder next
 to site/, and only a successful build replaces site/ (two renames on the same file
-system). Content errors print the same lines as `dvk validate` and exit 1; there is no
-traceback.
+system). Builds of one project queue on a lock (generator/buildlock.py), and each removes
+the temporary folders a killed build left behind. Content errors print the same lines as
+`dvk validate` and exit 1; there is no traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+WAIT_SECONDS = 600.0  # an editor would rather wait for the other build than retry by hand
 
 
 def register(subparsers, add_root) -> None:
@@ -24,6 +28,7 @@ def register(subparsers, add_root) -> None:
     p.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình mkdocs (mặc định: mkdocs.yml)")
     p.add_argument("--site-dir", default=None, help="thư mục kết quả (mặc định: site_dir trong mkdocs.yml, thường là site/)")
     p.add_argument("--strict", action="store_true", help="coi mọi cảnh báo là lỗi")
+    p.add_argument("--wait", type=float, default=WAIT_SECONDS, metavar="GIÂY", help=f"khi một lần dựng khác đang chạy trong dự án: chờ tối đa bấy nhiêu giây rồi mới bỏ (mặc định: {WAIT_SECONDS:.0f})")
     p.set_defaults(handler=cmd_build)
 
     p = subparsers.add_parser("serve", help="xem trước trang web, tự tải lại khi sửa mục", description="Chạy máy chủ xem trước (mkdocs serve); sửa một tệp trong content/ thì trang tự dựng lại và tải lại.")
@@ -37,6 +42,23 @@ def cmd_build(args) -> int:
     config_file = _config_path(args)
     if config_file is None:
         return EXIT_USAGE
+    try:
+        with hold_build_lock(lock_path(args.root.resolve()), args.wait, on_wait=_say_waiting):
+            return _build_locked(args, config_file)
+    except BuildBusy as busy:
+        holder = f" (tiến trình {busy.holder})" if busy.holder else ""
+        print(f"Sau {args.wait:.0f} giây, lần dựng khác trong dự án này{holder} vẫn chưa xong; site/ giữ nguyên. "
+              "Hãy chờ nó xong rồi chạy lại dvk build (hoặc dừng nó nếu nó bị treo, hoặc dùng --wait để chờ lâu hơn).", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (tiến trình {holder})" if holder else ""
+    print(f"Một lần dựng khác đang chạy trong dự án này{who}; đang chờ nó xong rồi mới dựng…", file=sys.stderr, flush=True)
+
+
+def _build_locked(args, config_file: Path) -> int:
+    """The build proper; runs only while this process holds the project's build lock."""
     _quiet_mkdocs_banner()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -48,6 +70,8 @@ def cmd_build(args) -> int:
         config = load_config(config_file=str(config_file))
         target = (args.root / args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
         staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        for leftover in remove_leftovers(target):
+            print(f"Đã xoá thư mục tạm {leftover.name} do một lần dựng bị dừng giữa chừng để lại.", file=sys.stderr)
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=args.strict or config.strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:

@@ -131,13 +131,17 @@ PLACE_TYPES = Vocabulary(
         ("quận", "quận"),
         ("huyện", "huyện"),
         ("thị xã", "thị xã"),
+        ("thành phố", "thành phố"),
         ("phường", "phường"),
         ("xã", "xã"),
         ("thị trấn", "thị trấn"),
+        ("đặc khu", "đặc khu"),
     ],
 )
-DISTRICT_TYPES = ("quận", "huyện", "thị xã")
-WARD_TYPES = ("phường", "xã", "thị trấn")
+# A province city (thành phố thuộc tỉnh) was district-level too; an island "đặc khu" is
+# commune-level since 1/7/2025. Hanoi has neither, other provinces' registries do.
+DISTRICT_TYPES = ("quận", "huyện", "thị xã", "thành phố")
+WARD_TYPES = ("phường", "xã", "thị trấn", "đặc khu")
 
 # Labels for well-known event figures; other keys are shown humanised.
 FIGURE_LABELS = {

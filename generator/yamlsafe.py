@@ -158,7 +158,7 @@ def _locate_common_mistake(text: str, problem_line: int) -> tuple[int, str] | No
     return None
 
 
-def _scan_events(text: str) -> None:
+def _scan_events(text: str, max_nodes: int = MAX_NODES) -> None:
     """Walk the event stream (iterative, in C) before composing any node.
 
     Composition recurses per nesting level and resolves aliases, so hostile input is
@@ -181,22 +181,23 @@ def _scan_events(text: str) -> None:
                 depth -= 1
             if isinstance(event, NodeEvent):
                 nodes += 1
-                if nodes > MAX_NODES:
-                    raise YamlProblem(line, f"khai báo quá lớn (quá {MAX_NODES} giá trị)")
+                if nodes > max_nodes:
+                    raise YamlProblem(line, f"khai báo quá lớn (quá {max_nodes} giá trị)")
     finally:
         scanner.dispose()
 
 
-def parse_yaml(text: str, first_line: int = 1):
+def parse_yaml(text: str, first_line: int = 1, max_nodes: int = MAX_NODES):
     """Parse YAML text; return (data, duplicates) or raise YamlProblem.
 
     `first_line` is the file line of the first line of `text`, so that front matter
-    errors point at the right line of the Markdown file.
+    errors point at the right line of the Markdown file. `max_nodes` bounds the values
+    read; only the places registry (one generated file of a whole province) needs more.
     """
     offset = first_line - 1
     loader = None
     try:
-        _scan_events(text)
+        _scan_events(text, max_nodes)
         loader = _PositionLoader(text)
         data = loader.get_single_data()
     except YamlProblem as problem:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..builddate import build_epoch
 from ..derive import Site
 from .images import attach_photos, cache_dir
 from .layout import Book, lay_out
@@ -64,6 +65,6 @@ def build_book(root: Path, site: Site, options: BookOptions, *, write: bool = Tr
     start = time.perf_counter()
     output = Path(options.output)
     output = output if output.is_absolute() else root / output
-    pdf = write_pdf(html, output, root, [*fonts.directories, cache_dir(root)], variant)
+    pdf = write_pdf(html, output, root, [*fonts.directories, cache_dir(root)], variant, images=book.image_files, epoch=build_epoch(site.entries.values()))
     timings["pdf"] = time.perf_counter() - start
     return BuildResult(book, pdf, timings, html)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ from ..model import Image
 from .layout import Book, Photo, Section
 
 CACHE_VERSION = "1"
+# Photos reach WeasyPrint as "dvk-book-image:<digest>.jpg", resolved by the PDF fetcher
+# (generator.book.pdf): WeasyPrint names each image object after the MD5 of its URL, so a
+# file: URL would put this checkout's absolute path (and the cache key) into the PDF.
+IMAGE_SCHEME = "dvk-book-image"
 TEXT_WIDTH_MM = {"A4": 160.0, "A5": 112.0}
 JPEG_QUALITY = 85
 
@@ -71,8 +76,16 @@ def attach_photos(book: Book, root: Path, paper: str, dpi: int, per_entry: int, 
             problems.append(f"{section.entry.path}: images: \"{image.src}\": {result}")
             continue
         path, width, height = result
-        section.photos.append(Photo(path.as_uri(), image.caption, image.credit, width, height))
+        url = photo_url(image.src, box)
+        book.image_files[url] = path
+        section.photos.append(Photo(url, image.caption, image.credit, width, height))
     return problems
+
+
+def photo_url(src: str, box: int) -> str:
+    """The same URL for the same photo (path in content/) and print size on every machine."""
+    digest = hashlib.sha256(f"{CACHE_VERSION}|{src}|{box}".encode("utf-8")).hexdigest()[:32]
+    return f"{IMAGE_SCHEME}:{digest}.jpg"
 
 
 def printable_images(entry) -> list[Image]:
@@ -109,12 +122,15 @@ def resize(source: Path, box: int, target: Path) -> tuple[Path, int, int]:
             out.unlink(missing_ok=True)
     image = _open(source, box)
     target.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(f".{os.getpid()}.{id(image)}.tmp")
+    # a unique name per writer (threads of this build, other builds sharing the cache), then
+    # one rename: a reader sees no file or a whole one, and concurrent writers never collide
+    handle, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=target)
     try:
-        image.save(tmp, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
+        with os.fdopen(handle, "wb") as stream:
+            image.save(stream, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
         os.replace(tmp, out)
     finally:
-        tmp.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
     return out, image.width, image.height
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..model import Entry, Event, Model, Place
 from ..places import PlaceRegistry
@@ -22,7 +23,7 @@ from .select import Selection
 class Photo:
     """A print-ready image: `path` is the resized copy, not the original."""
 
-    path: str  # file URI of the resized copy
+    path: str  # stable URL of the resized copy (generator.book.images.photo_url), never an absolute path
     caption: str
     credit: str
     width: int
@@ -94,6 +95,8 @@ class Book:
     chapters: list[Chapter]
     chronicle: list[YearEvents]
     index: list[IndexPart]
+    # stable photo URL (Photo.path) -> resized copy on disk; the PDF fetcher resolves these
+    image_files: dict[str, Path] = field(default_factory=dict)
 
     def sections(self) -> list[Section]:
         """Every section in reading order (models first, then events)."""

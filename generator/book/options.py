@@ -23,7 +23,6 @@ Flags (--paper, --year, --district, --level, --field, --ids, --group, --output, 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +71,9 @@ class BookOptions:
     fields: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
-    def cover_year(self, fallback: int | None) -> int:
-        return self.year or fallback or dt.date.today().year
+    def cover_year(self, fallback: int | None, dated: int) -> int:
+        """The year on the cover: configured, else the newest entry's, else the build date's (never the clock)."""
+        return self.year or fallback or dated
 
 
 _SCALARS = {"paper", "title", "subtitle", "organisation", "foreword", "group", "output"}

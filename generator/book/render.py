@@ -6,12 +6,12 @@ the story (already made safe by markup.py) and our own CSS are marked safe.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from ..builddate import build_datetime
 from ..model import Event, Model
 from ..places import PlaceRegistry
 from ..facts import list_facts
@@ -103,6 +103,8 @@ def render_html(book: Book, options: BookOptions, places: PlaceRegistry, site, *
         section.story_html = render_markdown(section.entry.body, renderer) if section.entry.body.strip() else ""
     in_book = {s.entry.id for s in book.sections()}
     years = [s.entry.year for s in book.sections() if s.entry.year]
+    # the content's date (or SOURCE_DATE_EPOCH), never the clock: same content, same PDF
+    dated = build_datetime(site.entries.values() if site is not None else [s.entry for s in book.sections()])
     env = make_environment()
     css = env.get_template("book.css").render(paper=options.paper, fonts=fonts)
     html = env.get_template("book.html").render(
@@ -110,9 +112,9 @@ def render_html(book: Book, options: BookOptions, places: PlaceRegistry, site, *
         options=options,
         css=css,
         foreword=foreword,
-        cover_year=options.cover_year(max(years) if years else None),
-        created=dt.date.today().isoformat(),
-        today=format_date(dt.date.today()),
+        cover_year=options.cover_year(max(years) if years else None, dated.year),
+        created=dated.date().isoformat(),
+        today=format_date(dated.date()),
         kind_line=kind_line,
         facts=lambda e: list_facts(e, places),
         in_book=in_book,

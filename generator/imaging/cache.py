@@ -49,6 +49,23 @@ def store(cache_dir: Path, key: str, source: dict, encoded: list[Encoded]) -> di
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     try:
         os.replace(tmp, folder)
-    except OSError:  # another worker won the race with identical content
+    except OSError:  # the folder exists: another worker won the race, or a damaged entry is in the way
+        if load_manifest(cache_dir, key) is None:
+            _set_aside(folder)  # damaged (files deleted by hand…): trusting it would publish missing files
+            try:
+                os.replace(tmp, folder)
+                return manifest
+            except OSError:
+                pass  # yet another worker put a complete entry there meanwhile
         shutil.rmtree(tmp, ignore_errors=True)
     return manifest
+
+
+def _set_aside(folder: Path) -> None:
+    """Move a damaged entry out of the way in one rename, then delete it."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name[:12]}-damaged-", dir=folder.parent))
+    try:
+        os.replace(folder, aside / "entry")
+    except OSError:
+        pass
+    shutil.rmtree(aside, ignore_errors=True)

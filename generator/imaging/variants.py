@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,8 @@ class VariantSet:
             target = out_dir / variant.name
             if target.is_file() and target.stat().st_size == variant.bytes:
                 continue
-            tmp = target.with_name(f".{target.name}.tmp")
+            # unique per process and thread: two publishers of one folder never share a temp name
+            tmp = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
             tmp.unlink(missing_ok=True)
             try:
                 os.link(variant.path, tmp)

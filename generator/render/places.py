@@ -27,24 +27,31 @@ def generate_place_pages(r: Renderer) -> list[PageSpec]:
 
 
 def render_places_index(r: Renderer) -> PageSpec:
-    """All districts (those with entries linked), their wards, and the post-2025 wards."""
+    """Every unit of the registry: districts with their wards, then the units since 1/7/2025.
+
+    About 650 units for Hanoi: each district is a <details> (open when it has entries) so
+    the page stays short on a phone without JavaScript; units without a page are text.
+    """
     site = r.site
-    districts = site.districts()
-    wards = site.wards()
-    old_wards = {d.id: [w for w in wards if w.district == d.id] for d in districts}
-    others = sorted((d for d in site.places.districts() if d.id not in site.by_district), key=lambda p: vn_sort_key(p.name))
-    new_wards = [w for w in wards if w.is_new]
+    registry = site.places
+    counts = {p.id: count_models(entries) for p, entries in _place_entries(r)}
+    districts = sorted(registry.districts(), key=lambda p: vn_sort_key(p.name))
+    old_wards = {d.id: sorted(registry.wards_of(d.id), key=lambda p: vn_sort_key(p.name)) for d in districts}
+    active = {d.id for d in districts if d.id in site.by_district or any(w.id in site.by_ward for w in old_wards[d.id])}
+    new_wards = sorted(registry.new_units(), key=lambda p: vn_sort_key(p.name))
     return r.make_page(
         f"{PLACES}/",
         "places.md.j2",
         "Địa bàn",
-        "Các quận, huyện, thị xã và phường, xã có mô hình, điển hình “Dân vận khéo”.",
+        f"{len(districts)} quận, huyện, thị xã, {sum(map(len, old_wards.values()))} phường, xã, thị trấn trước 1/7/2025 và {len(new_wards)} phường, xã từ 1/7/2025, với số mô hình, điển hình của từng nơi.",
         role=SECTION,
         districts=districts,
         old_wards=old_wards,
-        others=others,
+        active=active,
         new_wards=new_wards,
-        counts={p.id: count_models(entries) for p, entries in _place_entries(r)},
+        new_total=sum(counts.get(w.id, 0) for w in new_wards),
+        new_active=any(w.id in site.by_ward for w in new_wards),
+        counts=counts,
     )
 
 

@@ -4,7 +4,8 @@ Pagefind's Python API runs its indexer as a service and takes documents directly
 record goes in as a tiny HTML document rather than a "custom record" because only HTML
 carries weights (data-pagefind-weight), so a match in a title outranks one in a story;
 meta and filter values sit in an element Pagefind reads for meta but does not index.
-Cost is one short document per entry instead of parsing every written page.
+Cost is one short document per entry instead of parsing every written page. The bundle
+is put in a fixed order (generator/searchindex.py) before it replaces the old one.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ import shutil
 from html import escape
 from pathlib import Path
 
+from ..searchindex import SearchIndexError, canonicalise_pagefind
 from .records import LANGUAGE, SearchRecord
 
 BUNDLE = "pagefind"  # folder of the bundle inside the site; search.md.j2 and main.html link to it
 _BATCH = 256  # documents in flight at once: keeps the service busy without a huge pipe
 _ANSWER_LIMIT = 2**30  # bytes of one answer: the whole bundle comes back in one
-
-
-class SearchIndexError(Exception):
-    """Pagefind could not build the index; the message says why (shown to the editor)."""
 
 
 def record_html(record: SearchRecord) -> str:
@@ -80,6 +78,7 @@ async def _write(records: list[SearchRecord], target: Path) -> None:
         path = staging / _bundle_path(file["path"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(file["content"])
+    canonicalise_pagefind(staging)  # same records, same bytes (Pagefind's filter order is random)
     if target.exists():
         shutil.rmtree(target)
     staging.rename(target)

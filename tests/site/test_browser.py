@@ -139,7 +139,7 @@ def test_home_district_entry_and_search_on_a_phone(browser, sample_project):
         page.locator(".md-header label[for=__drawer]").click()  # the phone menu holds the sections
         page.locator(".md-nav--primary a", has_text="Địa bàn").first.click()
         page.wait_for_url(re.compile(r"/dia-ban/$"))
-        page.locator(".dvk-district h3 a").first.click()
+        page.locator(".dvk-district .dvk-more a").first.click()
         page.wait_for_url(re.compile(r"/quan-huyen/[a-z0-9-]+/$"))
         district = page.locator("h1").first.inner_text()
         assert district.startswith(("Quận", "Huyện", "Thị xã"))

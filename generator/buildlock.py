@@ -1,0 +1,118 @@
+"""One build at a time per project, and no leftovers from builds that were killed.
+
+Why: two `dvk build` runs in the same project (an editor double-clicks, a timer fires
+while someone builds by hand) would write the same staging and cache files and swap
+site/ under each other. They now queue on an advisory lock (`fcntl.flock`, released by
+the kernel when a process dies, so a killed build never leaves a stuck lock); the second
+says in Vietnamese that it is waiting and gives up with a clear message after a timeout.
+Holding the lock, a build removes the staging folders (`.site.tmp-PID`, `.site.old-PID`)
+that a killed build left behind, when their process is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+LOCK_NAME = "build.lock"
+POLL_SECONDS = 0.2
+
+
+class BuildBusy(Exception):
+    """Another build held the lock for the whole wait; `holder` is its PID when known."""
+
+    def __init__(self, holder: int | None):
+        super().__init__(holder)
+        self.holder = holder
+
+
+def lock_path(root: Path) -> Path:
+    """The project's lock file (under .cache/, which is never published nor committed)."""
+    return Path(root) / ".cache" / "dvk" / LOCK_NAME
+
+
+@contextlib.contextmanager
+def hold_build_lock(path: Path, timeout: float, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
+    """Hold the exclusive lock at `path`; wait up to `timeout` seconds (calling on_wait once), else BuildBusy."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not _try_lock(fd):
+            holder = _read_holder(fd)
+            if on_wait is not None:
+                on_wait(holder)
+            deadline = time.monotonic() + max(0.0, timeout)
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise BuildBusy(_read_holder(fd) or holder)
+                time.sleep(POLL_SECONDS)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete `.<name>.tmp-PID` / `.<name>.old-PID` next to target whose PID no longer runs.
+
+    Call only while holding the build lock: then no live dvk build of this project owns
+    them. A folder whose PID is alive is left alone (it may be another project's build
+    into the same folder, or a dvk without the lock).
+    """
+    removed = []
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old)-(\d+)")
+    try:
+        siblings = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for path in siblings:
+        match = pattern.fullmatch(path.name)
+        if match is None:
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid() or is_running(pid):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def is_running(pid: int) -> bool:
+    """Whether a process with this PID exists (signal 0 checks without sending anything)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OverflowError:
+        return False
+    return True
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _read_holder(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None

@@ -1,0 +1,190 @@
+"""Builds at the same time, killed builds and shared caches: nothing crashes, nothing is left behind.
+
+Two `dvk build` runs in one project queue on a lock; a staging folder left by a killed build
+is removed by the next one; many writers of one font, photo or image-cache entry at once
+never crash and never leave a half-written file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from sitehelpers import REPO, SITE_MINI, make_project
+
+from generator.buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
+
+
+def _env(cache: Path) -> dict:
+    return {"PYTHONPATH": str(REPO), "LANG": "C.UTF-8", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "DVK_CACHE_DIR": str(cache)}
+
+
+def _dead_pid() -> int:
+    """The PID of a process that has exited (and been reaped)."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def _assert_complete_site(site: Path) -> None:
+    """Every page and the whole search index are there, and nothing temporary is left."""
+    assert (site / "index.html").is_file() and (site / "404.html").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = entry["languages"]["vi"]["hash"]
+    assert (site / "pagefind" / f"pagefind.{meta}.pf_meta").is_file()
+    assert not [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.")]
+
+
+def test_two_builds_at_once_both_succeed_one_waits(tmp_path):
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    command = [sys.executable, "-m", "generator", "build"]
+    procs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(tmp_path / "cache")) for _ in range(2)]
+    outputs = [proc.communicate(timeout=900) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outputs
+    waited = [err for _, err in outputs if "Một lần dựng khác đang chạy trong dự án này" in err]
+    assert len(waited) == 1, outputs
+    _assert_complete_site(project / "site")
+
+
+def test_build_gives_up_with_a_plain_message_when_another_holds_the_lock(tmp_path):
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    lock = lock_path(project)
+    lock.parent.mkdir(parents=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("4242\n")
+        held.flush()
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--wait", "1"], cwd=project, capture_output=True, text=True, env=_env(tmp_path / "cache"), timeout=300)
+    assert done.returncode == 1
+    assert "đang chờ" in done.stderr and "vẫn chưa xong" in done.stderr and "tiến trình 4242" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "site").exists()
+
+
+def test_build_killed_mid_way_leaves_no_lock_and_next_build_cleans_up(tmp_path):
+    """SIGKILL (power cut, closed terminal): the kernel drops the lock; the next build does not
+    wait and removes every staging folder whose process is gone, and only those."""
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    env = _env(tmp_path / "cache")
+    alive = project / f".site.tmp-{os.getpid()}"  # a live process's folder is not ours to delete
+    alive.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    staging = project / f".site.tmp-{proc.pid}"
+    for _ in range(1200):
+        if staging.exists() or proc.poll() is not None:
+            break
+        threading.Event().wait(0.1)
+    proc.kill()
+    proc.wait()
+    assert staging.exists()  # killed while writing: the leftover a real editor would get
+    dead = _dead_pid()
+    (project / f".site.old-{dead}" / "dia-ban").mkdir(parents=True)  # and a swap cut short
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--wait", "5"], cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "đang chờ" not in done.stderr
+    assert f".site.tmp-{proc.pid}" in done.stderr and f".site.old-{dead}" in done.stderr  # the editor is told
+    assert not staging.exists() and not (project / f".site.old-{dead}").exists()
+    assert alive.is_dir()
+    alive.rmdir()
+    _assert_complete_site(project / "site")
+
+
+def test_lock_wait_times_out_and_names_the_holder(tmp_path):
+    lock = tmp_path / ".cache" / "dvk" / "build.lock"
+    waited = []
+    with hold_build_lock(lock, timeout=0):
+        with pytest.raises(BuildBusy) as raised:
+            with hold_build_lock(lock, timeout=0.3, on_wait=waited.append):
+                pass
+    assert raised.value.holder == os.getpid() and waited == [os.getpid()]
+    with hold_build_lock(lock, timeout=0):  # released: taken at once
+        pass
+
+
+def test_remove_leftovers_only_touches_dead_staging_of_this_target(tmp_path):
+    target = tmp_path / "site"
+    dead, alive = _dead_pid(), os.getpid()
+    names = [f".site.tmp-{dead}", f".site.old-{dead}", f".site.tmp-{alive}", f".other.tmp-{dead}", f".site.tmp-{dead}x", "site"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    removed = remove_leftovers(target)
+    assert sorted(p.name for p in removed) == sorted([f".site.tmp-{dead}", f".site.old-{dead}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
+
+
+# --- caches shared by concurrent builds -------------------------------------------------
+
+
+def _woff2(cache: str) -> bytes:
+    import fontpkg_be_vietnam_pro as fontpkg
+
+    from generator.mkdocs_plugin import _woff2_copy
+
+    ttf = Path(fontpkg.__file__).parent / "files" / "BeVietnamPro-Regular.ttf"
+    return _woff2_copy(ttf, Path(cache)).read_bytes()
+
+
+def test_many_writers_of_the_same_font_cache_never_crash(tmp_path):
+    pytest.importorskip("brotli")
+    with ThreadPoolExecutor(8) as threads:
+        from_threads = list(threads.map(_woff2, [str(tmp_path / "t")] * 8))
+    with ProcessPoolExecutor(3) as processes:  # other builds: other processes, one fresh cache
+        from_processes = list(processes.map(_woff2, [str(tmp_path / "p")] * 6))
+    assert len(set(from_threads + from_processes)) == 1 and from_threads[0][:4] == b"wOF2"
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _store(args) -> list[str]:
+    from generator.imaging import cache
+    from generator.imaging.encode import Encoded
+
+    cache_dir, seed = args
+    encoded = [Encoded(320, 200, "jpg", b"J" * 1000), Encoded(320, 200, "webp", b"W" * 900)]
+    manifest = cache.store(Path(cache_dir), "ab" * 32, {"width": 320, "height": 200, "bytes": 1}, encoded)
+    loaded = cache.load_manifest(Path(cache_dir), "ab" * 32)
+    assert loaded is not None
+    return sorted(v["file"] for v in manifest["variants"])
+
+
+def test_many_writers_of_the_same_image_cache_entry_never_crash(tmp_path):
+    with ThreadPoolExecutor(8) as threads:
+        results = list(threads.map(_store, [(str(tmp_path), i) for i in range(16)]))
+    with ProcessPoolExecutor(3) as processes:
+        results += list(processes.map(_store, [(str(tmp_path), i) for i in range(6)]))
+    assert all(r == results[0] for r in results)
+    folder = tmp_path / "ab" / ("ab" * 32)
+    assert (folder / "320.jpg").read_bytes() == b"J" * 1000
+    assert [p.name for p in folder.parent.iterdir()] == ["ab" * 32]  # no temporary folder left
+
+
+def test_damaged_image_cache_entry_is_replaced_not_trusted(tmp_path):
+    from generator.imaging import cache
+
+    _store((str(tmp_path), 0))
+    folder = tmp_path / "ab" / ("ab" * 32)
+    (folder / "320.webp").unlink()  # someone cleaned files by hand
+    assert cache.load_manifest(tmp_path, "ab" * 32) is None
+    _store((str(tmp_path), 1))
+    assert (folder / "320.webp").read_bytes() == b"W" * 900
+
+
+def test_many_writers_of_the_same_book_photo_never_crash(tmp_path):
+    from PIL import Image
+
+    from generator.book.images import resize
+
+    source = tmp_path / "anh.jpg"
+    Image.new("RGB", (1600, 1000), (120, 40, 200)).save(source, "JPEG")
+    target = tmp_path / "book-images"
+    with ThreadPoolExecutor(8) as threads:
+        results = list(threads.map(lambda _: resize(source, 800, target), range(12)))
+    assert len({(path, w, h) for path, w, h in results}) == 1
+    assert [p.suffix for p in target.iterdir()] == [".jpg"]
