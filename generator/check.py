@@ -48,6 +48,7 @@ class Checker:
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)  # every text value, for tone checks
+    keyed_texts: list[tuple[int, str, str]] = field(default_factory=list)  # (line, key, text), for the privacy guard
     image_infos: list[ImageInfo] = field(default_factory=list)
     kind_id: str = ""  # the entry's normalised kind, read by cross-file reference checks
     district_id: str | None = None  # the entry's district once checked: narrows a shared ward name
@@ -105,6 +106,7 @@ class Checker:
             return self.error(line, key, "có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)")
         value = value.strip()
         self.texts.append((line, value))
+        self.keyed_texts.append((line, key, value))
         return value
 
     def check_text(self, kind: S.Text, value, line: int, key: str):

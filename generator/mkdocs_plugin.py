@@ -4,29 +4,40 @@ A thin layer by design (see shared/style-anchors.md): validation, derivation and
 rendering live in pure modules; this file only translates between them and mkdocs'
 events. The plugin defines `on_startup`, so mkdocs keeps one instance across `serve`
 rebuilds and the `Validator`'s parse cache re-reads only changed entry files.
+
+It is also the mkdocs *sink* of the core's build (generator/build/): a page whose input
+key (its Markdown and HTML blocks, the configuration, theme, navigation and dvk's code)
+is in the on-disk output cache is not handed to mkdocs at all — its finished HTML is
+copied into the site after mkdocs wrote the others, so mkdocs' Markdown and theme
+rendering (most of a build) runs only for stale pages.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .render import ENTRY, RenderOptions, render_site
+from .render import ENTRY, RenderOptions, RenderProblems, render_site
+from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .search import SearchIndexError, collect_search_records, write_search_index
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
-from .validate import Validator
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -49,16 +60,24 @@ class DvkConfig(base.Config):
 class DvkPlugin(BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
-        self.validator = Validator()
+        self.validator = None  # loaded from the disk cache in on_config
         self.serving = command == "serve"
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
         self.root = Path(config.config_file_path).resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
-        if not hasattr(self, "validator"):  # mkdocs' API used directly, without on_startup
-            self.validator = Validator()
-        cache = (Path(os.environ["DVK_CACHE_DIR"]) if os.environ.get("DVK_CACHE_DIR") else self.root / ".cache") / "dvk-images"
+        self.stats = BuildStats()
+        self.cache_dir = project_cache_dir(self.root)
+        if getattr(self, "validator", None) is None or getattr(self, "_validator_dir", None) != self.cache_dir:
+            # first build of this process: the validation results of the last run, from disk
+            self.validator, self._validator_dir = load_validator(self.cache_dir), self.cache_dir
+        if getattr(self, "outputs", None) is None or self.outputs.folder != self.cache_dir / "outputs":
+            self.outputs = OutputCache(self.cache_dir / "outputs")
+            (self.cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+            self.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "jinja"))
+        make_environment().bytecode_cache = self.bytecode_cache  # the render stage's templates too
+        cache = cache_root(self.root) / "dvk-images"
         if getattr(self, "images", None) is None or self.images.cache_dir != cache:
             # one pipeline (and its hash memo) across serve rebuilds; mkdocs reuses this
             # instance for another config in the same process, so a new project gets its own
@@ -69,11 +88,17 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             from .render import NAV
 
             config.nav = [{title: (f"{path}index.md" if path else "index.md")} for title, path in NAV if self.config.search or path != "tim-kiem/"]
+        self.context_key = _context_key(config, self.config)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
         """Validate content/, derive the site and add every generated page and asset."""
+        started = time.monotonic()
+        self.pending = {}  # nothing of an earlier build may be stored under this build's pages
+        checked_before = self.validator.checks
         content = self.validator.run(self.root, self.content_dir)
+        self.stats.validated = self.validator.checks - checked_before
+        started = self.stats.mark("validate", started)
         for problem in content.warnings:
             log.warning(problem.format())
         self.banner = ""
@@ -93,13 +118,37 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                                 site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
         if not config.site_url:
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
-        result = render_site(site, options, prepared)
-        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
+        started = self.stats.mark("images", started)
         in_nav = _nav_uris(config)
+        reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
+        try:
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key)
+        except RenderProblems as failed:
+            for problem in failed.problems:
+                log.error(problem.format())
+            raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
+        # one search record per entry, made from the entries (not from written pages), for on_post_build
+        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
+        started = self.stats.mark("render", started)
+        self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
+        self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
+        self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
+            if page.reused:  # same projection as a cached page: not even rendered
+                self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.lookup_projection(page.uri, page.projection)))
+                _drop(files, page.uri)
+                continue
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            key = page_input_key(self.context_key, page.uri, page.content, page.blocks, page.token_prefix)
+            # pages in the nav stay with mkdocs (it builds the nav from them); there are nine
+            blob = self.outputs.lookup(page.uri, key, page.projection) if inclusion.is_not_in_nav() else None
+            if blob is not None:
+                self.reused.append((file, blob))
+                _drop(files, page.uri)
+                continue
+            self.pending[page.uri] = (key, page.projection)
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             _replace(files, file)
@@ -111,7 +160,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
+        self.stats.mark("files", started)
         return files
 
     def _last_files(self, files: Files, config) -> Files:
@@ -119,10 +170,6 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for file in self.last_good:
             _replace(files, file)
         return files
-
-    def on_post_page(self, output: str, *, page, config) -> str:
-        """In `dvk serve`, put the current content errors at the top of every page."""
-        return insert_banner(output, self.banner) if getattr(self, "banner", "") else output
 
     def _prepare_images(self, entries) -> dict:
         """Every referenced image, upright and stripped, as cached variants (encoded only when new).
@@ -140,6 +187,13 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
         return prepared
 
+    def on_env(self, env, *, config, files):
+        """Keep compiled theme templates on disk: compiling material's templates was a
+        large part of a small incremental build. Jinja checks each template's source
+        checksum, so an edited template is compiled again."""
+        env.bytecode_cache = self.bytecode_cache
+        return env
+
     def on_pre_page(self, page, *, config, files):
         """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""
         if getattr(self, "build_date", None) is not None:
@@ -151,19 +205,56 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         spec = getattr(self, "specs", {}).get(page.file.src_uri)
         return spec.finish_html(html) if spec else html
 
+    @event_priority(-100)  # after every other plugin (glightbox) has finished the page
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Keep the finished HTML of a page mkdocs made, under its input key; in `dvk serve`
+        with content errors, put them at the top of every page (never into the cache)."""
+        if getattr(self, "banner", ""):
+            return insert_banner(output, self.banner)
+        keys = self.pending.get(page.file.src_uri) if hasattr(self, "pending") else None
+        if keys is not None:
+            self.outputs.store(page.file.src_uri, keys[0], output.encode("utf-8"), keys[1])
+            self.stats.rendered += 1
+        return output
+
     def on_serve(self, server, *, config, builder):
         """Rebuild (with live reload) when an entry, image or places.yml changes."""
         server.watch(str(self.content_dir))
         return server
 
     def on_post_build(self, *, config) -> None:
-        """Write the search bundle from the records made in on_files; no written page is read."""
+        """Write the reused pages, remember this build, then the search bundle from the
+        records made in on_files (no written page is read).
+
+        Priority: default (after mkdocs wrote its pages). The cache manifest and the
+        validation cache are saved only here, i.e. after a build that succeeded.
+        """
+        started = time.monotonic()
+        site_dir = Path(config.site_dir)
+        banner = getattr(self, "banner", "")
+        for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
+            target = site_dir / file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if banner:
+                target.write_text(insert_banner(blob.read_text(encoding="utf-8"), banner), encoding="utf-8")
+            else:
+                shutil.copyfile(blob, target)
+        self.stats.reused = len(getattr(self, "reused", []))
+        if config.site_url and hasattr(self, "page_urls"):
+            _write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
+        if not banner:
+            self.outputs.commit()
+        if self.stats.validated:
+            save_validator(self.cache_dir, self.validator)
+        started = self.stats.mark("write", started)
+        log.info(f"dvk: {self.stats.summary()}")
         if not self.config.search:
             return
         try:
             write_search_index(self.search_records, Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
+        self.stats.mark("search", started)
 
 
 def add_error_page(files: Files, config, problems) -> Files:
@@ -193,6 +284,58 @@ def _nav_uris(config) -> set[str]:
 
     walk(config.nav)
     return found
+
+
+def _context_key(config, plugin_config) -> str:
+    """What every page of this build shares: dvk's code, the host packages, mkdocs.yml as
+    loaded (after every plugin's on_config), the theme override folder and the nav."""
+    custom = config.theme.custom_dir
+    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
+    settings["theme"] = dict(config.theme.items())
+    settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
+    return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+
+
+def _stable(value) -> object:
+    """A run-independent stand-in for a configuration value JSON cannot show (a slugify
+    function is named, not shown with its memory address)."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if hasattr(value, "items"):
+        return dict(value.items())
+    return str(value)
+
+
+def _drop(files: Files, src_uri: str) -> None:
+    """Remove a same-named docs/ page that a cached generated page replaces."""
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+
+
+def _write_sitemap(config, site_dir: Path, page_urls: set[str], date: str = "") -> None:
+    """sitemap.xml(.gz) listing every page, also the ones copied from the cache.
+
+    mkdocs lists only the pages it rendered; here every page is listed in URL order, so
+    an incremental build writes the same sitemap as a clean one.
+    """
+    import gzip
+    from datetime import datetime, timezone
+    from xml.sax.saxutils import escape as xml_escape
+
+    from mkdocs.utils import get_build_date
+
+    base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    urls = sorted(base + url for url in page_urls)
+    date = date or get_build_date()  # the content's date (builddate.py), as on every page
+    body = "".join(f"\n    <url>\n         <loc>{xml_escape(url)}</loc>\n         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
+    output = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}\n</urlset>'
+    (site_dir / "sitemap.xml").write_bytes(output.encode("utf-8"))
+    stamp = int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp())
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(site_dir / "sitemap.xml.gz"), mode="wb", mtime=stamp) as gz:
+        gz.write(output.encode("utf-8"))
 
 
 def _replace(files: Files, file: File) -> None:
@@ -239,7 +382,7 @@ def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
     except ImportError:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    font = TTFont(ttf, recalcTimestamp=False)
+    font = TTFont(ttf, recalcTimestamp=False)  # keep head.modified: same font, same bytes
     font.flavor = "woff2"
     handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -259,6 +259,8 @@ _COMMON_TAIL = (
     Spec("related", ListOf(EntryRef(), 50), "Liên quan", "Id các mục liên quan; trang của mục kia cũng sẽ dẫn lại."),
     Spec("tags", ListOf(Text(60), 30), "Từ khóa", "Các từ khóa tự do.", fact="text"),
     Spec("sources", ListOf(SOURCE, 30), "Nguồn", "Các bài báo đã đăng về mục này."),
+    # privacy guard (generator/privacy.py): the only phone numbers / e-mails the entry may publish
+    Spec("public_contact", ListOf(Text(100), 10), "Liên hệ công khai", "Số điện thoại hoặc e-mail được phép công bố (đường dây nóng, e-mail chính thức của đơn vị, đã được đồng ý), mỗi dòng một số, đúng như viết trong bài."),
 )
 _SUMMARY = Spec(
     "summary", Text(SUMMARY_MAX), "Tóm tắt", "Một hai câu, tối đa 300 ký tự; hiện trên thẻ, mô tả trang và sách.", True

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,8 +65,14 @@ def _build_locked(args, config_file: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    handler = _attach_log_handler()
     started = time.monotonic()
+    done = _unchanged_site(args, config_file)
+    if done is not None:
+        fingerprint, target, record = done
+        if record is not None:
+            print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
+            return EXIT_OK
+    handler = _attach_log_handler()
     try:
         config = load_config(config_file=str(config_file))
         target = (args.root / args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
@@ -90,10 +97,36 @@ def _build_locked(args, config_file: Path) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-    swap_into_place(staging, target)
+    swap_into_place(staging, target, background=True)
     pages = sum(1 for _ in target.rglob("index.html"))
-    print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây.")
+    from .build.unchanged import remember_build
+
+    remember_build(_cache_dir(config_file), done[0] if done and done[1] == target else None, target, pages)
+    stats = getattr(config.plugins.get("dvk"), "stats", None)
+    counts = f" ({stats.summary()})" if stats else ""
+    print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
+    if stats and os.environ.get("DVK_TIMINGS"):
+        print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     return EXIT_OK
+
+
+def _cache_dir(config_file: Path) -> Path:
+    from .build import project_cache_dir
+
+    return project_cache_dir(config_file.parent)
+
+
+def _unchanged_site(args, config_file: Path):
+    """(input fingerprint, target, record of the last build if it made target from the
+    same inputs); None when the inputs cannot be fingerprinted without mkdocs."""
+    from .build.unchanged import input_fingerprint, is_unchanged, read_site_dir
+
+    site_dir = (args.root / args.site_dir) if args.site_dir else read_site_dir(config_file)
+    if site_dir is None:
+        return None
+    target = site_dir.resolve()
+    fingerprint = input_fingerprint(config_file, {"strict": bool(args.strict), "site_dir": str(target)})
+    return fingerprint, target, is_unchanged(_cache_dir(config_file), fingerprint, target)
 
 
 def cmd_serve(args) -> int:
@@ -117,13 +150,18 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
+def swap_into_place(staging: Path, target: Path, background: bool = False) -> None:
     """Replace target with staging in one step where Linux allows (renameat2 RENAME_EXCHANGE),
-    else by two renames; a reader sees the old site or the new one, never a mix."""
-    if target.exists() and _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
-        return
+    else by two renames; a reader sees the old site or the new one, never a mix.
+    `background` deletes the old site after returning (see _remove_later)."""
+    remove = _remove_later if background else (lambda folder: shutil.rmtree(folder, ignore_errors=True))
+    for leftover in target.parent.glob(f".{target.name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # an interrupted earlier removal
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists() and _exchange(staging, target):
+        os.replace(staging, old)  # staging now holds the old site
+        remove(old)
+        return
     if target.exists():
         os.replace(target, old)
     try:
@@ -132,7 +170,19 @@ def swap_into_place(staging: Path, target: Path) -> None:
         if old.exists():
             os.replace(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced site in the background: on a slow disk unlinking ten thousand
+    pages took longer than building the changed ones. The new site is already in place;
+    a removal cut short is finished by the next build (the `.old-` names above)."""
+    if not folder.exists():
+        return
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

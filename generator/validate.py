@@ -18,8 +18,10 @@ from .load import EntryCache, RawEntry, display_path, find_stray_entries, load_e
 from . import schema as S
 from .model import ERROR, EVENT_KIND, RECORDS, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem
 from .places import PlaceRegistry, load_places
+from .privacy import contact_key, find_personal_data
 from .schema import COLLECTIONS, ID_RE
-from .text import nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
+from .render.body import find_markup_flood
+from .text import format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
 from .vocab import EVENT_KINDS, KINDS
 
 KIND_NAMES = {t.id: t.label for vocab in (KINDS, EVENT_KINDS) for t in vocab}
@@ -76,6 +78,7 @@ class Validator:
         self.images = ImageChecker()
         self._places: tuple[tuple, PlaceRegistry] | None = None
         self._checked: dict[Path, _Checked] = {}
+        self.checks = 0  # files checked anew (not from the cache), for build counters
 
     def load_places(self, places_file: Path, root: Path) -> PlaceRegistry:
         stamp = _stamp(places_file)
@@ -92,6 +95,7 @@ class Validator:
             and all(_stamp(stamp[0]) == stamp for stamp in cached.image_stamps)
         ):
             return cached
+        self.checks += 1
         checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
         entry = build_entry(raw, checker)
         stamps = tuple(_stamp(info.path) for info in checker.image_infos)
@@ -119,6 +123,10 @@ class Validator:
             content.problems.extend(checked.checker.problems)
             if checked.entry is not None and not raw.problems and not any(p.severity == ERROR for p in checked.checker.problems):
                 content.entries.append(checked.entry)
+        if len(self._checked) > len(raws):  # forget deleted and renamed files (the cache is saved to disk)
+            present = {raw.abs_path for raw in raws}
+            self._checked = {path: checked for path, checked in self._checked.items() if path in present}
+            self.checks += 1  # changed: worth saving
         content.problems.extend(check_duplicate_ids(raws))
         content.problems.extend(check_references(raws, checkers))
         content.problems.sort(key=Problem.sort_key)
@@ -150,6 +158,7 @@ def build_entry(raw: RawEntry, checker: Checker) -> Entry | None:
     check_place_pair(meta, values, checker)
     body = check_body(raw, checker)
     check_tone_consistency(raw, checker, body)
+    check_personal_data(raw, checker, values.get("public_contact", []))
     check_date_ranges(meta, values, specs, checker)
     if any(p.severity == ERROR for p in checker.problems):
         return None
@@ -242,7 +251,28 @@ def check_body(raw: RawEntry, checker: Checker) -> str:
                 checker.warn(raw.body_line + offset, "nội dung", "chữ không ở dạng Unicode NFC (dấu tổ hợp)", "gõ lại bằng bảng mã Unicode dựng sẵn; dvk đã tự chuẩn hóa")
                 break
         body = nfc(body)
+    flood = find_markup_flood(body)
+    if flood:
+        char, limit, offset = flood
+        checker.error(raw.body_line + offset, "nội dung", f"câu chuyện có hơn {format_number(limit)} ký tự “{char}” — không giống một bài viết (thường do dán nhầm dữ liệu)", f"xóa các ký tự “{char}” thừa từ dòng này trở đi")
     return body.strip("\n")
+
+
+def check_personal_data(raw: RawEntry, checker: Checker, public: list[str]) -> None:
+    """Phone numbers, ID numbers and e-mails in any text or the story are errors unless listed in public_contact."""
+    line_of = raw.meta.line_of("public_contact") if raw.meta is not None and "public_contact" in raw.meta else 1
+    allowed = set()
+    for value in public:
+        found = find_personal_data(value)
+        if len(found) != 1 or found[0].key != contact_key(value):
+            checker.error(line_of, "public_contact", f'"{value}" không phải một số điện thoại hay e-mail', "mỗi dòng ghi đúng một số điện thoại hoặc một e-mail, ví dụ \"024 3825 1234\"")
+        allowed.update(f.key for f in found)
+    texts = [(line, key, text) for line, key, text in checker.keyed_texts if not key.startswith("public_contact")]
+    texts += [(raw.body_line + i, "nội dung", text) for i, text in enumerate(nfc(raw.body).split("\n"))]
+    for line, key, text in texts:
+        for finding in find_personal_data(text):
+            if finding.key not in allowed:
+                checker.error(line, key, f"có {finding.kind} {finding.masked} — thông tin cá nhân không được công bố", f"xóa đi; nếu đây là liên hệ công khai đã được đồng ý (ví dụ đường dây nóng của đơn vị), ghi đúng {finding.kind} đó vào khóa public_contact")
 
 
 def check_tone_consistency(raw: RawEntry, checker: Checker, body: str) -> None:

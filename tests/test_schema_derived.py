@@ -125,7 +125,8 @@ def test_a_key_added_to_the_spec_reaches_every_artefact(extra_key, project: Path
     missing = validate.validate_content(project)
     assert any(p.key == "contact" and p.path.endswith("ngay-khong-giay-hen.md") for p in missing.errors)
     for path in (project / "content/models").rglob("*.md"):
-        path.write_text(path.read_text("utf-8").replace("\ntitle:", '\ncontact: "024 3333 4444"\ntitle:', 1), "utf-8")
+        # a phone number is published only when listed in public_contact (privacy guard)
+        path.write_text(path.read_text("utf-8").replace("\ntitle:", '\ncontact: "024 3333 4444"\npublic_contact: ["024 3333 4444"]\ntitle:', 1), "utf-8")
     content = validate.validate_content(project)
     assert not content.errors, [p.format() for p in content.errors]
     entry = next(e for e in content.entries if e.path.endswith(entry_file.name))

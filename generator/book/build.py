@@ -12,6 +12,7 @@ from .images import attach_photos, cache_dir
 from .layout import Book, lay_out
 from .options import BookOptions, OptionError
 from .pdf import PdfResult, write_pdf
+from .markup import StoryTooSlow
 from .render import find_fonts, foreword_html, render_html
 from .select import select_entries
 
@@ -51,6 +52,8 @@ def build_book(root: Path, site: Site, options: BookOptions, *, write: bool = Tr
             foreword = foreword_html(root, options.foreword)
         except (OSError, UnicodeDecodeError):
             problems.append(f"mkdocs.yml: extra.dvk_book.foreword: không đọc được tệp \"{options.foreword}\" — kiểm tra đường dẫn (tính từ thư mục gốc)")
+        except StoryTooSlow as slow:
+            problems.append(f"{options.foreword}: lời nói đầu dựng quá {slow.seconds:g} giây — xóa các chuỗi ký tự lạ ([ < * ` dán liền nhau)")
     if problems:
         raise BookError(problems)
     timings["images"] = time.perf_counter() - start

@@ -1,62 +1,19 @@
-"""Entry bodies (Markdown) to print-safe HTML.
+"""Entry stories and the foreword (Markdown) to print-safe HTML.
 
-Raw HTML in a body is shown as text, never passed through; images in a body are
-dropped (the book prints only the declared, resized `images`); links keep their text
-and only http(s)/mailto targets; headings are shifted below the section's own heading
-and kept out of the PDF outline.
+The book uses the site's one story path (generator/render/body.py: markdown-it-py without
+raw HTML, then nh3 against generator/render/sanitise.py), with print settings: headings
+start at h4 and carry the `story-heading` class (kept out of the PDF outline), links
+keep only http(s)/mailto targets (a relative link means nothing on paper), images in a
+story become their alt text (the book prints only the declared, resized `images`).
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from ..render.body import STORY_SECONDS, StoryTooSlow, render_story_html
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-
-from ..text import nfc
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_HEADINGS = {"h1": 4, "h2": 4, "h3": 5, "h4": 6, "h5": 6, "h6": 6}
+__all__ = ["render_markdown", "StoryTooSlow"]
 
 
-class _PrintCleaner(Treeprocessor):
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for index, child in enumerate(list(parent)):
-                if child.tag == "img":
-                    alt = child.get("alt", "")
-                    span = ET.Element("span")
-                    span.text = alt
-                    span.tail = child.tail
-                    parent.remove(child)
-                    parent.insert(index, span)
-        for element in root.iter():
-            if element.tag in _HEADINGS:
-                element.tag = f"h{_HEADINGS[element.tag]}"
-                element.set("class", "story-heading")
-            elif element.tag == "a":
-                href = element.get("href", "")
-                if not href.lower().startswith(SAFE_SCHEMES):
-                    element.attrib.pop("href", None)
-                element.attrib.pop("title", None)
-
-
-class PrintSafe(Extension):
-    """Markdown extension: no raw HTML, no images, no unsafe links, demoted headings."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API name
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_PrintCleaner(md), "dvk_print_clean", 1)
-
-
-def make_renderer() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["sane_lists", PrintSafe()], output_format="html")
-
-
-def render_markdown(text: str, renderer: markdown.Markdown | None = None) -> str:
-    """Markdown body -> HTML fragment (NFC)."""
-    md = renderer or make_renderer()
-    md.reset()
-    return nfc(md.convert(nfc(text)))
+def render_markdown(text: str, seconds: float = STORY_SECONDS) -> str:
+    """Markdown body -> sanitised HTML fragment (NFC); raises StoryTooSlow past the budget."""
+    return render_story_html(text, top_level=4, seconds=seconds, for_print=True)

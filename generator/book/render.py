@@ -1,7 +1,7 @@
 """Book -> one HTML document (Jinja2, autoescape on) plus its print CSS.
 
 Front-matter strings reach the page as text: the environment escapes everything; only
-the story (already made safe by markup.py) and our own CSS are marked safe.
+the story (already sanitised by markup.py) and our own CSS are marked safe.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from ..model import Event, Model
 from ..places import PlaceRegistry
 from ..facts import list_facts
 from ..text import format_date, format_date_range, format_number, nfc
+from ..render.entries import story_too_slow_problem
 from ..vocab import label_figure
 from .layout import Book, anchor_of
-from .markup import make_renderer, render_markdown
+from .markup import StoryTooSlow, render_markdown
 from .options import BookOptions
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -95,12 +96,24 @@ def foreword_html(root: Path, foreword: str) -> str:
     return render_markdown(path.read_text(encoding="utf-8-sig"))
 
 
+def render_stories(book: Book) -> None:
+    """Every section's story as print HTML; all stories over their time budget in one BookError."""
+    from .build import BookError
+
+    problems = []
+    for section in book.sections():
+        try:
+            section.story_html = render_markdown(section.entry.body) if section.entry.body.strip() else ""
+        except StoryTooSlow as slow:
+            problems.append(story_too_slow_problem(section.entry, slow).format())
+    if problems:
+        raise BookError(problems)
+
+
 def render_html(book: Book, options: BookOptions, places: PlaceRegistry, site, *, foreword: str = "", fonts: Fonts | None = None) -> str:
     """The whole book as one HTML string (NFC)."""
     fonts = fonts or find_fonts()
-    renderer = make_renderer()
-    for section in book.sections():
-        section.story_html = render_markdown(section.entry.body, renderer) if section.entry.body.strip() else ""
+    render_stories(book)
     in_book = {s.entry.id for s in book.sections()}
     years = [s.entry.year for s in book.sections() if s.entry.year]
     # the content's date (or SOURCE_DATE_EPOCH), never the clock: same content, same PDF

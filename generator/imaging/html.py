@@ -5,9 +5,10 @@ autoescape would; the result is Markup and can be dropped into a template unesca
 width/height come from the fallback variant (browsers use their ratio to reserve space,
 so nothing shifts while images load).
 
-The lightbox link follows GLightbox's markup (class "glightbox", data-gallery, data-title,
-data-description), which mkdocs-glightbox initialises; without JavaScript it is an
-ordinary link to the largest JPEG, which every browser can open.
+The lightbox link (class "dvk-lightbox", data-gallery, data-caption, data-credit) is read
+by theme/assets/dvk/lightbox.js, which inserts caption and credit as text only (GLightbox
+inserted its data-title/data-description as HTML: a caption could run script). Without
+JavaScript it is an ordinary link to the largest JPEG, which every browser can open.
 """
 
 from __future__ import annotations
@@ -63,18 +64,15 @@ def lightbox_html(
     sizes: str = DEFAULT_SIZES,
     lazy: bool = True,
 ) -> Markup:
-    """The picture wrapped in a link to the largest JPEG, with GLightbox caption attributes."""
+    """The picture wrapped in a link to the largest JPEG, with the lightbox's caption attributes."""
     large = image.largest("jpg")
     return Markup("<a{}>{}</a>").format(
         _attrs(
             href=large.url,
-            class_="glightbox",
-            data_type="image",
+            class_="dvk-lightbox",
             data_gallery=gallery,
-            data_title=caption or alt,
-            data_description=credit or None,
-            # no data-width/height: GLightbox takes them as the slide's CSS size, which
-            # overflows a phone; left out, the slide fits the screen ("auto")
+            data_caption=caption or alt,
+            data_credit=credit or None,
         ),
         picture_html(image, alt, sizes=sizes, lazy=lazy),
     )

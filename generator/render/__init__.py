@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..derive import Site
 from .core import RenderOptions, Renderer
-from .entries import generate_entry_pages
+from .entries import RenderProblems, generate_entry_pages
 from .home import render_home_page, render_search_page
 from .media import ImageSets, collect_image_assets
 from .opendata import collect_open_data, render_data_page
@@ -32,14 +32,15 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None) -> RenderResult:
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "") -> RenderResult:
     """Every page of the showcase plus the files it needs copied.
 
     `images` maps each referenced image's source path to its prepared VariantSet (see
-    generator.imaging); without it pages show captions but no pictures.
+    generator.imaging); without it pages show captions but no pictures. `reuse` and
+    `salt` let a build skip pages it already has (see Renderer and projection.py).
     """
     images = images or {}
-    r = Renderer(site, options or RenderOptions(), images)
+    r = Renderer(site, options or RenderOptions(), images, reuse, salt)
     pages = [render_home_page(r)]
     pages += generate_place_pages(r)
     pages += generate_view_pages(r)
@@ -53,4 +54,4 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
 
 
-__all__ = ["render_site", "RenderOptions", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]
+__all__ = ["render_site", "RenderOptions", "RenderProblems", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
+from .body import STORY_SECONDS, StoryPart
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
 from .media import ImageSets
+from .projection import Projector
+from .safe import escape_markdown
 from .spec import LISTING, PageSpec
 from .urls import Linker, feed_path
 
@@ -20,6 +23,7 @@ class RenderOptions:
     preview: int = 6  # cards per group on overview pages (district, home)
     directory_urls: bool = True
     search: bool = True  # the search page and its tab (the index itself: generator/search/)
+    story_seconds: float = STORY_SECONDS  # time budget to convert one entry's story
     site_url: str = ""  # absolute base URL (mkdocs site_url); feeds and absolute citations need it
     site_name: str = "Dân vận khéo — Hà Nội"
     licence: str = ""  # licence of the content and data files, shown on the data page
@@ -31,9 +35,14 @@ class RenderOptions:
 
 
 class Renderer:
-    """Holds the site, options and template environment for one render run."""
+    """Holds the site, options and template environment for one render run.
 
-    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None):
+    With `reuse` (a callback `(path, projection key) -> bool` from a build that has the
+    finished page for that key), a page whose projection is known is not rendered: its
+    PageSpec comes back with `reused=True` and no content. See projection.py.
+    """
+
+    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None, reuse=None, salt: str = ""):
         self.site = site
         self.options = options
         self.images = images or {}  # {source path: VariantSet} prepared by the image pipeline
@@ -41,29 +50,39 @@ class Renderer:
         self.env = make_environment()
         self.globals = template_globals(site)
         self.token_prefix = new_token_prefix()
+        self.reuse = reuse
+        self.projector = Projector(site, options, self.images, salt) if reuse else None
 
-    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: str = "", **context) -> PageSpec:
+    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: tuple[StoryPart, ...] | list[StoryPart] = (), depends: tuple = (), **context) -> PageSpec:
         """Render one template for the page at `path` and wrap it in a PageSpec.
 
-        `story` (editor Markdown, already sanitised) goes in after the template's HTML
-        blocks are lifted out, so it is never mistaken for generated HTML.
+        `story` (an entry's body, already converted and sanitised, see body.py) goes in
+        after the template's HTML blocks are lifted out: its HTML as more lifted blocks,
+        only its headings' plain text as escaped Markdown (for the TOC and heading ids).
+        `depends` names data the template reads outside its arguments (part of the projection).
         """
+        projection = ""
+        if self.projector is not None:
+            projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, self.projector.own(context.get("e")), context)
+            if self.reuse(self.linker.uri(path), projection):
+                return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
         links = Links(self.linker, path, self.site, self.images)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)
         body, blocks = hoist_html_blocks(body, self.token_prefix)
         if story:
-            body = body.replace(STORY_TOKEN, story, 1)
+            markdown, blocks = place_story(story, blocks, self.token_prefix)
+            body = body.replace(STORY_TOKEN, markdown, 1)
         extra = {"hide": ["navigation"], **(meta or {})}  # the tabs (desktop) and the drawer (phone) carry the sections
         if searchable:
             extra["dvk_search"] = True
-        if links.pictures == 0:
-            extra["glightbox"] = False  # mkdocs-glightbox adds its script only where there are pictures
+        if links.pictures:
+            extra["dvk_lightbox"] = True  # theme/main.html loads lightbox.js only where there are pictures
         if image:
             extra["dvk_image"] = self.linker.url(image)
         if self.options.site_url:
             extra["dvk_feeds"] = [[self.options.site_name, feed_path()], *([[f"{self.options.site_name} — {feed[0]}", feed[1]]] if (feed := context.get("feed")) else [])]
         content = front_matter(title, description, **extra) + body
-        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix)
+        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix, projection)
 
     def make_paginated(self, base: str, template: str, title: str, items: list, description: str = "", **context) -> list[PageSpec]:
         """A listing split into numbered pages ("trang 2") with a pager on each."""
@@ -77,3 +96,15 @@ class Renderer:
             role = context.pop("role", LISTING) if pager.number == 1 else LISTING
             pages.append(self.make_page(pager.path, template, page_title, description, role=role, items=chunk, pager=pager, total=len(items), **context))
         return pages
+
+
+def place_story(parts, blocks: tuple[str, ...], prefix: str) -> tuple[str, tuple[str, ...]]:
+    """Story parts as page Markdown: headings as escaped text, HTML as block tokens."""
+    out, lifted = [], list(blocks)
+    for part in parts:
+        if part.level:
+            out.append(f"{'#' * part.level} {escape_markdown(part.text)}")
+        else:
+            out.append(f"{prefix}{len(lifted)}")
+            lifted.append(part.text)
+    return "\n\n".join(out), tuple(lifted)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from ..derive import Site
 from ..facts import list_entry_places, list_facts
-from ..model import Entry, Event
+from ..model import Entry, Event, Problem
 from ..vocab import label_figure
 from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
-from .safe import sanitize_markdown
+from .body import StoryTooSlow, render_story_parts
 from .spec import ENTRY, PageSpec
 from .urls import csl_path, entry_path, place_path
 
@@ -23,7 +23,35 @@ EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery 
 
 
 def generate_entry_pages(r: Renderer) -> list[PageSpec]:
-    return [render_entry_page(r, entry) for entry in r.site.entries.values()]
+    """Every entry's page; stories over their time budget are reported together, by file."""
+    pages, problems = [], []
+    for entry in r.site.entries.values():
+        try:
+            pages.append(render_entry_page(r, entry))
+        except StoryTooSlow as slow:
+            problems.append(story_too_slow_problem(entry, slow))
+    if problems:
+        raise RenderProblems(problems)
+    return pages
+
+
+class RenderProblems(Exception):
+    """Entries the render stage could not turn into pages (each a Vietnamese Problem)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} entries could not be rendered")
+        self.problems = problems
+
+
+def story_too_slow_problem(entry: Entry, slow: StoryTooSlow) -> Problem:
+    """The error line for a story that ran out of its time budget."""
+    return Problem(
+        entry.path,
+        entry.body_line,
+        "nội dung",
+        f"phần câu chuyện dựng quá {slow.seconds:g} giây (thường do hàng nghìn ký tự [ < * ` dán liền nhau)",
+        "xóa các chuỗi ký tự lạ hoặc chia bài thành đoạn ngắn, rồi dựng lại",
+    )
 
 
 def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
@@ -49,7 +77,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
         figures=[(label_figure(k), v) for k, v in entry.figures.items()] if isinstance(entry, Event) else [],
-        story=sanitize_markdown(entry.body, top_level=3) if entry.body.strip() else "",
+        story=render_story_parts(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
         event_photos=photos[:EVENT_PHOTOS_MAX],
         event_photos_total=len(photos),
         related=site.related.get(entry.id, [])[:RELATED_MAX],
@@ -57,7 +85,15 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         cite=cite_text(cite_parts(entry, site, r.options.site_name)),
         cite_url=r.options.base_url + path if r.options.base_url else "",
         csl=csl_path(entry),
+        depends=referenced_entries(entry, site),
     )
+
+
+def referenced_entries(entry: Entry, site: Site) -> tuple:
+    """Entries the entry template looks up by id (award events, contest recipients)."""
+    ids = [award.event for award in getattr(entry, "awards", ()) if award.event]
+    ids += [result.recipient_id for result in getattr(entry, "results", ()) if getattr(result, "recipient_id", None)]
+    return tuple((i, site.get(i)) for i in ids)
 
 
 def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:

@@ -30,6 +30,8 @@ class PageSpec:
     searchable: bool = False  # indexed by the site search
     blocks: tuple[str, ...] = ()  # generated HTML lifted out of `content` (see blocks.py)
     token_prefix: str = ""
+    projection: str = ""  # digest of the data the page is made from (see projection.py)
+    reused: bool = False  # not rendered: the build already has this projection's page
 
     @property
     def markdown(self) -> str:

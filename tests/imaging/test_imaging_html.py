@@ -44,9 +44,9 @@ def test_eager_image_has_no_loading_attribute(published):
 
 def test_lightbox_degrades_to_plain_link_to_largest_jpeg(published):
     html = lightbox_html(published, ALT, caption=ALT, credit="Minh họa: nhóm dvk", gallery="giai-thuong")
-    assert re.match(r'<a href="\.\./anh/giai-nhat-[0-9a-f]{10}-1600\.jpg" class="glightbox"', html)
-    assert 'data-gallery="giai-thuong"' in html and 'data-description="Minh họa: nhóm dvk"' in html
-    assert "data-title=\"Trao giải &lt;b&gt;" in html
+    assert re.match(r'<a href="\.\./anh/giai-nhat-[0-9a-f]{10}-1600\.jpg" class="dvk-lightbox"', html)
+    assert 'data-gallery="giai-thuong"' in html and 'data-credit="Minh họa: nhóm dvk"' in html
+    assert "data-caption=\"Trao giải &lt;b&gt;" in html
     assert html.endswith("</picture></a>")
 
 

@@ -268,17 +268,32 @@ def test_awards_gallery_and_event_gallery_on_a_phone_with_lightbox(browser, samp
         page.select_option("form[data-dvk-filter] select[name=level]", level)
         assert 0 < page.locator(".dvk-award:visible").count() <= total
         page.select_option("form[data-dvk-filter] select[name=level]", "")
-        # the lightbox: opens on a card, arrow keys move, Escape closes
-        page.locator(".dvk-award a.glightbox").first.click()
-        page.wait_for_selector(".glightbox-container .gslide.current img")
-        first = page.eval_on_selector(".gslide.current img", "e => e.src")
-        assert page.locator(".gslide.current .gslide-title").inner_text().strip()
-        page.wait_for_timeout(400)  # the opening effect
+        # the lightbox: opens on a card, arrow keys and swipes move, Escape closes, focus returns
+        opener = page.locator(".dvk-award a.dvk-lightbox").first
+        opener.click()
+        page.wait_for_selector(".dvk-lb:not([hidden]) .dvk-lb__img")
+        first = page.eval_on_selector(".dvk-lb__img", "e => e.src")
+        assert page.locator(".dvk-lb__title").inner_text().strip() == opener.get_attribute("data-caption")
+        assert page.eval_on_selector(".dvk-lb__img", "e => e.complete && e.naturalWidth > 0") or page.wait_for_function("document.querySelector('.dvk-lb__img').naturalWidth > 0")
+        labels = page.eval_on_selector_all(".dvk-lb button:not([hidden])", "els => els.map(e => e.getAttribute('aria-label'))")
+        assert labels == ["Ảnh sau", "Đóng"]  # first photo: no "Ảnh trước"
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Đóng"
         shot(page, "8c-lightbox-360")
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("s => document.querySelector('.gslide.current img') && document.querySelector('.gslide.current img').src !== s", arg=first)
+        page.wait_for_function("s => document.querySelector('.dvk-lb__img').src !== s", arg=first)
+        for _ in range(4):  # Tab stays inside the viewer
+            page.keyboard.press("Tab")
+            assert page.evaluate("!!document.activeElement.closest('.dvk-lb')")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("s => document.querySelector('.dvk-lb__img').src === s", arg=first)
+        page.evaluate("""() => { const box = document.querySelector('.dvk-lb');
+            const touch = x => [new Touch({identifier: 1, target: box, clientX: x, clientY: 300})];
+            box.dispatchEvent(new TouchEvent('touchstart', {changedTouches: touch(300), bubbles: true}));
+            box.dispatchEvent(new TouchEvent('touchend', {changedTouches: touch(100), bubbles: true})); }""")
+        page.wait_for_function("s => document.querySelector('.dvk-lb__img').src !== s", arg=first)
         page.keyboard.press("Escape")
-        page.wait_for_selector(".glightbox-container", state="detached")
+        page.wait_for_selector(".dvk-lb", state="hidden")
+        assert page.evaluate("document.activeElement.classList.contains('dvk-lightbox')")
         page.goto(base + "su-kien/hoi-thi-dan-van-kheo-nam-tu-liem-2024/")
         page.locator("#anh-khen-thuong-tai-su-kien").scroll_into_view_if_needed()
         page.wait_for_timeout(300)
@@ -293,7 +308,7 @@ def test_without_javascript_a_gallery_image_is_a_link_to_the_large_jpeg(browser,
             page.goto(base + "khen-thuong/")
             assert page.locator("form[data-dvk-filter]").is_hidden()  # the filter needs JavaScript
             with page.expect_navigation() as nav:
-                page.locator(".dvk-award a.glightbox").first.click()
+                page.locator(".dvk-award a.dvk-lightbox").first.click()
             response = nav.value
             assert response.ok and response.headers["content-type"] == "image/jpeg"
         finally:

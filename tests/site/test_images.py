@@ -122,7 +122,7 @@ def test_lightbox_links_are_plain_links_to_the_largest_jpeg(sample_project):
     for page in [site / "khen-thuong/index.html", *site.glob("su-kien/*/index.html"), *site.glob("mo-hinh/*/index.html")]:
         items = tags(page)
         for i, (tag, attrs) in enumerate(items):
-            if tag != "a" or "glightbox" not in attrs.get("class", ""):
+            if tag != "a" or "dvk-lightbox" not in attrs.get("class", ""):
                 continue
             href = attrs["href"]
             target = (page.parent / unquote(urlsplit(href).path)).resolve()
@@ -130,8 +130,7 @@ def test_lightbox_links_are_plain_links_to_the_largest_jpeg(sample_project):
             img = next(a for t, a in items[i:] if t == "img")
             widths = [int(part.split()[1][:-1]) for part in img["srcset"].split(", ")]
             assert Image.open(target).width == max(widths)
-            assert "data-width" not in attrs  # GLightbox would size the slide to it and overflow a phone
-            assert attrs.get("data-title")
+            assert attrs.get("data-caption")
             checked += 1
     assert checked > 5
 
@@ -145,13 +144,13 @@ def test_event_page_gallery_has_its_photos_and_award_photos_given_there(sample_p
     assert "Ảnh khen thưởng tại sự kiện" in html and 'data-gallery="anh"' in html
 
 
-def test_glightbox_assets_are_local_and_only_on_pages_with_pictures(sample_project):
+def test_lightbox_script_is_local_deferred_and_only_on_pages_with_pictures(sample_project):
     site = sample_project / "site"
-    assert (site / "assets/javascripts/glightbox.min.js").stat().st_size > 10_000
-    assert (site / "assets/stylesheets/glightbox.min.css").is_file()
-    gallery = (site / "khen-thuong/index.html").read_text(encoding="utf-8")
-    assert "glightbox.min.js" in gallery and "GLightbox(" in gallery
-    assert "glightbox" not in (site / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert (site / "assets/dvk/lightbox.js").is_file()
+    gallery = [attrs for tag, attrs in tags(site / "khen-thuong/index.html") if tag == "script" and "lightbox" in attrs.get("src", "")]
+    assert len(gallery) == 1 and "defer" in gallery[0]  # not render-blocking
+    assert "lightbox.js" not in (site / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert "innerHTML" not in (site / "assets/dvk/lightbox.js").read_text(encoding="utf-8")
 
 
 # -- a phone photo in a fixture site --------------------------------------------------------

@@ -1,0 +1,130 @@
+"""The on-disk output cache: a manifest of outputs and content-addressed bytes.
+
+Layout under `<cache_root>/outputs/`:
+- `manifest.json`: {output name: [input key, content digest, projection key]} of the last
+  successful build (the projection key is known before rendering, the input key after);
+- `blobs/<digest[:2]>/<digest>`: the bytes, named by their SHA-256, so two outputs with
+  the same bytes share one file and a blob is never half-written (temporary name, rename).
+
+Safe to delete at any time: a missing manifest or blob only makes the output stale.
+The cache root honours DVK_CACHE_DIR (as the image cache does), else `<root>/.cache`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+FORMAT = 2
+
+
+def cache_root(project_root: Path) -> Path:
+    """`$DVK_CACHE_DIR` when set, else `.cache/` in the project (shared by every dvk command)."""
+    configured = os.environ.get("DVK_CACHE_DIR")
+    return Path(configured) if configured else Path(project_root) / ".cache"
+
+
+def project_cache_dir(project_root: Path) -> Path:
+    """dvk's own cache folder for one project: `.cache/dvk/` in it, or, when DVK_CACHE_DIR is
+    shared by several projects (tests, CI), a sub-folder named after the project's path,
+    so two projects never overwrite each other's manifest."""
+    root = Path(project_root).resolve()
+    if os.environ.get("DVK_CACHE_DIR"):
+        return cache_root(root) / "dvk" / hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
+    return cache_root(root) / "dvk"
+
+
+class OutputCache:
+    """Remembers, per site path, which input key made which bytes."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.blobs = self.folder / "blobs"
+        self._manifest = self._read_manifest()
+        self._next: dict[str, list[str]] = {}
+
+    def _read_manifest(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
+            return {}
+        return data["outputs"]
+
+    def blob_path(self, digest: str) -> Path:
+        return self.blobs / digest[:2] / digest
+
+    def lookup(self, name: str, key: str, projection: str = "") -> Path | None:
+        """The cached file holding output `name`'s bytes for input `key`, or None when stale.
+
+        A hit carries the output into the next manifest, with `projection` (the pre-render
+        key of the same output) so the next build can skip rendering it.
+        """
+        known = self._next.get(name) or self._manifest.get(name)
+        if not known or known[0] != key:
+            return None
+        blob = self.blob_path(known[1])
+        if not blob.is_file():
+            return None
+        self._next[name] = [key, known[1], projection or (known[2] if len(known) > 2 else "")]
+        return blob
+
+    def lookup_projection(self, name: str, projection: str) -> Path | None:
+        """The cached bytes of output `name` when it was made from the same `projection`."""
+        known = self._manifest.get(name)
+        if not projection or not known or len(known) < 3 or known[2] != projection:
+            return None
+        blob = self.blob_path(known[1])
+        if not blob.is_file():
+            return None
+        self._next[name] = list(known)
+        return blob
+
+    def store(self, name: str, key: str, data: bytes, projection: str = "") -> Path:
+        """Keep `data` as output `name` made from input `key` (and `projection`); returns the blob."""
+        digest = hashlib.sha256(data).hexdigest()
+        blob = self.blob_path(digest)
+        if not blob.is_file():
+            blob.parent.mkdir(parents=True, exist_ok=True)
+            fd, partial = tempfile.mkstemp(dir=blob.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(partial, blob)
+        self._next[name] = [key, digest, projection]
+        return blob
+
+    def commit(self) -> None:
+        """Write the manifest of this build (only the outputs it used) and drop unused blobs.
+
+        Called after a successful build only, so a failed build leaves the last good
+        manifest in place.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, partial = tempfile.mkstemp(dir=self.folder, prefix=".manifest-")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({"format": FORMAT, "outputs": dict(sorted(self._next.items()))}, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(partial, self.folder / MANIFEST)
+        self._manifest, self._next = self._next, {}
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove blobs no output of the current manifest points at (keeps the cache bounded)."""
+        used = {known[1] for known in self._manifest.values()}
+        if not self.blobs.is_dir():
+            return
+        for shard in self.blobs.iterdir():
+            if not shard.is_dir():
+                continue
+            for blob in shard.iterdir():
+                if blob.name not in used:
+                    blob.unlink(missing_ok=True)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._manifest, self._next = {}, {}

@@ -1,0 +1,129 @@
+"""The whole build as one memoised output: when no input changed, the site is already made.
+
+A build's inputs are the project files it reads (mkdocs.yml, the content, docs and theme
+folders), dvk's code and the host packages, and a few environment settings. Their
+fingerprint uses file stamps (path, size, mtime) — one `stat` per file, a fraction of a
+second for 10,000 entries — and is recorded after each successful build together with
+the stamps of the published site's files. A `dvk build` that finds both unchanged does nothing, so a
+no-change run costs a directory walk instead of a build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import yaml
+
+from .fingerprint import code_version, hash_parts
+
+RECORD = "last-build.json"
+ENVIRONMENT = ("DVK_CACHE_SALT", "SOURCE_DATE_EPOCH", "DVK_CACHE_DIR")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without mkdocs: its !ENV and !!python/name tags become None."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_site_dir(config_file: Path) -> Path | None:
+    """site_dir of mkdocs.yml (default site/), None when unknown without mkdocs."""
+    data = _read_config(config_file)
+    return None if data is None else config_file.parent / str(data.get("site_dir") or "site")
+
+
+def _read_config(config_file: Path) -> dict | None:
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or "INHERIT" in data:
+        return None
+    return data
+
+
+def read_folders(config_file: Path) -> dict[str, Path] | None:
+    """The folders a build of this mkdocs.yml reads, or None when they cannot be known
+    without mkdocs (an INHERIT file, or a file that is not a mapping)."""
+    data = _read_config(config_file)
+    if data is None:
+        return None
+    root = config_file.parent
+    content = "content"
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("dvk"), dict):
+            content = plugin["dvk"].get("content_dir", content)
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    folders = {"docs": root / str(data.get("docs_dir") or "docs"), "content": root / str(content)}
+    if theme.get("custom_dir"):
+        folders["theme"] = root / str(theme["custom_dir"])
+    return folders
+
+
+def _stamp_tree(folder: Path) -> list:
+    stamps = []
+    for top, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stamps.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+    return stamps
+
+
+def input_fingerprint(config_file: Path, options: dict) -> str | None:
+    """One digest of everything a build reads; None when it cannot be computed safely."""
+    folders = read_folders(config_file)
+    if folders is None:
+        return None
+    stat = config_file.stat()
+    parts = [code_version(), str(config_file.resolve()), repr((stat.st_size, stat.st_mtime_ns)), json.dumps(options, sort_keys=True)]
+    parts += [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
+    for name, folder in sorted(folders.items()):
+        parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder)!r}")
+    return hash_parts(*parts)
+
+
+def _site_stamp(target: Path) -> str | None:
+    """Stamps of every published file: a site changed or damaged by hand is rebuilt."""
+    if not target.is_dir():
+        return None
+    return hash_parts(repr(_stamp_tree(target)))
+
+
+def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path) -> dict | None:
+    """The record of the last build when it made `target` from these very inputs."""
+    if fingerprint is None:
+        return None
+    try:
+        record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    if record.get("fingerprint") != fingerprint or record.get("target") != str(target) or record.get("site") != _site_stamp(target):
+        return None
+    return record
+
+
+def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int) -> None:
+    """Record a successful build (after the swap), or forget the last one."""
+    path = cache_dir / RECORD
+    if fingerprint is None:
+        path.unlink(missing_ok=True)
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target), "pages": pages}), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def forget_build(cache_dir: Path) -> None:
+    (cache_dir / RECORD).unlink(missing_ok=True)

@@ -1,0 +1,76 @@
+"""Projection keys: a digest of exactly the data a page is rendered from, before rendering.
+
+A page is a function of its template, the arguments `Renderer.make_page` receives (the
+entry, the cards of a listing, crumbs, pager…), and a few site-wide facts every template
+may read: place names and types, which places have a page, the prepared images and the
+render options. Hashing those gives a key that is known *before* the template runs, so a
+build that already has the finished page for that key skips rendering it entirely.
+
+An entry is hashed without its story (`body`) except on its own page (the `e` argument):
+templates never read `body`, they get the sanitised story as the `story` argument. So
+editing a story leaves every listing and related card's projection as it was.
+
+Templates read data only through their arguments; the one exception is `site.get(id)`
+in the entry template (award events, contest recipients), which the entry page declares
+with `depends=`. A template that starts reading `site` elsewhere must declare it too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from ..derive import Site
+from ..model import Award, ContestResult, Entry, Image, Place, Source
+from ..vocab import Term
+
+STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argument
+# Value types that hold no entry: their dataclass repr is complete and deterministic.
+_LEAVES = (Term, Place, Image, Award, Source, ContestResult, str, int, float, bool, type(None))
+
+
+class Projector:
+    """Digests of page arguments for one render run; each entry is serialised once."""
+
+    def __init__(self, site: Site, options, images, salt: str = ""):
+        self._entries: dict[int, str] = {}
+        places = sorted(site.places.places.items()) if hasattr(site.places, "places") else []
+        self.base = self.digest(
+            salt,
+            repr(options),
+            [self._plain(place) for _, place in places],
+            sorted(site.by_district),
+            sorted(site.by_ward),
+            sorted((str(path), repr(found)) for path, found in (images or {}).items()),
+        )
+
+    def digest(self, *parts) -> str:
+        return hashlib.sha256("\x1f".join(self._plain(part) for part in parts).encode("utf-8")).hexdigest()
+
+    def own(self, entry) -> str:
+        """The full digest of a page's own entry, story included."""
+        return hashlib.sha256(repr(entry).encode("utf-8")).hexdigest() if isinstance(entry, Entry) else ""
+
+    def _entry(self, entry: Entry) -> str:
+        """Digest of an entry as a card or reference shows it: every field but the story."""
+        key = id(entry)
+        found = self._entries.get(key)
+        if found is None:
+            fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
+            found = self._entries[key] = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
+        return found
+
+    def _plain(self, value) -> str:
+        """A deterministic text form of a template argument (entries by their digest)."""
+        if isinstance(value, _LEAVES):
+            return repr(value)
+        if isinstance(value, Entry):
+            return f"E{self._entry(value)}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(self._plain(item) for item in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self._plain(k)}:{self._plain(v)}" for k, v in value.items()) + "}"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = ",".join(self._plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+            return f"{type(value).__name__}({fields})"
+        return repr(value)

@@ -1,0 +1,138 @@
+"""Stale detection from page projections, and the on-disk caches, on inline trees.
+
+Each test renders the mini fixture, changes one thing, renders again and looks at which
+pages' input keys changed: those are the pages a build makes anew.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.build import OutputCache, load_validator, page_input_key, save_validator
+from generator.derive import derive_site
+from generator.render import render_site
+from generator.validate import Validator
+
+ENTRY = "content/models/tay-ho/ngay-khong-giay-hen.md"
+
+
+def page_keys(project: Path) -> dict[str, str]:
+    content = Validator().run(project)
+    assert not content.errors, [p.format() for p in content.errors]
+    result = render_site(derive_site(content.entries, content.places))
+    return {page.path: page_input_key("ctx", page.uri, page.content, page.blocks, page.token_prefix) for page in result.pages}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_same_content_gives_the_same_keys_across_runs(project):
+    assert page_keys(project) == page_keys(project)
+
+
+def test_a_story_edit_makes_only_that_entry_page_stale(project):
+    before = page_keys(project)
+    edit(project / ENTRY, "**không phải chờ đợi**", "**không phải chờ đợi**, cả thứ bảy")
+    assert changed(before, page_keys(project)) == {"mo-hinh/ngay-khong-giay-hen/"}
+
+
+def test_a_title_edit_makes_the_listings_that_show_it_stale_and_no_others(project):
+    before = page_keys(project)
+    edit(project / ENTRY, 'title: "Ngày không giấy hẹn"', 'title: "Ngày hẹn bằng không"')
+    stale = changed(before, page_keys(project))
+    assert "mo-hinh/ngay-khong-giay-hen/" in stale
+    assert {"", "quan-huyen/tay-ho/", "nam/2024/"} <= stale  # home (newest), its district, its year
+    assert "quan-huyen/nam-tu-liem/" not in stale  # a district page that does not list it
+    assert "tim-kiem/" not in stale
+
+
+def test_a_place_name_edit_reaches_every_page_that_names_the_place(project):
+    before = page_keys(project)
+    edit(project / "content/places.yml", "name: Tây Hồ, type: quận", "name: Tây Hồ, type: huyện")
+    stale = changed(before, page_keys(project))
+    assert {"quan-huyen/tay-ho/", "mo-hinh/ngay-khong-giay-hen/"} <= stale
+    assert "mo-hinh/to-dan-van-xuan-phuong/" not in stale
+
+
+def test_the_cache_returns_bytes_only_for_the_same_key(tmp_path):
+    cache = OutputCache(tmp_path / "outputs")
+    cache.store("a/index.html", "k1", "<p>Xin chào</p>".encode("utf-8"))
+    cache.commit()
+    again = OutputCache(tmp_path / "outputs")
+    assert again.lookup("a/index.html", "k1").read_bytes() == "<p>Xin chào</p>".encode("utf-8")
+    assert again.lookup("a/index.html", "k2") is None
+    assert again.lookup("b/index.html", "k1") is None
+
+
+def test_the_cache_survives_damage_as_a_miss(tmp_path):
+    cache = OutputCache(tmp_path / "outputs")
+    blob = cache.store("a/index.html", "k1", b"x")
+    cache.commit()
+    blob.unlink()
+    assert OutputCache(tmp_path / "outputs").lookup("a/index.html", "k1") is None
+    (tmp_path / "outputs" / "manifest.json").write_text("{không phải json", encoding="utf-8")
+    assert OutputCache(tmp_path / "outputs").lookup("a/index.html", "k1") is None
+
+
+def test_commit_forgets_outputs_the_build_did_not_use(tmp_path):
+    cache = OutputCache(tmp_path / "outputs")
+    old = cache.store("old/index.html", "k", b"cu")
+    cache.store("new/index.html", "k", b"moi")
+    cache.commit()
+    cache.store("new/index.html", "k", b"moi")
+    cache.commit()
+    manifest = json.loads((tmp_path / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["outputs"]) == ["new/index.html"]
+    assert not old.exists()
+
+
+def test_the_validation_cache_is_reused_and_a_damaged_one_ignored(project, tmp_path):
+    validator = Validator()
+    validator.run(project)
+    save_validator(tmp_path, validator)
+    loaded = load_validator(tmp_path)
+    before = loaded.checks
+    assert not loaded.run(project).errors
+    assert loaded.checks == before, "unchanged files are not checked again after a restart"
+    edit(project / ENTRY, "field: xay-dung-he-thong-chinh-tri", "field: sai")
+    assert [p.key for p in loaded.run(project).errors] == ["field"]
+    (tmp_path / "validator.pickle").write_bytes(b"hong")
+    assert load_validator(tmp_path).checks == 0
+
+
+def projections(project: Path, known: dict[str, str] | None = None):
+    """Render with a reuse callback that knows `known` ({source uri: projection}); returns the specs."""
+    content = Validator().run(project)
+    known = known or {}
+    result = render_site(derive_site(content.entries, content.places), reuse=lambda uri, key: known.get(uri) == key, salt="ctx")
+    return result.pages
+
+
+def test_pages_with_a_known_projection_are_not_rendered_again(project):
+    first = projections(project)
+    assert all(page.projection and not page.reused and page.content for page in first)
+    known = {page.uri: page.projection for page in first}
+    edit(project / ENTRY, "**không phải chờ đợi**", "**không phải chờ đợi**, cả thứ bảy")
+    second = projections(project, known)
+    rendered = {page.path for page in second if not page.reused}
+    # the entry page, and listings that carry the whole entry in their projection (their
+    # HTML is unchanged, so the build still reuses it by its input key)
+    others = {page.path for page in first if page.role == "entry" and page.path != "mo-hinh/ngay-khong-giay-hen/"}
+    assert "mo-hinh/ngay-khong-giay-hen/" in rendered
+    assert others and not others & rendered, "other entries' pages are not rendered again"
+    assert "tim-kiem/" not in rendered and len(rendered) < len(first) / 2
+    assert all(page.content == "" for page in second if page.reused)
+
+
+def test_a_place_edit_changes_every_projection(project):
+    known = {page.uri: page.projection for page in projections(project)}
+    edit(project / "content/places.yml", "name: Tây Hồ, type: quận", "name: Tây Hồ, type: huyện")
+    assert not any(page.reused for page in projections(project, known))

@@ -1,0 +1,52 @@
+"""The whole-build shortcut: a build is skipped only when no input and no published file changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from generator.build.unchanged import input_fingerprint, is_unchanged, remember_build
+
+from build_helpers import make_site_project
+
+
+def later(path):
+    stamp = os.stat(path).st_mtime + 5
+    os.utime(path, (stamp, stamp))
+
+
+def test_any_input_change_changes_the_fingerprint(tmp_path):
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    first = input_fingerprint(config, {})
+    assert first == input_fingerprint(config, {})
+    for changed in ("content/places.yml", "theme/main.html", "mkdocs.yml"):
+        later(project / changed)
+        now = input_fingerprint(config, {})
+        assert now != first, changed
+        first = now
+    (project / "docs" / "gioi-thieu.md").write_text("# Giới thiệu\n", encoding="utf-8")
+    assert input_fingerprint(config, {}) != first
+    assert input_fingerprint(config, {"strict": True}) != input_fingerprint(config, {"strict": False})
+
+
+def test_a_touched_or_missing_site_is_not_taken_as_built(tmp_path):
+    project = make_site_project(tmp_path)
+    site, cache = project / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>cũ</p>", encoding="utf-8")
+    fingerprint = input_fingerprint(project / "mkdocs.yml", {})
+    remember_build(cache, fingerprint, site, 1)
+    assert is_unchanged(cache, fingerprint, site)
+    (site / "a" / "index.html").write_text("<p>sửa tay</p>", encoding="utf-8")
+    assert not is_unchanged(cache, fingerprint, site)
+    remember_build(cache, fingerprint, site, 1)
+    shutil.rmtree(site)
+    assert not is_unchanged(cache, fingerprint, site)
+
+
+def test_a_config_that_inherits_is_never_skipped(tmp_path):
+    project = make_site_project(tmp_path)
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")
+    assert input_fingerprint(project / "mkdocs.yml", {}) is None
+    assert is_unchanged(tmp_path / "cache", None, project / "site") is None

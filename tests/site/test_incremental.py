@@ -1,0 +1,148 @@
+"""Proof that an incremental build equals a clean one (issue 9, item 5).
+
+One project is built, then changed in every way an editor or a site owner changes it;
+after each change it is rebuilt with the same cache and compared byte for byte with a
+clean build (fresh cache, fresh process) of the same files. The Pagefind folder is left
+out of the comparison: Pagefind itself names its filter shards differently from one run
+to the next on identical input (see the report), so it is checked for presence only.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.render import NAV
+from sitehelpers import REPO, SITE_MINI, make_project
+
+NAV_PAGES = len(NAV)  # always rendered: mkdocs builds the navigation from them
+
+ENTRY = "content/models/tay-ho/ngay-khong-giay-hen.md"
+
+
+def build(project: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1", DVK_CACHE_DIR=str(cache))
+    done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def counts(done: subprocess.CompletedProcess) -> tuple[int, int]:
+    """(pages rendered, pages reused) from the line `dvk build` prints."""
+    found = re.search(r"(\d+) trang dựng mới, (\d+) trang dùng lại", done.stdout)
+    assert found, done.stdout
+    return int(found.group(1)), int(found.group(2))
+
+
+def tree_differences(a: Path, b: Path) -> list[str]:
+    """Relative paths that exist in one tree only or differ in bytes (pagefind/ aside)."""
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] != "pagefind"}
+
+    left, right = files(a), files(b)
+    different = sorted(left ^ right)
+    different += [name for name in sorted(left & right) if not filecmp.cmp(a / name, b / name, shallow=False)]
+    return different
+
+
+def assert_same_as_clean(project: Path, tmp_path: Path, label: str) -> None:
+    clean = tmp_path / f"clean-{label}"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", ".site.*", ".cache"))
+    fresh = tmp_path / "clean-cache"
+    shutil.rmtree(fresh / "dvk", ignore_errors=True)  # no output or validation cache; encoded images
+    build(clean, fresh)  # (content-addressed, tested in tests/imaging) are shared to save time
+    assert tree_differences(project / "site", clean / "site") == [], label
+    shutil.rmtree(clean)
+    assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def change_story(p: Path) -> None:
+    edit(p / ENTRY, "**không phải chờ đợi**.", "**không phải chờ đợi**, kể cả ngày thứ bảy.")
+
+
+def change_title(p: Path) -> None:
+    edit(p / ENTRY, 'title: "Ngày không giấy hẹn"', 'title: "Ngày không giấy hẹn (làm cả thứ bảy)"')
+
+
+def add_entry(p: Path) -> None:
+    text = (p / ENTRY).read_text(encoding="utf-8").replace('title: "Ngày không giấy hẹn"', 'title: "Một cửa thân thiện Nhật Tân"')
+    (p / "content/models/tay-ho/mot-cua-nhat-tan.md").write_text(text, encoding="utf-8")
+
+
+def delete_entry(p: Path) -> None:
+    (p / "content/models/hoang-mai/to-hoa-giai-dinh-cong.md").unlink()
+
+
+def rename_entry(p: Path) -> None:
+    (p / "content/models/tay-ho/mot-cua-nhat-tan.md").rename(p / "content/models/tay-ho/mot-cua-than-thien-nhat-tan.md")
+
+
+def change_places(p: Path) -> None:
+    edit(p / "content/places.yml", "name: Thụy Khuê", "name: Thuỵ Khuê")
+
+
+def change_template(p: Path) -> None:
+    edit(p / "theme/main.html", '<meta name="twitter:card" content="summary">', '<meta name="twitter:card" content="summary">\n  <meta name="dvk-test" content="mẫu mới">')
+
+
+def change_config(p: Path) -> None:
+    edit(p / "mkdocs.yml", "per_page: 48", "per_page: 2")
+    edit(p / "mkdocs.yml", "# site_url: https://example.gov.vn/dan-van-kheo/", "site_url: https://example.gov.vn/dan-van-kheo/")
+
+
+def replace_image(p: Path) -> None:
+    from PIL import Image
+
+    image = p / "content/models/tay-ho/anh/giay-khen.png"
+    Image.new("RGB", (640, 480), (180, 30, 40)).save(image)
+
+
+CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image]
+
+
+def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path):
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    cache = tmp_path / "cache"
+    rendered, reused = counts(build(project, cache))
+    assert reused == 0 and rendered > 20
+    unchanged = build(project, cache)
+    assert "Không có gì thay đổi" in unchanged.stdout, "nothing changed: the last site is kept as it is"
+    (project / "site" / "index.html").unlink()
+    shutil.rmtree(project / "site" / "quan-huyen")
+    rendered, reused = counts(build(project, cache))  # a damaged site is rebuilt, from the cache
+    assert reused > 20 and rendered <= NAV_PAGES, "only the nav pages are rendered; the rest come from the cache"
+    for change in CHANGES:
+        change(project)
+        done = build(project, cache)
+        assert_same_as_clean(project, tmp_path, change.__name__)
+        if change is change_story:
+            rendered, reused = counts(done)
+            assert rendered <= NAV_PAGES + 1 and reused > 0, "a story edit renders its own page (plus the nav pages), nothing else"
+
+
+def test_a_content_error_keeps_site_and_cache_usable(tmp_path):
+    """A failed build leaves site/ as it was and the next good build still reuses pages."""
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    cache = tmp_path / "cache"
+    build(project, cache)
+    before = (project / "site" / "index.html").read_bytes()
+    good = (project / ENTRY).read_text(encoding="utf-8")
+    (project / ENTRY).write_text(good.replace("field: xay-dung-he-thong-chinh-tri\n", "field: khong-co\n"), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8", DVK_CACHE_DIR=str(cache))
+    failed = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, env=env)
+    assert failed.returncode == 1 and "field" in failed.stderr and "Traceback" not in failed.stderr
+    assert (project / "site" / "index.html").read_bytes() == before
+    (project / ENTRY).write_text(good, encoding="utf-8")
+    rendered, reused = counts(build(project, cache))
+    assert reused > 0 and rendered <= NAV_PAGES

@@ -1,0 +1,102 @@
+"""The privacy guard: personal phone numbers, ID numbers and e-mails never validate."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_dvk
+from generator.privacy import EMAIL, ID_NUMBER, PHONE, find_personal_data
+from generator.validate import validate_content
+
+ENTRY = "content/models/tay-ho/ngay-khong-giay-hen.md"
+
+
+@pytest.mark.parametrize(
+    "text, kind, key",
+    [
+        ("Liên hệ chị Hoa: 0912 345 678.", PHONE, "0912345678"),
+        ("SĐT 0912.345.678", PHONE, "0912345678"),
+        ("gọi 0912-345-678 nhé", PHONE, "0912345678"),
+        ("số 0987654321", PHONE, "0987654321"),
+        ("Zalo +84 912345678", PHONE, "0912345678"),
+        ("(+84) 912 345 678", PHONE, "0912345678"),
+        ("máy bàn 024 3825 1234", PHONE, "02438251234"),
+        ("(024) 3825.1234", PHONE, "02438251234"),
+        ("CCCD 001234567890 cấp ngày", ID_NUMBER, "001234567890"),
+        ("CMND số 012345678", ID_NUMBER, "012345678"),
+        ("số căn cước: 123456789012", ID_NUMBER, "123456789012"),
+        ("chứng minh nhân dân 123 456 789", ID_NUMBER, "123456789"),
+        ("thư về nguyen.van.a@gmail.com nhé", EMAIL, "nguyen.van.a@gmail.com"),
+        ("E-mail: To.Dan.Pho+5@Hanoi.gov.vn", EMAIL, "to.dan.pho+5@hanoi.gov.vn"),
+    ],
+)
+def test_personal_numbers_and_emails_are_found(text, kind, key):
+    found = find_personal_data(text)
+    assert [(f.kind, f.key) for f in found] == [(kind, key)]
+    assert key[3:-2] not in found[0].masked  # the message never repeats the whole number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2024 mô hình được nhân rộng ra 12 phường.",
+        "Quyết định số 1234/QĐ-UBND ngày 05/06/2023 của UBND quận.",
+        "Quyết định 5678/QĐ-UBND, Kế hoạch số 123/KH-UBND",
+        "Ngày 31/07/2024, ngày 2024-07-31, ngày 31.07.2024, ngày 31-07-2024",
+        "Toàn thành phố có 3.124 mô hình với 1.500.000 đồng mỗi mô hình.",
+        "Tổng kinh phí 123.456.789 đồng; 1.000.000.000 đồng; 2.500 hộ; 150 triệu đồng",
+        "Tỷ lệ 12,5%, diện tích 0,5 ha, 20 - 25 người, giai đoạn 2020 - 2025",
+        "Đường dây nóng 1022 và tổng đài 1900 1234",
+        "Nhà số 10, ngõ 123, tổ 5, khu 2",
+        "Xem https://hanoimoi.vn/tin-0912345678.html và www.hanoi.gov.vn/so-024-38251234",
+        "mục (1), (12) và (2023)",
+        "Mã hồ sơ H26.12-240731-0001",
+        "Số lượt truy cập 100000000 lần",
+        "từ 2023 đến 2024, 1990–2000, 20.000m2",
+    ],
+)
+def test_years_dates_amounts_codes_and_links_are_not_personal_data(text):
+    assert find_personal_data(text) == []
+
+
+def _edit(project, old: str, new: str) -> None:
+    path = project / ENTRY
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_phone_in_story_and_email_in_a_field_are_errors_naming_file_line_field(project):
+    _edit(project, "Mô hình giúp người dân", "Liên hệ bà Hoa (0912 345 678) — mô hình giúp người dân")
+    _edit(project, '    credit: "Ảnh minh họa"', '    credit: "Ảnh: hoa.nguyen@gmail.com"')
+    content = validate_content(project)
+    story = next(p for p in content.errors if p.key == "nội dung")
+    assert story.path.endswith("models/tay-ho/ngay-khong-giay-hen.md")
+    lines = (project / ENTRY).read_text(encoding="utf-8").split("\n")
+    assert "0912 345 678" in lines[story.line - 1]
+    assert "số điện thoại 091*****78" in story.message and "0912 345 678" not in story.format()
+    assert "public_contact" in story.hint
+    credit = next(p for p in content.errors if p.key == "images[1].credit")
+    assert "e-mail h***@gmail.com" in credit.message and "hoa.nguyen@gmail.com" in lines[credit.line - 1]
+    assert "ngay-khong-giay-hen" not in {e.id for e in content.entries}  # nothing of it is published
+
+
+def test_validate_command_fails_on_a_citizen_id(project):
+    _edit(project, "Mô hình giúp người dân", "Ông A (CCCD 001088012345) giúp người dân")
+    done = run_dvk("validate", cwd=project)
+    assert done.returncode == 1
+    assert "số CMND/CCCD 001*******45" in done.stdout + done.stderr and "001088012345" not in done.stdout + done.stderr
+
+
+def test_public_contact_allows_exactly_the_listed_numbers(project):
+    _edit(project, "Mô hình giúp người dân", "Đường dây nóng của phường: 024.3825.1234, e-mail motcua.nhattan@hanoi.gov.vn; chị Hoa 0912 345 678. Mô hình giúp người dân")
+    _edit(project, "year: 2024\n", 'year: 2024\npublic_contact:\n  - "024 3825 1234"\n  - "Motcua.NhatTan@hanoi.gov.vn"\n')
+    content = validate_content(project)
+    found = [p for p in content.errors if p.key == "nội dung"]
+    assert len(found) == 1 and "091*****78" in found[0].message  # the private mobile is still an error
+
+
+def test_public_contact_must_hold_one_number_or_email_per_line(project):
+    _edit(project, "year: 2024\n", 'year: 2024\npublic_contact:\n  - "đường dây nóng của phường"\n')
+    content = validate_content(project)
+    assert any(p.key == "public_contact" and "không phải một số điện thoại hay e-mail" in p.message for p in content.errors)
