@@ -251,7 +251,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         if not self.config.search:
             return
         try:
-            write_search_index(self.search_records, Path(config.site_dir))
+            # a preview with content errors keeps the last good build's records (none before one)
+            write_search_index(getattr(self, "search_records", []), Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
         self.stats.mark("search", started)
