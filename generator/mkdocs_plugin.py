@@ -18,8 +18,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,10 +36,10 @@ from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
-from .searchindex import SearchIndexError, canonicalise_pagefind
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
+from .search import SearchIndexError, collect_search_records, write_search_index
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -55,7 +53,7 @@ class DvkConfig(base.Config):
     preview = c.Type(int, default=6)
     """Cards per group on overview pages (district, field index)."""
     search = c.Type(bool, default=True)
-    """Index the built site with Pagefind (folded text + filters) after the build."""
+    """Write the Pagefind search bundle from the core's search records (folded text + filters)."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
     cms = c.Type(bool, default=True)
@@ -143,6 +141,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             for problem in failed.problems:
                 log.error(problem.format())
             raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
+        # one search record per entry, made from the entries (not from written pages), for on_post_build
+        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
         started = self.stats.mark("render", started)
         self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
@@ -259,7 +259,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         return server
 
     def on_post_build(self, *, config) -> None:
-        """Write the reused pages, remember this build, then index the site with Pagefind.
+        """Write the reused pages, remember this build, then the search bundle from the
+        records made in on_files (no written page is read).
 
         Priority: default (after mkdocs wrote its pages). The cache manifest and the
         validation cache are saved only here, i.e. after a build that succeeded.
@@ -285,14 +286,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {self.stats.summary()}")
         if not self.config.search:
             return
-        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--output-subdir", "pagefind", "--quiet"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
         try:
-            canonicalise_pagefind(Path(config.site_dir) / "pagefind")
+            # a preview with content errors keeps the last good build's records (none before one)
+            write_search_index(getattr(self, "search_records", []), Path(config.site_dir))
         except SearchIndexError as error:
-            raise PluginError(f"Chỉ mục tìm kiếm Pagefind có dạng không đọc được: {error}") from None
+            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
         self.stats.mark("search", started)
 
 

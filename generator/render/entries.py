@@ -1,17 +1,14 @@
 """Entry pages: one per model, exemplar and event.
 
-Each page carries, besides what a reader sees, what the search needs: a hidden folded
-copy of title and summary (so "dinh cong" finds "Định Công": Pagefind folds marks but
-not đ) and filter values (district, field, level, year).
+The site search does not read these pages: its records are made from the entries
+(generator/search/records.py), so a page carries only what a reader sees.
 """
 
 from __future__ import annotations
 
 from ..derive import Site
 from ..facts import list_entry_places, list_facts
-from ..model import Entry, Event, Model, Problem
-from ..schema import PLACE_FACT_LABEL
-from ..vocab import FIELDS, KINDS, LEVELS
+from ..model import Entry, Event, Problem
 from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
@@ -22,12 +19,6 @@ from .urls import csl_path, entry_path, place_path
 RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
 AWARDS_AT_EVENT_MAX = 60
 EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery has them all
-
-FILTER_PLACE = PLACE_FACT_LABEL
-FILTER_KIND = KINDS.label
-FILTER_FIELD = FIELDS.label
-FILTER_LEVEL = LEVELS.label
-FILTER_YEAR = "Năm"
 
 
 def generate_entry_pages(r: Renderer) -> list[PageSpec]:
@@ -81,8 +72,6 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         crumbs=build_crumbs(r, entry),
         places=places,
         facts=list_facts(entry, site.places),
-        search_places=" ".join([p.name for p in places] + [getattr(entry, "unit", "") or getattr(entry, "organizer", "")]),
-        filters=collect_filters(entry, site),
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
@@ -114,17 +103,3 @@ def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:
         crumbs.append((place.title, place_path(place) if place.id in index else None))
     crumbs.append((entry.title, None))
     return crumbs
-
-
-def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
-    """Search filter values; the district filter uses the pre-2025 district, else the new ward."""
-    filters = [(FILTER_KIND, "Sự kiện" if isinstance(entry, Event) else entry.kind.label)]
-    district = site.places.get(entry.district_id) if entry.district_id else None
-    place = district or entry.ward
-    if place:
-        filters.append((FILTER_PLACE, place.title))
-    if isinstance(entry, Model):
-        filters += [(FILTER_FIELD, entry.field.label), (FILTER_LEVEL, entry.level.label)]
-    if entry.year:
-        filters.append((FILTER_YEAR, str(entry.year)))
-    return filters
