@@ -26,13 +26,14 @@ import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .derive import derive_site
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
+from .precompress import precompress_tree
 from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
@@ -64,6 +65,8 @@ class DvkConfig(base.Config):
     """Drafts as pull/merge requests (Decap's editorial_workflow)."""
     licence = c.Type(str, default="")
     """Licence of the content and the open-data files (data page); default CC BY 4.0."""
+    precompress = c.Type(bool, default=True)
+    """Write .br/.gz copies of text files for static hosts (skipped by `serve`)."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
@@ -258,7 +261,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             keep_admin_from_reloading(server)
         return server
 
-    def on_post_build(self, *, config) -> None:
+    def _finish_build(self, *, config) -> None:
         """Write the reused pages, remember this build, then the search bundle from the
         records made in on_files (no written page is read).
 
@@ -292,6 +295,16 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         except SearchIndexError as error:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
         self.stats.mark("search", started)
+
+    @event_priority(-100)
+    def _precompress(self, *, config) -> None:
+        """.br/.gz copies of every text file, last: after Pagefind and any other plugin's files."""
+        if not self.config.precompress or getattr(self, "serving", False):
+            return
+        stats = precompress_tree(Path(config.site_dir))
+        log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
+
+    on_post_build = CombinedEvent(_finish_build, _precompress)
 
 
 def add_error_page(files: Files, config, problems) -> Files:

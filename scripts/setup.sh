@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up dvk on a fresh Debian machine: system libraries (ICU headers + a C++ compiler to
 # build PyICU, the collation library), a virtualenv in .venv, and
-# (with --test) what the test suite needs: Chromium, poppler-utils, Java + vnu-jar.
+# (with --test) what the test suite needs: Chromium, poppler-utils, Java + vnu-jar,
+# axe-core and Lighthouse (npm, into .cache/node).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig li
 if [ "$mode" = "--test" ]; then
   apt_packages+=(chromium poppler-utils)
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 fi
 
 missing=()
@@ -61,5 +63,12 @@ if command -v npm >/dev/null 2>&1; then
   fi
 else
   echo "==> không có npm: bỏ qua trình soạn nội dung web (/admin/, dvk edit); cài Node.js rồi chạy lại"
+fi
+# axe-core (accessibility rules, injected into pages by the browser tests) and Lighthouse
+# (run against Debian's chromium). Lighthouse 12: 13 needs Node 22, Debian has 20.
+if [ "$mode" = "--test" ] && { [ ! -f .cache/node/node_modules/axe-core/axe.min.js ] || [ ! -f .cache/node/node_modules/lighthouse/cli/index.js ]; }; then
+  echo "==> npm install axe-core lighthouse"
+  mkdir -p .cache/node
+  npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4 lighthouse@12 >/dev/null
 fi
 echo "==> dvk đã sẵn sàng: .venv/bin/dvk --help"

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+from localsite import serve_site  # noqa: E402  (one loopback server for tests and benchmarks)
 FIXTURES = REPO / "tests" / "fixtures"
 SITE_MINI = FIXTURES / "site-mini"
 

@@ -6,12 +6,8 @@ In CI (CI=true) these tests must run: a missing Chromium or Playwright is a fail
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +18,7 @@ from generator.derive import derive_site
 from generator.text import fold, normalize_tone_placement
 from generator.validate import validate_content
 from sitefixtures import mini_project, sample_project  # noqa: F401 (fixtures)
-from sitehelpers import REPO, dvk, make_project
+from sitehelpers import REPO, dvk, make_project, serve_site
 
 CHROMIUM = Path(os.environ.get("DVK_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -54,20 +50,13 @@ def browser():
         instance.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @contextmanager
 def serve(site: Path):
-    """The built site on 127.0.0.1 (a random free port), as a plain static host."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The built site on 127.0.0.1 (a random free port), as a static host that sends the
+    build's precompressed copies and its 404 page (bench/localsite.py)."""
+    server, base = serve_site(site)
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield base
     finally:
         server.shutdown()
         server.server_close()
@@ -122,9 +111,17 @@ def search(page, base: str, query: str) -> list[str]:
     page.fill("#dvk-q", query)
     page.press("#dvk-q", "Enter")
     page.wait_for_url(re.compile(r"/tim-kiem/"))
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
-    page.wait_for_timeout(300)  # the UI re-renders once all fragments are in
-    return [urlsplit(href).path for href in page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")]
+    wait_for_results(page)
+    return result_paths(page)
+
+
+def wait_for_results(page) -> None:
+    """The search page sets aria-busy=false on its list once results (or none) are drawn."""
+    page.wait_for_selector(".dvk-search__results[aria-busy=false]", state="attached", timeout=15_000)
+
+
+def result_paths(page) -> list[str]:
+    return [urlsplit(href).path for href in page.eval_on_selector_all(".dvk-result a", "els => els.map(e => e.href)")]
 
 
 # -- the path a citizen takes ----------------------------------------------------------------
@@ -153,7 +150,7 @@ def test_home_district_entry_and_search_on_a_phone(browser, sample_project):
         shot(page, "3-entry-360")
         results = search(page, base, "dinh cong")
         shot(page, "4-search-360")
-        page.locator(".pagefind-ui__result-link").first.click()
+        page.locator(".dvk-result a").first.click()
         page.wait_for_url(re.compile(r"/(mo-hinh|dien-hinh|su-kien)/"))
         assert "Định Công" in page.locator("article").inner_text()
         shot(page, "5-result-360")
@@ -215,7 +212,7 @@ def test_hidden_entry_is_found_first_without_diacritics_and_with_the_other_tone_
         for query in ("khu pho hoa thuan thuy chung", "khu phố hòa thuận thủy chung", "hoa thuan dong da", "heo dat", "HEO ĐẤT"):
             results = search(page, base, query)
             assert results[:1] == ["/mo-hinh/khu-pho-hoa-thuan-thuy-chung/"], (query, results[:3])
-        page.locator(".pagefind-ui__result-link").first.click()
+        page.locator(".dvk-result a").first.click()
         page.wait_for_url(re.compile(r"/mo-hinh/khu-pho-hoa-thuan-thuy-chung/$"))
         shot(page, "6-hidden-entry-360")
 
@@ -235,17 +232,19 @@ def test_search_filters_show_counts_and_narrow_results(browser, mini_project):
     with phone(browser, mini_project / "site") as (page, base):
         page.goto(base)
         results = search(page, base, "dan van")
-        labels = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+        page.locator(".dvk-search__toggle").click()
+        labels = page.locator(".dvk-search__group-name").all_inner_texts()
         assert {"Địa bàn", "Lĩnh vực", "Cấp", "Năm"} <= {l.strip() for l in labels}
         page.locator("summary", has_text="Địa bàn").click()
-        option = page.locator(".pagefind-ui__filter-label", has_text="Quận Nam Từ Liêm")
-        count_text = page.locator(".pagefind-ui__filter-value", has=option).inner_text()
-        assert re.search(r"\d", count_text)
-        option.click()
-        page.wait_for_timeout(500)
-        narrowed = [urlsplit(h).path for h in page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")]
+        option = page.locator(".dvk-search__option", has_text="Quận Nam Từ Liêm")
+        count = int(re.search(r"\((\d+)\)", option.inner_text()).group(1))
+        option.locator("label").click()
+        wait_for_results(page)
+        narrowed = result_paths(page)
         assert narrowed and len(narrowed) <= len(results)
+        assert len(narrowed) == count, (count, narrowed)  # the count said what ticking it gives
         assert all("xuan-phuong" in p or "hoi-thi" in p for p in narrowed), narrowed
+        assert "(1)" in page.locator(".dvk-search__toggle").inner_text()
         shot(page, "7-filters-360")
 
 

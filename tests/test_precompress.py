@@ -1,0 +1,68 @@
+"""Precompressed copies: what a static host serves in place of the original must be the original."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import time
+from pathlib import Path
+
+import brotli
+
+from generator.precompress import precompress_tree
+
+PAGE = ("<!doctype html><html lang=vi><title>Trang</title><p>" + "Dân vận khéo ở phường Định Công. " * 200 + "</p></html>").encode()
+CSS = (".dvk-card{margin:0;padding:.5rem;color:#123}\n" * 300).encode()
+
+
+def _tree(root: Path) -> Path:
+    (root / "mo-hinh/a").mkdir(parents=True)
+    (root / "mo-hinh/a/index.html").write_bytes(PAGE)
+    (root / "assets").mkdir()
+    (root / "assets/site.css").write_bytes(CSS)
+    (root / "assets/tiny.js").write_bytes(b"var a=1;")
+    (root / "assets/photo.webp").write_bytes(os.urandom(4096))
+    (root / "pagefind").mkdir()
+    (root / "pagefind/index.pf_index").write_bytes(gzip.compress(b"x" * 5000))
+    return root
+
+
+def test_every_text_file_gets_br_and_gz_copies_that_decode_to_it(tmp_path):
+    site = _tree(tmp_path / "site")
+    precompress_tree(site)
+    for name, original in (("mo-hinh/a/index.html", PAGE), ("assets/site.css", CSS)):
+        assert brotli.decompress((site / f"{name}.br").read_bytes()) == original
+        assert gzip.decompress((site / f"{name}.gz").read_bytes()) == original
+        assert len((site / f"{name}.br").read_bytes()) < len(original) / 4
+    # nothing for images, Pagefind's own gzip chunks, or a file too small to gain
+    for name in ("assets/photo.webp", "pagefind/index.pf_index", "assets/tiny.js"):
+        assert not (site / f"{name}.br").exists() and not (site / f"{name}.gz").exists(), name
+
+
+def test_copies_are_byte_identical_across_builds_and_gzip_names_no_file_nor_time(tmp_path):
+    first = _tree(tmp_path / "one")
+    precompress_tree(first)
+    time.sleep(1.1)  # a gzip header with a time stamp would now differ
+    second = _tree(tmp_path / "two")
+    precompress_tree(second, workers=1)
+    copies = sorted(p.relative_to(first) for p in first.rglob("*") if p.suffix in (".br", ".gz"))
+    assert len(copies) == 4
+    for rel in copies:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+    header = (first / "assets/site.css.gz").read_bytes()[:10]
+    assert header[3] & 0x08 == 0, "gzip header carries a file name"
+    assert header[4:8] == b"\0\0\0\0", "gzip header carries a time"
+
+
+def test_stale_copies_are_removed_when_the_original_changes_or_goes(tmp_path):
+    site = _tree(tmp_path / "site")
+    precompress_tree(site)
+    (site / "assets/site.css").write_bytes(b"a{}")  # now too small to compress
+    shutil.rmtree(site / "mo-hinh/a")
+    (site / "mo-hinh/b").mkdir()
+    (site / "mo-hinh/b/index.html.br").write_bytes(b"left over")  # original gone
+    (site / "mo-hinh/b/index.html.gz").write_bytes(b"left over")
+    precompress_tree(site)
+    assert not (site / "assets/site.css.br").exists() and not (site / "assets/site.css.gz").exists()
+    assert not list((site / "mo-hinh/b").iterdir())
