@@ -21,20 +21,14 @@ from dataclasses import dataclass, field
 from ..derive import Site
 from ..model import Entry, Event, Model
 from ..render.env import kind_label, place_line
+from ..render.search import FILTER_FIELD, FILTER_KIND, FILTER_LEVEL, FILTER_ORDER, FILTER_PLACE, FILTER_YEAR
 from ..render.urls import Linker, entry_path
-from ..schema import PLACE_FACT_LABEL
 from ..text import fold
-from ..vocab import FIELDS, KINDS, LEVELS
 
 LANGUAGE = "vi"
 
-# Filter names as the search page shows them: the schema's and vocabularies' labels.
-FILTER_PLACE = PLACE_FACT_LABEL
-FILTER_KIND = KINDS.label
-FILTER_FIELD = FIELDS.label
-FILTER_LEVEL = LEVELS.label
-FILTER_YEAR = "Năm"
-FILTERS = (FILTER_PLACE, FILTER_KIND, FILTER_FIELD, FILTER_LEVEL, FILTER_YEAR)
+# Filter names and their order: one home, shared with the search page's script.
+FILTERS = FILTER_ORDER
 
 # Weight of each part of a record (Pagefind: 0-10, default 1): a match in the title
 # outranks one in the place or unit, which outranks the summary, then the story.
