@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> dict:
     """Sub-commands contributed by later stages (site, book), registered if importable."""
     found = {}
-    for module_name, attr in (("generator.sitecli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register"), ("generator.placescli", "register")):
+    for module_name, attr in (("generator.sitecli", "register"), ("generator.cms.cli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register"), ("generator.placescli", "register")):
         try:
             module = __import__(module_name, fromlist=[attr])
         except ImportError:

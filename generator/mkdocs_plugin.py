@@ -18,8 +18,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,10 +37,10 @@ from .precompress import precompress_tree
 from .render import ENTRY, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
-from .searchindex import SearchIndexError, canonicalise_pagefind
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
+from .search import SearchIndexError, collect_search_records, write_search_index
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -56,9 +54,15 @@ class DvkConfig(base.Config):
     preview = c.Type(int, default=6)
     """Cards per group on overview pages (district, field index)."""
     search = c.Type(bool, default=True)
-    """Index the built site with Pagefind (folded text + filters) after the build."""
+    """Write the Pagefind search bundle from the core's search records (folded text + filters)."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
+    cms = c.Type(bool, default=True)
+    """Publish the web editor (Decap CMS) at /admin/ with a config derived from the schema."""
+    cms_backend = c.Type(dict, default={"name": "github", "repo": "", "branch": "main"})
+    """Decap's `backend` block (github or gitlab, repo, branch, auth): see the README."""
+    cms_editorial_workflow = c.Type(bool, default=False)
+    """Drafts as pull/merge requests (Decap's editorial_workflow)."""
     licence = c.Type(str, default="")
     """Licence of the content and the open-data files (data page); default CC BY 4.0."""
     precompress = c.Type(bool, default=True)
@@ -140,6 +144,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             for problem in failed.problems:
                 log.error(problem.format())
             raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
+        # one search record per entry, made from the entries (not from written pages), for on_post_build
+        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
         started = self.stats.mark("render", started)
         self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
@@ -171,10 +177,28 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        if self.config.cms:
+            self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         self.stats.mark("files", started)
         return files
+
+    def _add_admin(self, files: Files, config, places) -> None:
+        """/admin/: Decap CMS, its config from the schema; `dvk edit` adds the local backend."""
+        from .cms import admin_options
+        from .cms.site import build_admin_files
+
+        options = admin_options(self.config.cms_backend, self.config.cms_editorial_workflow, self.config.content_dir, config.site_url or "")
+        admin, missing = build_admin_files(self.root, places, options)
+        if missing and not getattr(self, "cms_warned", False):
+            log.info(missing)
+            self.cms_warned = True
+        for item in admin:
+            if item.source is not None:
+                _replace(files, File.generated(config, item.uri, abs_src_path=str(item.source)))
+            else:
+                _replace(files, File.generated(config, item.uri, content=item.content))
 
     def _last_files(self, files: Files, config) -> Files:
         """The generated files of the last build without errors, for a preview with errors."""
@@ -231,10 +255,15 @@ class DvkPlugin(BasePlugin[DvkConfig]):
     def on_serve(self, server, *, config, builder):
         """Rebuild (with live reload) when an entry, image or places.yml changes."""
         server.watch(str(self.content_dir))
+        if self.config.cms:
+            from .cms.site import keep_admin_from_reloading
+
+            keep_admin_from_reloading(server)
         return server
 
     def _finish_build(self, *, config) -> None:
-        """Write the reused pages, remember this build, then index the site with Pagefind.
+        """Write the reused pages, remember this build, then the search bundle from the
+        records made in on_files (no written page is read).
 
         Priority: default (after mkdocs wrote its pages). The cache manifest and the
         validation cache are saved only here, i.e. after a build that succeeded.
@@ -260,14 +289,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {self.stats.summary()}")
         if not self.config.search:
             return
-        command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--output-subdir", "pagefind", "--quiet"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm:\n{done.stderr or done.stdout}")
         try:
-            canonicalise_pagefind(Path(config.site_dir) / "pagefind")
+            # a preview with content errors keeps the last good build's records (none before one)
+            write_search_index(getattr(self, "search_records", []), Path(config.site_dir))
         except SearchIndexError as error:
-            raise PluginError(f"Chỉ mục tìm kiếm Pagefind có dạng không đọc được: {error}") from None
+            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
         self.stats.mark("search", started)
 
     @event_priority(-100)

@@ -20,6 +20,7 @@ from pathlib import Path
 from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+DEFAULT_ADDR = "127.0.0.1:8000"
 WAIT_SECONDS = 600.0  # an editor would rather wait for the other build than retry by hand
 
 
@@ -35,7 +36,7 @@ def register(subparsers, add_root) -> None:
     p = subparsers.add_parser("serve", help="xem trước trang web, tự tải lại khi sửa mục", description="Chạy máy chủ xem trước (mkdocs serve); sửa một tệp trong content/ thì trang tự dựng lại và tải lại.")
     add_root(p)
     p.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình mkdocs (mặc định: mkdocs.yml)")
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng (mặc định: 127.0.0.1:8000)")
+    p.add_argument("-a", "--dev-addr", default=DEFAULT_ADDR, help=f"địa chỉ:cổng (mặc định: {DEFAULT_ADDR})")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -71,6 +72,7 @@ def _build_locked(args, config_file: Path) -> int:
         fingerprint, target, record = done
         if record is not None:
             print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
+            print_view_hint()
             return EXIT_OK
     handler = _attach_log_handler()
     try:
@@ -107,6 +109,7 @@ def _build_locked(args, config_file: Path) -> int:
     print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
     if stats and os.environ.get("DVK_TIMINGS"):
         print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
+    print_view_hint()
     return EXIT_OK
 
 
@@ -127,6 +130,11 @@ def _unchanged_site(args, config_file: Path):
     target = site_dir.resolve()
     fingerprint = input_fingerprint(config_file, {"strict": bool(args.strict), "site_dir": str(target)})
     return fingerprint, target, is_unchanged(_cache_dir(config_file), fingerprint, target)
+
+
+def print_view_hint() -> None:
+    """The last line of `dvk build` says how to look at the result: site/ opened as files has no search."""
+    print(f"Xem trang: {_dvk_command()} serve rồi mở http://{DEFAULT_ADDR}/ (soạn nội dung trong trình duyệt: {_dvk_command()} edit, trang /admin/).")
 
 
 def cmd_serve(args) -> int:
@@ -231,6 +239,17 @@ def _discard(path) -> None:
 
 def _quiet_mkdocs_banner() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _dvk_command() -> str:
+    """How the user started dvk (".venv/bin/dvk" after setup.sh), to repeat it verbatim."""
+    launched = Path(sys.argv[0])
+    if launched.name == "dvk":
+        try:
+            return launched.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return "dvk"
+    return "dvk"
 
 
 def _show(path: Path, root: Path) -> str:

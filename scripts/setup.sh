@@ -40,6 +40,30 @@ if [ "$mode" = "--test" ] && [ ! -f .cache/node/node_modules/vnu-jar/build/dist/
   mkdir -p .cache/node
   npm install --silent --no-audit --no-fund --prefix .cache/node vnu-jar >/dev/null
 fi
+# Web editor (/admin/, dvk edit): Decap CMS, pinned. `npm pack` fetches only the package
+# (its dist/ is a self-contained bundle), not its ~1,500 build dependencies; decap-server
+# is the local backend of `dvk edit`. Without npm the site still builds, /admin/ then says
+# how to install it.
+DECAP_CMS_VERSION=3.16.3
+DECAP_SERVER_VERSION=3.11.3
+if command -v npm >/dev/null 2>&1; then
+  mkdir -p .cache/node
+  if [ "$(cat .cache/node/decap-cms/.version 2>/dev/null)" != "$DECAP_CMS_VERSION" ]; then
+    echo "==> npm pack decap-cms@$DECAP_CMS_VERSION (trình soạn nội dung web /admin/)"
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "decap-cms@$DECAP_CMS_VERSION" >/dev/null)
+    rm -rf .cache/node/decap-cms && mkdir -p .cache/node/decap-cms
+    tar -xzf "$tmp"/decap-cms-*.tgz -C .cache/node/decap-cms --strip-components=1
+    rm -rf "$tmp"
+    echo "$DECAP_CMS_VERSION" > .cache/node/decap-cms/.version
+  fi
+  if [ ! -f .cache/node/node_modules/decap-server/dist/index.js ]; then
+    echo "==> npm install decap-server@$DECAP_SERVER_VERSION (soạn nội dung trên máy: dvk edit)"
+    npm install --silent --no-audit --no-fund --prefix .cache/node "decap-server@$DECAP_SERVER_VERSION" >/dev/null
+  fi
+else
+  echo "==> không có npm: bỏ qua trình soạn nội dung web (/admin/, dvk edit); cài Node.js rồi chạy lại"
+fi
 # axe-core (accessibility rules, injected into pages by the browser tests) and Lighthouse
 # (run against Debian's chromium). Lighthouse 12: 13 needs Node 22, Debian has 20.
 if [ "$mode" = "--test" ] && { [ ! -f .cache/node/node_modules/axe-core/axe.min.js ] || [ ! -f .cache/node/node_modules/lighthouse/cli/index.js ]; }; then

@@ -35,6 +35,19 @@ def test_fold_maps_both_tone_placements_and_d():
     assert fold("ĐỊNH CÔNG") == "dinh cong"
 
 
+def test_fold_of_decomposed_and_stacked_marks_matches_the_reference_rule():
+    """fold works character by character through a table; it must equal NFD + drop marks."""
+    import unicodedata
+
+    def reference(text):
+        text = unicodedata.normalize("NFD", text.lower())
+        return "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("đ", "d")
+
+    samples = ["Nguyễn Thị Hằng", unicodedata.normalize("NFD", "Thuỷ Khuê, Đống Đa"), "o\u0302\u0301 ê\u0323", "ﬁ Ǆ İstanbul", "Quỹ 30 phút vì dân", "Ωμέγα"]
+    for text in samples:
+        assert fold(text) == reference(text), text
+
+
 def test_tone_placement_normalises_only_syllable_final_pairs():
     assert normalize_tone_placement("hoà giải, thuỷ lợi, Uỷ ban") == "hòa giải, thủy lợi, Ủy ban"
     assert normalize_tone_placement("hoàn thành") == "hoàn thành"  # "oàn" has one placement

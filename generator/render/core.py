@@ -22,7 +22,7 @@ class RenderOptions:
     per_page: int = 48  # cards per page of a listing
     preview: int = 6  # cards per group on overview pages (district, home)
     directory_urls: bool = True
-    search: bool = True  # add search markup (hidden folded text, filters)
+    search: bool = True  # the search page and its tab (the index itself: generator/search/)
     story_seconds: float = STORY_SECONDS  # time budget to convert one entry's story
     site_url: str = ""  # absolute base URL (mkdocs site_url); feeds and absolute citations need it
     site_name: str = "Dân vận khéo — Hà Nội"

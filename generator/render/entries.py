@@ -1,33 +1,24 @@
 """Entry pages: one per model, exemplar and event.
 
-Each page carries, besides what a reader sees, what the search needs (names in
-render/search.py): a hidden folded copy of title, places and summary (so "dinh cong"
-finds "Định Công": Pagefind folds marks but not đ), the folded title and places again as
-ranked meta fields, the kind, place and date shown under a result, and filter values.
+The site search does not read these pages: its records are made from the entries
+(generator/search/records.py), so a page carries only what a reader sees.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..derive import Site
 from ..facts import list_entry_places, list_facts
-from ..model import Entry, Event, Model, Problem
-from ..text import fold, normalize_tone_placement
-from .body import StoryTooSlow, render_story_parts
+from ..model import Entry, Event, Problem
 from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
-from .search import FILTER_FIELD, FILTER_KIND, FILTER_LEVEL, FILTER_PLACE, FILTER_YEAR, META_KIND, META_PLACE, META_PLACE_KEY, META_SUMMARY, META_TITLE_KEY, META_WHEN
+from .body import StoryTooSlow, render_story_parts
 from .spec import ENTRY, PageSpec
 from .urls import csl_path, entry_path, place_path
 
-_WORD = re.compile(r"\w+")
 RELATED_MAX = 12  # cards of related entries; an event can be related to hundreds
 AWARDS_AT_EVENT_MAX = 60
 EVENT_PHOTOS_MAX = 24  # award photos in an event's gallery; the awards gallery has them all
-
-SEARCH_META = {"title_key": META_TITLE_KEY, "place_key": META_PLACE_KEY, "kind": META_KIND, "place": META_PLACE, "when": META_WHEN, "summary": META_SUMMARY}
 
 
 def generate_entry_pages(r: Renderer) -> list[PageSpec]:
@@ -81,10 +72,6 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         crumbs=build_crumbs(r, entry),
         places=places,
         facts=list_facts(entry, site.places),
-        search_places=" ".join([p.name for p in places] + [getattr(entry, "unit", "") or getattr(entry, "organizer", "")]),
-        filters=collect_filters(entry, site),
-        search_meta=SEARCH_META,
-        search_d_words=collect_d_words(entry),
         wins=site.contest_wins.get(entry.id, []),
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
@@ -99,21 +86,6 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         csl=csl_path(entry),
         depends=referenced_entries(entry, site),
     )
-
-
-def collect_d_words(entry: Entry) -> str:
-    """Folded copies of the story's words spelt with đ ("đường" -> "duong"), once each.
-
-    The search page folds the query; Pagefind folds marks itself but not đ, so without
-    these a folded query would miss "đường làng" told only in the story. Only đ-words are
-    copied: the rest of the story already matches a folded query.
-    """
-    text = " ".join([entry.body, *(r for r in getattr(entry, "results", []) if isinstance(r, str)), *entry.tags])
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(normalize_tone_placement(text)):
-        if "đ" in word or "Đ" in word:
-            seen.setdefault(fold(word), None)
-    return " ".join(seen)
 
 
 def referenced_entries(entry: Entry, site: Site) -> tuple:
@@ -131,17 +103,3 @@ def build_crumbs(r: Renderer, entry: Entry) -> list[tuple[str, str | None]]:
         crumbs.append((place.title, place_path(place) if place.id in index else None))
     crumbs.append((entry.title, None))
     return crumbs
-
-
-def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
-    """Search filter values; the district filter uses the pre-2025 district, else the new ward."""
-    filters = [(FILTER_KIND, "Sự kiện" if isinstance(entry, Event) else entry.kind.label)]
-    district = site.places.get(entry.district_id) if entry.district_id else None
-    place = district or entry.ward
-    if place:
-        filters.append((FILTER_PLACE, place.title))
-    if isinstance(entry, Model):
-        filters += [(FILTER_FIELD, entry.field.label), (FILTER_LEVEL, entry.level.label)]
-    if entry.year:
-        filters.append((FILTER_YEAR, str(entry.year)))
-    return filters

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..derive import Site, best_award
 from ..model import Entry, Event, Model, Place
-from ..text import fold, format_date, format_date_range, format_number, normalize_tone_placement
+from ..text import fold, format_date, format_date_range, format_number
 from ..vocab import Term
 from . import urls
 from .media import ImageSets, render_figure, render_thumb
@@ -39,7 +39,6 @@ def make_environment() -> jinja2.Environment:
         date=format_date,
         num=format_number,
         md=lambda text: Markup(escape_markdown(str(text))),
-        fold=lambda text: fold(normalize_tone_placement(str(text))),
         date_range=format_date_range,
     )
     return env

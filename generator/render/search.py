@@ -36,7 +36,7 @@ META_TITLE_KEY = "tk"  # folded title, matched and boosted
 META_PLACE_KEY = "pk"  # folded ward, district and unit, matched and boosted
 META_KIND = "kind"  # "Mô hình", "Hội thi"… shown
 META_PLACE = "place"  # "phường Định Công, quận Hoàng Mai" shown
-META_WHEN = "when"  # year, or an event's dates, shown
+META_WHEN = "year"  # year shown (the core search records carry it as "year")
 META_SUMMARY = "summary"  # shown in place of Pagefind's excerpt
 
 # Meta fields shown, not matched for rank (0), and Pagefind's own image/image_alt likewise.

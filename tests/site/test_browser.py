@@ -202,19 +202,30 @@ def test_hidden_entry_is_found_first_without_diacritics_and_with_the_other_tone_
     hidden.write_text(
         "---\nkind: model\ntitle: \"Khu phố hoà thuận, thuỷ chung ở Đống Đa\"\nunit: \"Tổ dân phố số 7\"\n"
         "district: dong-da\nfield: van-hoa-xa-hoi\nlevel: co-so\nyear: 2024\n"
-        "summary: \"Các hộ trong khu phố cùng giữ nếp sống hoà thuận.\"\n---\nCâu chuyện của khu phố.\n",
+        "summary: \"Các hộ trong khu phố cùng giữ nếp sống hoà thuận.\"\n---\nCâu chuyện của khu phố: mỗi nhà nuôi một con **heo đất** để góp quỹ.\n",
         encoding="utf-8",
     )
     done = dvk("build", cwd=project)
     assert done.returncode == 0, done.stderr
     with phone(browser, project / "site") as (page, base):
         page.goto(base)
-        for query in ("khu pho hoa thuan thuy chung", "khu phố hòa thuận thủy chung", "hoa thuan dong da"):
+        for query in ("khu pho hoa thuan thuy chung", "khu phố hòa thuận thủy chung", "hoa thuan dong da", "heo dat", "HEO ĐẤT"):
             results = search(page, base, query)
             assert results[:1] == ["/mo-hinh/khu-pho-hoa-thuan-thuy-chung/"], (query, results[:3])
         page.locator(".dvk-result a").first.click()
         page.wait_for_url(re.compile(r"/mo-hinh/khu-pho-hoa-thuan-thuy-chung/$"))
         shot(page, "6-hidden-entry-360")
+
+
+def test_accented_and_unaccented_queries_give_the_same_results(browser, mini_project):
+    """The query is folded like the index (đ, marks, both tone placements): one search."""
+    with phone(browser, mini_project / "site") as (page, base):
+        page.goto(base)
+        plain = search(page, base, "dinh cong")
+        assert plain and plain[0] == "/mo-hinh/to-hoa-giai-dinh-cong/"
+        for query in ("Định Công", "ĐỊNH CÔNG", "định  công!"):
+            assert search(page, base, query) == plain, query
+        assert search(page, base, "tổ hoà giải") == search(page, base, "to hòa giai")
 
 
 def test_search_filters_show_counts_and_narrow_results(browser, mini_project):

@@ -104,7 +104,7 @@ def test_listing_pages_are_in_vietnamese_order(collated):
 def test_place_index_and_district_wards_are_in_vietnamese_order(collated):
     result = render_site(collated, RenderOptions(search=False))
     text = _page(result, "dia-ban/").markdown
-    districts = re.findall(r"<h3><a [^>]+>([^<]+)</a>", text)
+    districts = re.findall(r'<span class="dvk-district-name">([^<]+)</span>', text)
     assert districts == ["Huyện Ba Vì", "Huyện Dương Xá", "Huyện Đan Phượng", "Quận Đống Đa", "Huyện Oa Lửa", "Huyện Ô Diên", "Huyện Uy Nỗ", "Huyện Ứng Hòa"]
     wards = re.findall(r">phường ([^<]+)</a>", _page(result, "quan-huyen/dong-da/").markdown)
     assert wards == ["Dịch Vọng", "Đồng Nhân", "Ô Chợ Dừa", "Ông Ích Khiêm"]

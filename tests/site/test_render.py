@@ -155,30 +155,15 @@ def test_places_page_sorts_in_vietnamese_order(result):
     assert order == sorted(order, key=vn_sort_key)
 
 
-def test_entry_pages_carry_folded_search_text_and_filters(result):
+def test_entry_pages_carry_no_hidden_search_copy(result):
+    """The search reads records made from the entries (generator/search), not the pages."""
     text = body(result.page("mo-hinh/to-hoa-giai-dinh-cong/"))
-    assert '<div hidden data-pagefind-weight="10" data-pagefind-meta="tk">to hoa giai kheo phuong dinh cong</div>' in text
-    assert '<span hidden data-pagefind-meta="place:phường Định Công, quận Hoàng Mai"></span>' in text
-    assert '<span hidden data-pagefind-meta="kind:Mô hình"></span>' in text
-    assert '<span hidden data-pagefind-filter="Địa bàn">Quận Hoàng Mai</span>' in text
-    assert '<span hidden data-pagefind-filter="Năm">2023</span>' in text
+    assert "data-pagefind" not in text and "to hoa giai kheo phuong dinh cong" not in text
     assert result.page("mo-hinh/to-hoa-giai-dinh-cong/").searchable
 
 
-def test_story_words_with_d_stroke_get_folded_copies_for_unaccented_queries():
-    from generator.model import Model
-    from generator.render.entries import collect_d_words
-
-    entry = Model.__new__(Model)
-    object.__setattr__(entry, "body", "Người dân quét **đường** làng; Đường làng, đường phố. Đoàn viên ĐOÀN")
-    object.__setattr__(entry, "results", ["Đổi mới cách làm"])
-    object.__setattr__(entry, "tags", ["đô thị"])
-    assert collect_d_words(entry) == "duong doan doi do"
-
-
-def test_search_markup_can_be_turned_off(site):
+def test_search_page_can_be_turned_off(site):
     result = render_site(site, RenderOptions(search=False))
-    assert "data-pagefind" not in result.page("mo-hinh/to-hoa-giai-dinh-cong/").markdown
     assert all(uri != "tim-kiem/index.md" for _, uri in result.nav)
 
 

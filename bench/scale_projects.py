@@ -1,0 +1,154 @@
+"""The three projects bench/scale.py builds from one generated corpus, and their edits.
+
+- dvk: the repository's mkdocs.yml and theme/ with the corpus as content/.
+- plain mkdocs-material: one Markdown page per entry (title, summary, the same story)
+  in docs/muc/, out of the nav (`not_in_nav`), material theme with its search plugin,
+  no dvk plugin.
+- Hugo: one page per entry in content/muc/ with the minimal layout in bench/hugo/.
+
+Each project gets the same two changes: one entry's story edited (a marker sentence
+appended) and one entry added.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+from generator.load import split_front_matter  # noqa: E402
+from generator.yamlsafe import parse_yaml  # noqa: E402
+
+MATERIAL_CONFIG = """site_name: Dân vận khéo — Hà Nội
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+  language: vi
+  font: false
+plugins:
+  - search
+nav:
+  - Trang chủ: index.md
+not_in_nav: |
+  /muc/
+"""
+
+HUGO_CONFIG = """baseURL = "/"
+languageCode = "vi"
+title = "Dân vận khéo — Hà Nội"
+disableKinds = ["taxonomy", "term", "RSS"]
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One corpus entry as the peers need it."""
+
+    id: str
+    path: Path  # the dvk content file
+    title: str
+    summary: str
+    body: str
+    site_path: str  # where dvk publishes it ("mo-hinh/<id>/")
+
+
+@dataclass
+class Projects:
+    root: Path
+    dvk: Path
+    material: Path
+    hugo: Path
+    entries: list[Entry]
+
+    @property
+    def edited(self) -> Entry:
+        """The entry every project edits: the first model, always the same for a given N."""
+        return next(e for e in self.entries if "/models/" in e.path.as_posix())
+
+
+def read_entries(content: Path) -> list[Entry]:
+    entries = []
+    for path in sorted(content.rglob("*.md")):
+        parts = split_front_matter(path.read_text(encoding="utf-8"))
+        meta, _ = parse_yaml(parts[0], parts[2])
+        root = {"model": "mo-hinh", "exemplar": "dien-hinh"}.get(str(meta.get("kind", "")), "su-kien")
+        entries.append(Entry(path.stem, path, str(meta["title"]), str(meta["summary"]), parts[1], f"{root}/{path.stem}/"))
+    return entries
+
+
+def make_projects(size: int, root: Path) -> Projects:
+    """Fresh projects for `size` entries under root (removed first)."""
+    if root.exists():
+        shutil.rmtree(root)
+    dvk = root / "dvk"
+    dvk.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", dvk / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", dvk / "theme")
+    (dvk / "docs").mkdir()
+    make_corpus(size, dvk)
+    entries = read_entries(dvk / "content")
+    material = root / "material"
+    (material / "docs" / "muc").mkdir(parents=True)
+    (material / "mkdocs.yml").write_text(MATERIAL_CONFIG, encoding="utf-8")
+    (material / "docs" / "index.md").write_text("# Dân vận khéo — Hà Nội\n\nCác mô hình, điển hình và sự kiện.\n", encoding="utf-8")
+    hugo = root / "hugo"
+    (hugo / "content" / "muc").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    shutil.copytree(REPO / "bench" / "hugo" / "layouts", hugo / "layouts")
+    (hugo / "content" / "_index.md").write_text('---\ntitle: "Dân vận khéo — Hà Nội"\n---\nCác mô hình, điển hình và sự kiện.\n', encoding="utf-8")
+    for entry in entries:
+        write_peer_pages(material, hugo, entry)
+    return Projects(root, dvk, material, hugo, entries)
+
+
+def write_peer_pages(material: Path, hugo: Path, entry: Entry) -> None:
+    write_material_page(material, entry)
+    write_hugo_page(hugo, entry)
+
+
+def write_material_page(material: Path, entry: Entry) -> None:
+    text = f"# {entry.title}\n\n{entry.summary}\n\n{entry.body.strip()}\n"
+    (material / "docs" / "muc" / f"{entry.id}.md").write_text(text, encoding="utf-8")
+
+
+def write_hugo_page(hugo: Path, entry: Entry) -> None:
+    text = f"---\ntitle: {json.dumps(entry.title, ensure_ascii=False)}\n---\n{entry.summary}\n\n{entry.body.strip()}\n"
+    (hugo / "content" / "muc" / f"{entry.id}.md").write_text(text, encoding="utf-8")
+
+
+def edit_entry(projects: Projects, which: str, marker: str) -> None:
+    """Append a sentence with `marker` to one entry's story in the project `which`."""
+    entry = projects.edited
+    target = {
+        "dvk": entry.path,
+        "material": projects.material / "docs" / "muc" / f"{entry.id}.md",
+        "hugo": projects.hugo / "content" / "muc" / f"{entry.id}.md",
+    }[which]
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n\nĐoạn bổ sung {marker}.\n")
+
+
+def add_entry(projects: Projects, which: str, new_id: str) -> None:
+    """Add one entry (a copy of the edited one under a new id and title) to project `which`."""
+    entry = projects.edited
+    title = f"{entry.title} (bản mới {new_id})"
+    if which == "dvk":
+        text = entry.path.read_text(encoding="utf-8").replace(f"title: {json.dumps(entry.title, ensure_ascii=False)}", f"title: {json.dumps(title, ensure_ascii=False)}", 1)
+        (entry.path.parent / f"{new_id}.md").write_text(text, encoding="utf-8")
+        return
+    added = Entry(new_id, entry.path, title, entry.summary, entry.body, "")
+    (write_material_page if which == "material" else write_hugo_page)(getattr(projects, which), added)
+
+
+def page_path(projects: Projects, which: str, entry: Entry) -> str:
+    """Site path of an entry's page in project `which`."""
+    return entry.site_path if which == "dvk" else f"muc/{entry.id}/"

@@ -1,0 +1,153 @@
+"""Search records: what the site search knows about each entry, made in the core.
+
+The index used to be built by running Pagefind over the whole written site after every
+build (a quarter of the build time) and it indexed each page twice: the text a reader
+sees plus a hidden folded copy for "dinh cong". A record is made from the entry instead:
+one per model, exemplar and event, pure and cheap, so a build can memoise it per entry
+and hand the lot to an indexer (generator/search/pagefind.py).
+
+The text of a record is *folded* (generator/text.py: no marks, đ -> d, one tone
+placement) and cut into plain words; the search page folds the query the same way
+(theme/assets/dvk/search.js), so "Định Công", "dinh cong", "hoà" and "hòa" all meet the
+same words and rank alike, and each word is indexed once. What a reader sees of a result
+(title, summary, kind, place, year) travels as meta, in its original spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..derive import Site
+from ..model import Entry, Event, Model
+from ..render.env import kind_label, place_line
+from ..render.search import FILTER_FIELD, FILTER_KIND, FILTER_LEVEL, FILTER_ORDER, FILTER_PLACE, FILTER_YEAR
+from ..render.urls import Linker, entry_path
+from ..text import fold
+
+LANGUAGE = "vi"
+
+# Filter names and their order: one home, shared with the search page's script.
+FILTERS = FILTER_ORDER
+
+# Weight of each part of a record (Pagefind: 0-10, default 1): a match in the title
+# outranks one in the place or unit, which outranks the summary, then the story.
+WEIGHT_TITLE = 10.0
+WEIGHT_PLACE = 6.0
+WEIGHT_SUMMARY = 3.0
+WEIGHT_BODY = 1.0
+
+_WORD = re.compile(r"[^\W_]+")
+_MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # "[text](https://…)": the text is searchable, the address is not
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One search result: where it leads, its folded words by weight, meta and filters.
+
+    `sections` are (weight, folded words) pairs; `meta` is shown on the result line
+    (title, summary, kind, place, year), `filters` are the groups the search page offers.
+    Frozen and made of strings, so a build can hash and cache it.
+    """
+
+    url: str
+    sections: tuple[tuple[float, str], ...]
+    meta: tuple[tuple[str, str], ...]
+    filters: tuple[tuple[str, str], ...]
+    language: str = LANGUAGE
+    sort: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """All indexed words, heaviest part first."""
+        return " ".join(words for _, words in self.sections if words)
+
+
+def collect_search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord]:
+    """One record per entry (models, exemplars, events), in URL order (deterministic)."""
+    linker = Linker(directory_urls)
+    records = [make_search_record(entry, site, linker) for entry in site.entries.values()]
+    return sorted(records, key=lambda record: record.url)
+
+
+def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -> SearchRecord:
+    """The record of one entry; depends only on that entry and the place names it uses."""
+    linker = linker or Linker()
+    places = place_line(entry, site)
+    doer = entry.unit if isinstance(entry, Model) else getattr(entry, "organizer", "")
+    where = [places, doer, getattr(entry, "position", ""), getattr(entry, "location", "")]
+    summary = [entry.summary, *_result_lines(entry), *entry.tags]
+    parts = (
+        (WEIGHT_TITLE, entry.title),
+        (WEIGHT_PLACE, " ".join(where)),
+        (WEIGHT_SUMMARY, " ".join(summary)),
+        (WEIGHT_BODY, _plain_markdown(entry.body)),
+    )
+    seen: set[str] = set()  # each word once per record, where it weighs most
+    sections = [(weight, new_words(fold_words(text), seen)) for weight, text in parts]
+    meta = [("title", entry.title), ("summary", entry.summary), ("kind", kind_label(entry))]
+    if places:
+        meta.append(("place", places))
+    if entry.year:
+        meta.append(("year", str(entry.year)))
+    return SearchRecord(
+        url="/" + linker.url(entry_path(entry)),
+        sections=tuple((weight, words) for weight, words in sections if words),
+        meta=tuple(meta),
+        filters=tuple(collect_filters(entry, site)),
+    )
+
+
+def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
+    """Filter values; the place filter uses the pre-2025 district, else the new ward."""
+    filters = [(FILTER_KIND, "Sự kiện" if isinstance(entry, Event) else entry.kind.label)]
+    district = site.places.get(entry.district_id) if entry.district_id else None
+    place = district or entry.ward
+    if place:
+        filters.append((FILTER_PLACE, place.title))
+    if isinstance(entry, Model):
+        filters += [(FILTER_FIELD, entry.field.label), (FILTER_LEVEL, entry.level.label)]
+    if entry.year:
+        filters.append((FILTER_YEAR, str(entry.year)))
+    return filters
+
+
+def fold_words(text: str) -> str:
+    """Folded words of text joined by single spaces: "Hoà giải, Đống Đa!" -> "hoa giai dong da".
+
+    The search page applies the same rule to the query (search.js `foldQuery`): lower case,
+    marks removed (so both tone placements agree), đ -> d, anything not a letter or
+    digit is a word break.
+    """
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def new_words(words: str, seen: set[str]) -> str:
+    """Each word of `words` once, in first-seen order, leaving out those in `seen` (updated).
+
+    Pagefind stores a position for every use of a word, and a phone downloads the
+    positions of the words it searches for ("dan", "van" are in nearly every entry, often
+    several times). Indexing each word of a record once, in the heaviest part that has
+    it, keeps every word findable and the title's weight, at one position per word and
+    page; quoted phrases that span a repeated word no longer match exactly.
+    """
+    kept: list[str] = []
+    for word in words.split():
+        if word not in seen:
+            seen.add(word)
+            kept.append(word)
+    return " ".join(kept)
+
+
+def _result_lines(entry: Entry) -> list[str]:
+    """A model's measured results (free text); an event's results are links, not text."""
+    return [line for line in entry.results if isinstance(line, str)] if isinstance(entry, Model) else []
+
+
+def _plain_markdown(body: str) -> str:
+    """The story's words without link targets or tags (entry text is data, never markup)."""
+    return _HTML_TAG.sub(" ", _MARKDOWN_LINK_TARGET.sub("]", body))
+
+
+__all__ = ["SearchRecord", "collect_search_records", "make_search_record", "collect_filters", "fold_words", "FILTERS", "LANGUAGE"]
