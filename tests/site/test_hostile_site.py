@@ -80,7 +80,7 @@ def hostile_event() -> dict:
         "location": payload("location", 3),
         "summary": payload("event-summary", 4),
         "results": [{"rank": "nhat", "recipient": "hostile-model"}, {"rank": "nhi", "recipient": payload("recipient", 5)}],
-        "figures": {"doi_thi": 10, "nguoi_tham_du": 1500},
+        "figures": {"doi_thi": 10, "nguoi_tham_du": {"label": payload("figure-label", 3)[:100], "value": 1500}},
         "images": [{"src": "../models/tay-ho/anh/giay-khen.png", "caption": payload("event-caption", 6), "credit": payload("event-credit", 0)}],
         "tags": [payload("event-tag", 2)[:60]],
     }
@@ -166,7 +166,7 @@ def test_no_payload_runs_when_a_citizen_opens_pages_taps_photos_and_searches(bro
             for query in ("img src onerror", "<script>window.__pwned", "chu svg onload", '"><img src=x onerror=alert(1)>', "hostile"):
                 if query == "hostile":
                     page.goto(base + "tim-kiem/?q=" + "onclick")
-                    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+                    page.wait_for_selector(".dvk-result__title a", timeout=15_000)
                 else:
                     try:
                         search(page, base, query)
@@ -174,7 +174,7 @@ def test_no_payload_runs_when_a_citizen_opens_pages_taps_photos_and_searches(bro
                         page.wait_for_timeout(500)
                 if page.evaluate(f"window.{MARK}") is not None:
                     ran.append(f"search {query!r}: window.{MARK}")
-            results = page.locator(".pagefind-ui__result-link")
+            results = page.locator(".dvk-result__title a")
             assert results.count() > 0
             shot(page, "hostile-search-360")
             results.first.click()
