@@ -70,6 +70,15 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
 
 
+def theme_pages(site: Path) -> list[Path]:
+    """The pages the theme renders (with header and footer): not the web editor's shell.
+
+    `admin/index.html` exists only where Decap CMS is installed (setup.sh does it, so CI
+    has it), and it is Decap's page, not one a citizen reads.
+    """
+    return [p for p in html_pages(site) if p.relative_to(site).parts[0] != "admin"]
+
+
 def visible_text(html: str) -> str:
     """Rough text of a page (tags dropped) for assertions about what a reader sees."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from sitefixtures import mini_project, project  # noqa: F401 (fixtures)
-from sitehelpers import REPO, dvk, html_pages, visible_text
+from sitehelpers import REPO, dvk, html_pages, theme_pages, visible_text
 
 SITE_NAME = "Dân vận khéo — Hà Nội"
 # English words material (or a careless template) puts in a page; none may reach a reader.
@@ -98,8 +98,8 @@ def test_footer_date_comes_from_source_date_epoch_not_the_clock(project, mini_pr
     done = dvk("build", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     first, second = mini_project / "site", project / "site"
-    pages = [p.relative_to(first) for p in html_pages(first)]
-    assert pages == [p.relative_to(second) for p in html_pages(second)]
+    pages = [p.relative_to(first) for p in theme_pages(first)]
+    assert pages == [p.relative_to(second) for p in theme_pages(second)]
     for rel in pages:
         a = (first / rel).read_text(encoding="utf-8")
         b = (second / rel).read_text(encoding="utf-8")
