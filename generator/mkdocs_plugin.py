@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .derive import derive_site
+from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .precompress import precompress_tree
 from .render import ENTRY, RenderOptions, RenderProblems, render_site
@@ -67,6 +68,9 @@ class DvkConfig(base.Config):
     """Licence of the content and the open-data files (data page); default CC BY 4.0."""
     precompress = c.Type(bool, default=True)
     """Write .br/.gz copies of text files for static hosts (skipped by `serve`)."""
+    shell_pages = c.Type(bool, default=True)
+    """Write entry pages from a checked theme shell instead of one theme render each (the
+    same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
 
 
 class DvkPlugin(BasePlugin[DvkConfig]):
@@ -151,6 +155,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         self.specs = {page.uri: page for page in result.pages}
         self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
         self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
+        # entry pages written from a theme shell after mkdocs (mkdocs_shell.py)
+        self.shell_pending: list[tuple[File, object, str]] = []
+        shells = self.config.shell_pages and shells_allowed(config, self)
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.reused:  # same projection as a cached page: not even rendered
@@ -165,9 +172,13 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 self.reused.append((file, blob))
                 _drop(files, page.uri)
                 continue
-            self.pending[page.uri] = (key, page.projection)
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
+            if shells and page.role == ENTRY and inclusion.is_not_in_nav():
+                self.shell_pending.append((file, page, key))
+                _drop(files, page.uri)
+                continue
+            self.pending[page.uri] = (key, page.projection)
             _replace(files, file)
         for made in result.files:
             _replace(files, File.generated(config, made.path, content=made.content))
@@ -179,7 +190,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
         if self.config.cms:
             self._add_admin(files, config, content.places)
-        self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused}
+        self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused} | {file.url for file, _, _ in self.shell_pending}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         self.stats.mark("files", started)
         return files
@@ -222,12 +233,33 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
         return prepared
 
+    def on_nav(self, nav, *, config, files):
+        """Keep the navigation for the entry pages written from shells after mkdocs."""
+        self.nav = nav
+        return nav
+
     def on_env(self, env, *, config, files):
         """Keep compiled theme templates on disk: compiling material's templates was a
         large part of a small incremental build. Jinja checks each template's source
         checksum, so an edited template is compiled again."""
         env.bytecode_cache = self.bytecode_cache
+        self.env, self.files = env, files
         return env
+
+    def _write_shell_pages(self, config, site_dir: Path) -> None:
+        """The entry pages kept from mkdocs in on_files, written from checked theme shells
+        (mkdocs_shell.py), on both cores for a full build (not in `serve`: its server threads)."""
+        pending, self.shell_pending = getattr(self, "shell_pending", []), []
+        if not pending:
+            return
+        date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
+        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending)
+        workers = 1 if getattr(self, "serving", False) else min(4, os.cpu_count() or 1)
+        for index, digest in write_shell_pages(job, workers):
+            file, spec, key = pending[index]
+            # a later preview with content errors copies it again, with the banner
+            self.reused.append((file, self.outputs.record(spec.uri, key, digest, spec.projection)))
+            self.stats.rendered += 1
 
     def on_pre_page(self, page, *, config, files):
         """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""
@@ -279,6 +311,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             else:
                 shutil.copyfile(blob, target)
         self.stats.reused = len(getattr(self, "reused", []))
+        self._write_shell_pages(config, site_dir)
         if config.site_url and hasattr(self, "page_urls"):
             _write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
         if not banner:
@@ -301,7 +334,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         """.br/.gz copies of every text file, last: after Pagefind and any other plugin's files."""
         if not self.config.precompress or getattr(self, "serving", False):
             return
-        stats = precompress_tree(Path(config.site_dir))
+        stats = precompress_tree(Path(config.site_dir), cache=self.cache_dir / "compressed")
         log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
 
     on_post_build = CombinedEvent(_finish_build, _precompress)

@@ -88,6 +88,11 @@ class OutputCache:
 
     def store(self, name: str, key: str, data: bytes, projection: str = "") -> Path:
         """Keep `data` as output `name` made from input `key` (and `projection`); returns the blob."""
+        digest = self.write_blob(data)
+        return self.record(name, key, digest, projection)
+
+    def write_blob(self, data: bytes) -> str:
+        """Put `data` among the blobs (a worker process may do this); returns its digest."""
         digest = hashlib.sha256(data).hexdigest()
         blob = self.blob_path(digest)
         if not blob.is_file():
@@ -96,8 +101,12 @@ class OutputCache:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(partial, blob)
+        return digest
+
+    def record(self, name: str, key: str, digest: str, projection: str = "") -> Path:
+        """Name the blob `digest` as output `name` of this build; returns the blob."""
         self._next[name] = [key, digest, projection]
-        return blob
+        return self.blob_path(digest)
 
     def commit(self) -> None:
         """Write the manifest of this build (only the outputs it used) and drop unused blobs.

@@ -1,0 +1,288 @@
+"""Entry pages without one theme render each: mkdocs' Markdown, then a checked theme shell.
+
+Rendering material's templates is most of the time mkdocs spends on a page (the header,
+both navigations and the footer are rebuilt for every one of 10,000 entries, and they are
+the same for all of them). An entry page is out of the nav, so what the theme makes of it
+differs from another entry page of the same *shape* (template, folder, front-matter
+switches, whether it has a TOC) only by the page's own values: title, description,
+image, URL slug, edit path, content and TOC. A `Shell` is the theme's output for a
+stand-in page whose values are markers, cut at the markers; a page is the shell joined
+with its own values.
+
+Nothing here guesses what the theme does. A shell is used only after two checks:
+- *faithful*: a second stand-in whose values carry `&<>"'` is rendered by the theme and
+  compared with the shell filled with those values, so a template that escapes, strips
+  or truncates a value anywhere makes the shape go through the theme;
+- *exact*: the first real page of each shape is rendered both ways and must be the same
+  bytes.
+A shape that fails either check (or a page whose values contain the marker text) is
+rendered by the theme as mkdocs would, one page at a time: same bytes, only slower.
+The plugin uses shells only when no other plugin listens to page events (its hooks would
+be skipped), see `shells_allowed`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+log = logging.getLogger("mkdocs.plugins.dvk")
+
+MARK = "qzdvkshell"  # lowercase letters only: no template filter or URL quoting changes it
+FIELDS = ("title", "description", "image", "slug", "content", "toc", "skip")
+PROBE = "&amp;<i>\"'&"  # what a filtering template would change (escape, striptags, quote)
+H1 = "<h1></h1>"  # what makes the stand-in's content count as having its own title
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
+SUBSTITUTED_META = ("title", "description", "dvk_image")
+
+
+def marker(field: str) -> str:
+    return f"{MARK}{field}{MARK}"
+
+
+ANCHOR_RE = re.compile(r"[A-Za-z0-9_-]+")
+MARKER_RE = re.compile(f"{MARK}({'|'.join(FIELDS)}){MARK}")
+
+
+def shells_allowed(config, plugin) -> bool:
+    """True when dvk is the only plugin with page events: a shell skips them for its pages."""
+    for event in PAGE_EVENTS:
+        for method in config.plugins.events.get(event, []):
+            if getattr(method, "__self__", None) is not plugin:
+                return False
+    return True
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The theme's output for one shape, as literal pieces and field names in turn."""
+
+    pieces: tuple[str, ...]  # literal, field, literal, field, …, literal
+
+    @classmethod
+    def cut(cls, html: str) -> "Shell":
+        return cls(tuple(MARKER_RE.split(html)))
+
+    def fill(self, values: dict[str, str]) -> str:
+        out = []
+        for index, piece in enumerate(self.pieces):
+            out.append(values[piece] if index % 2 else piece)
+        return "".join(out)
+
+
+class ShellRenderer:
+    """Makes the finished HTML of out-of-nav pages for one build (see the module docstring)."""
+
+    def __init__(self, config, env, nav, files):
+        self.config, self.env, self.nav, self.files = config, env, nav, files
+        self.doc_files = files.documentation_pages()
+        self.lang = env.get_template("partials/language.html").make_module({"config": config})
+        self.toc_template = env.get_template("partials/toc.html")
+        self.shells: dict[str, Shell | None] = {}  # shape -> shell, or None: theme only
+        self.shelled = self.themed = 0
+
+    # -- one page ---------------------------------------------------------------------
+    def render(self, page: Page, slug: str) -> str:
+        """The page's HTML: from its shape's shell when checked, else from the theme."""
+        values = self._values(page, slug)
+        shape = self._shape(page, slug)
+        if values is None or shape is None:
+            return self._count_theme(self.render_with_theme(page))
+        if shape not in self.shells:
+            self.shells[shape] = self._make_shell(page, slug, values)
+            if self.shells[shape] is None:
+                return self._count_theme(self.render_with_theme(page))
+            self.shelled += 1
+            return self.shells[shape].fill(values)  # checked equal to the theme's output
+        shell = self.shells[shape]
+        if shell is None:
+            return self._count_theme(self.render_with_theme(page))
+        self.shelled += 1
+        return shell.fill(values)
+
+    def _count_theme(self, html: str) -> str:
+        self.themed += 1
+        return html
+
+    def render_with_theme(self, page: Page) -> str:
+        """What mkdocs' _build_page renders for the page (dvk has no page_context hook)."""
+        page.active = True
+        try:
+            context = get_context(self.nav, self.doc_files, self.config, page)
+            template = self.env.get_template(page.meta.get("template", "main.html"))
+            return template.render(context)
+        finally:
+            page.active = False
+
+    def render_toc(self, page: Page) -> str:
+        return self.toc_template.render(page=page, config=self.config, lang=self.lang)
+
+    # -- shapes and values ------------------------------------------------------------
+    def _values(self, page: Page, slug: str) -> dict[str, str] | None:
+        meta = page.meta
+        toc = list(page.toc)
+        values = {
+            "title": str(meta.get("title", "")),
+            "description": str(meta.get("description", "")),
+            "image": str(meta.get("dvk_image", "")),
+            "slug": slug,
+            "content": page.content or "",
+            "toc": self.render_toc(page),
+            "skip": toc[0].id if toc else "",
+        }
+        if any(MARK in value for value in values.values()):
+            return None  # a value that looks like a marker: the theme renders this page
+        if toc and not ANCHOR_RE.fullmatch(values["skip"]):
+            return None  # the skip link's href goes through the `url` filter: plain ids only
+        return values
+
+    def _shape(self, page: Page, slug: str) -> str | None:
+        url = page.url
+        if not slug or not ANCHOR_RE.fullmatch(slug) or url.count(slug) != 1:
+            return None
+        edit = page.file.edit_uri or ""
+        if edit and (edit.count(slug) != 1 or any(word in edit for word in ("edit", "blob", "raw"))):
+            return None  # material rewrites these words in edit links (actions.html)
+        toc = list(page.toc)
+        meta = {k: (v if k not in SUBSTITUTED_META else bool(v)) for k, v in page.meta.items()}
+        try:
+            meta_key = json.dumps(meta, sort_keys=True, ensure_ascii=False)
+        except TypeError:
+            return None
+        return json.dumps([url.replace(slug, marker("slug")), meta_key, toc[0].level if toc else 0, "<h1" in (page.content or ""), edit.replace(slug, marker("slug"))])
+
+    # -- making and checking a shell --------------------------------------------------
+    def _make_shell(self, page: Page, slug: str, values: dict[str, str]) -> Shell | None:
+        markers = {field: marker(field) for field in FIELDS}
+        shell = Shell.cut(self._render_standin(page, slug, markers))
+        probe = {field: markers[field] + PROBE for field in FIELDS}
+        for field in ("slug", "skip", "toc"):
+            # URL segments and ids (letters, digits, dashes: checked per page); the TOC is
+            # rendered per page by the theme's own partial, never substituted raw
+            probe[field] = markers[field]
+        probed = self._render_standin(page, slug, probe)
+        if shell.fill(probe) != probed:
+            log.debug(f"dvk: the theme filters a page value for {page.file.src_uri}; pages of this shape use the theme")
+            return None
+        if shell.fill(values) != self.render_with_theme(page):
+            log.debug(f"dvk: shell and theme differ for {page.file.src_uri}; pages of this shape use the theme")
+            return None
+        return shell
+
+    def _standin(self, page: Page, slug: str, values: dict[str, str]) -> Page:
+        src_uri = page.file.src_uri.replace(slug, marker("slug"), 1)
+        file = File.generated(self.config, src_uri, content="", inclusion=page.file.inclusion)
+        # the entry file's path with the slug as its marker: urljoin resolves the path's
+        # "../" against edit_uri exactly as for the real page
+        file.edit_uri = page.file.edit_uri.replace(slug, values["slug"]) if page.file.edit_uri else None
+        standin = Page(None, file, self.config)
+        standin.markdown = ""
+        standin.meta = dict(page.meta)
+        standin.meta["title"] = values["title"]
+        for key, field in (("description", "description"), ("dvk_image", "image")):
+            if page.meta.get(key):
+                standin.meta[key] = values[field]
+        # the theme adds an <h1> unless the content has one: so does the stand-in (cut off after)
+        standin.content = values["content"] + (H1 if "<h1" in (page.content or "") else "")
+        toc = list(page.toc)
+        standin.toc = TableOfContents([AnchorLink(values["toc"], values["skip"], toc[0].level)] if toc else [])
+        standin.update_date = page.update_date
+        return standin
+
+    def _render_standin(self, page: Page, slug: str, values: dict[str, str]) -> str:
+        standin = self._standin(page, slug, values)
+        html = self.render_with_theme(standin)
+        if standin.content != values["content"]:
+            if html.count(standin.content) != 1:
+                return ""
+            html = html.replace(standin.content, values["content"])
+        if standin.toc:
+            toc_html = self.render_toc(standin)
+            if html.count(toc_html) != 1:
+                return ""  # the TOC is not where the partial puts it: no shell
+            html = html.replace(toc_html, marker("toc"))
+        return html
+
+
+# -- writing the pages, on both cores -------------------------------------------------
+POOL_MIN = 400  # below this many pages a second process costs more than it saves
+
+
+@dataclass
+class ShellJob:
+    """What writing the shelled pages of one build needs (inherited by forked workers)."""
+
+    config: object
+    env: object
+    nav: object
+    files: object
+    site_dir: Path
+    outputs: object  # the build's OutputCache (workers only write blobs into it)
+    date: str | None  # the pages' update_date (the content's date, see builddate.py)
+    pending: list  # [(File, PageSpec, input key)]
+
+
+_JOB: ShellJob | None = None  # set in the parent just before forking
+_RENDERER: ShellRenderer | None = None  # one per process: its shells serve all its pages
+
+
+def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str]]:
+    """Write every pending page into the site and the blob store: [(index, digest)].
+
+    With `workers` > 1 and enough pages, forked processes take interleaved slices (each
+    makes and checks its own shells); the parent records the results in order, so the
+    manifest and the site are the same whichever way the pages were made.
+    """
+    global _JOB, _RENDERER
+    _JOB, _RENDERER = job, None
+    indices = list(range(len(job.pending)))
+    try:
+        if workers > 1 and len(indices) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods():
+            slices = [indices[start::workers * 4] for start in range(workers * 4)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = [pair for part in pool.map(_write_slice, slices) for pair in part]
+            return sorted(done)
+        return _write_slice(indices)
+    finally:
+        _JOB = _RENDERER = None
+
+
+def _write_slice(indices: list[int]) -> list[tuple[int, str]]:
+    global _RENDERER
+    job = _JOB
+    if _RENDERER is None:
+        _RENDERER = ShellRenderer(job.config, job.env, job.nav, job.files)
+    out = []
+    for index in indices:
+        file, spec, _ = job.pending[index]
+        data = render_entry_html(job, _RENDERER, file, spec).encode("utf-8", errors="xmlcharrefreplace")
+        target = job.site_dir / file.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        out.append((index, job.outputs.write_blob(data)))
+    log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme")
+    return out
+
+
+def render_entry_html(job: ShellJob, renderer: ShellRenderer, file: File, spec) -> str:
+    """mkdocs' steps for one page (read, Markdown, dvk's blocks back in), then the shell."""
+    page = Page(None, file, job.config)
+    job.config._current_page = page
+    try:
+        if job.date:
+            page.update_date = job.date  # as the plugin's on_pre_page does
+        page.read_source(job.config)
+        page.render(job.config, job.files)
+        page.content = spec.finish_html(page.content)  # as the plugin's on_page_content does
+        return renderer.render(page, spec.path.rstrip("/").rsplit("/", 1)[-1])
+    finally:
+        job.config._current_page = None

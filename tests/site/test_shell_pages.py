@@ -1,0 +1,77 @@
+"""Entry pages written from a checked theme shell are the bytes mkdocs' theme makes.
+
+The mini fixture (which has a title with markup, quotes and "&") is built twice with a
+fresh cache: `shell_pages: true` (the default) and `false` (mkdocs renders every page);
+both trees must be identical, with site_url, repo_url and edit_uri set so canonical,
+OpenGraph and "edit this page" links are per-page values too. Unit tests of the shell
+itself (cutting, filling, refusing a filtering template) need no build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from generator.mkdocs_shell import Shell, marker
+from sitehelpers import REPO, SITE_MINI, make_project
+from test_incremental import tree_differences
+
+SETTINGS = 'site_url: https://vi-du.gov.vn/dvk/\nrepo_url: https://github.com/vi-du/dvk/\nedit_uri: edit/main/docs/\n'
+
+
+def build_verbose(project: Path, cache: Path) -> str:
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1", DVK_CACHE_DIR=str(cache))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-v"], cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def with_settings(project: Path, shells: bool) -> Path:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("# site_url: https://example.gov.vn/dan-van-kheo/", SETTINGS.rstrip("\n"), 1)
+    text = text.replace("    - navigation.top\n", "    - navigation.top\n    - content.action.edit\n", 1)  # material shows edit links only then
+    assert "repo_url" in text and "content.action.edit" in text
+    if not shells:
+        text = text.replace("      cms: true\n", "      cms: true\n      shell_pages: false\n", 1)
+    config.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_shell_pages_are_the_bytes_the_theme_makes(tmp_path):
+    shelled = with_settings(make_project(tmp_path / "shelled", SITE_MINI / "content"), shells=True)
+    themed = with_settings(make_project(tmp_path / "themed", SITE_MINI / "content"), shells=False)
+    log = build_verbose(shelled, tmp_path / "cache-a")
+    build_verbose(themed, tmp_path / "cache-b")
+    used = re.search(r"dvk: (\d+) trang mục từ khuôn, (\d+) trang qua theme", log)
+    assert used, log[-2000:]
+    entries = len(list((SITE_MINI / "content").rglob("*.md")))
+    assert int(used.group(1)) >= entries // 2, used.group(0)  # the shells are really used
+    assert tree_differences(shelled / "site", themed / "site") == []
+    page = (shelled / "site" / "mo-hinh" / "ngay-khong-giay-hen" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://vi-du.gov.vn/dvk/mo-hinh/ngay-khong-giay-hen/">' in page
+    assert 'href="https://github.com/vi-du/dvk/edit/main/content/models/tay-ho/ngay-khong-giay-hen.md"' in page  # its own edit link
+    assert "qzdvkshell" not in page
+
+
+def test_shell_fill_puts_each_value_at_its_marker():
+    shell = Shell.cut(f"<title>{marker('title')}</title><a href=\"../{marker('slug')}/\">{marker('title')}</a>{marker('content')}")
+    html = shell.fill({"title": "A &amp; B", "slug": "mo-hinh-1", "content": f"<p>{marker('title')}</p>"})
+    # values are inserted once, never scanned again for markers
+    assert html == f"<title>A &amp; B</title><a href=\"../mo-hinh-1/\">A &amp; B</a><p>{marker('title')}</p>"
+
+
+@pytest.mark.parametrize("template, shell_ok", [("{{ title }}|{{ title }}", True), ("{{ title }}|{{ title | e }}", False), ("{{ title | striptags }}", False), ("{{ title | upper }}", False), ("{{ title | replace(\"&\", \"and\") }}", False)])
+def test_a_template_that_filters_a_value_gets_no_shell(template, shell_ok):
+    """The probe check of _make_shell: markers pass filters unchanged, values with &<>"' do not."""
+    from generator.mkdocs_shell import PROBE
+
+    render = jinja2.Environment().from_string(template).render
+    shell = Shell.cut(render(title=marker("title")))
+    probe = marker("title") + PROBE
+    assert (shell.fill({"title": probe}) == render(title=probe)) is shell_ok
