@@ -16,12 +16,19 @@ the header, brotli with fixed parameters. A valid copy already there (mkdocs wri
 sitemap.xml.gz, dated from the content) is kept. A copy is written only where it saves at least
 a tenth of the bytes; a stale copy of a file that no longer qualifies is removed, so a
 host never serves old content.
+
+With a `cache` folder, compressed bytes are kept by the SHA-256 of the original (and the
+level): a rebuild compresses only files whose bytes changed, e.g. one entry page and the
+listings showing it, not 20,000 pages and Decap's 5 MB script again. Entries the build
+did not use are removed afterwards, so the folder holds one site's copies.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +71,51 @@ def is_text_asset(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES
 
 
-def precompress_file(path: Path) -> tuple[int, int, int, int]:
+class CompressedCache:
+    """Compressed bytes by (SHA-256 of the original, encoding, level); b"" = not worth a copy."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+        self.used: set[str] = set()
+
+    def compress(self, data: bytes, encoding: str, level: int) -> bytes | None:
+        if self.folder is None:
+            return _compress_or_none(data, encoding, level)
+        name = f"{hashlib.sha256(data).hexdigest()}.{encoding}{level}"
+        self.used.add(name)  # set.add is atomic under the GIL: safe from the worker threads
+        blob = self.folder / name[:2] / name
+        try:
+            packed = blob.read_bytes()
+            return packed or None
+        except OSError:
+            pass
+        packed = _compress_or_none(data, encoding, level)
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=blob.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(packed or b"")
+        os.replace(partial, blob)  # never a half-written entry, even with two builds at once
+        return packed
+
+    def prune(self) -> None:
+        """Drop the entries this run did not use (the folder holds one site's copies)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for shard in self.folder.iterdir():
+            if shard.is_dir():
+                for blob in shard.iterdir():
+                    if blob.name not in self.used:
+                        blob.unlink(missing_ok=True)
+
+
+def _compress_or_none(data: bytes, encoding: str, level: int) -> bytes | None:
+    packed = compress_brotli(data, level) if encoding == "br" else compress_gzip(data, level)
+    return packed if len(packed) <= MAX_RATIO * len(data) else None
+
+
+def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[int, int, int, int]:
     """Write (or remove) the .br and .gz copies of one file; (original, br size, written, removed)."""
+    cache = cache or CompressedCache(None)
     data = path.read_bytes()
     levels = PAGE_LEVELS if path.suffix.lower() in PAGE_SUFFIXES else ASSET_LEVELS
     written = removed = 0
@@ -79,11 +129,7 @@ def precompress_file(path: Path) -> tuple[int, int, int, int]:
             if encoding == "br":
                 br_size = target.stat().st_size
             continue
-        packed = None
-        if len(data) >= MIN_BYTES:
-            packed = compress_brotli(data, levels["br"]) if encoding == "br" else compress_gzip(data, levels["gz"])
-            if len(packed) > MAX_RATIO * len(data):
-                packed = None
+        packed = cache.compress(data, encoding, levels[encoding]) if len(data) >= MIN_BYTES else None
         if packed is None:
             if target.exists():
                 target.unlink()
@@ -118,16 +164,19 @@ def remove_orphan_copies(root: Path) -> int:
     return removed
 
 
-def precompress_tree(root: Path, workers: int | None = None) -> PrecompressStats:
-    """Give every text file under `root` its .br and .gz copies (in parallel: zlib and brotli release the GIL)."""
+def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None) -> PrecompressStats:
+    """Give every text file under `root` its .br and .gz copies (in parallel: zlib and brotli
+    release the GIL), compressing only bytes not already in `cache` (see the module docstring)."""
     root = Path(root)
     stats = PrecompressStats(removed=remove_orphan_copies(root))
     files = sorted(p for p in root.rglob("*") if p.is_file() and is_text_asset(p))
+    compressed = CompressedCache(cache)
     with ThreadPoolExecutor(max_workers=workers or min(8, os.cpu_count() or 1)) as pool:
-        for original, br_size, written, removed in pool.map(precompress_file, files):
+        for original, br_size, written, removed in pool.map(lambda path: precompress_file(path, compressed), files):
             stats.files += 1
             stats.original_bytes += original
             stats.br_bytes += br_size
             stats.written += written
             stats.removed += removed
+    compressed.prune()
     return stats

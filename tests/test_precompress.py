@@ -76,3 +76,24 @@ def test_a_valid_copy_written_by_someone_else_is_kept_and_a_wrong_one_replaced(t
     precompress_tree(site)
     assert (site / "mo-hinh/a/index.html.gz").read_bytes() == dated
     assert gzip.decompress((site / "assets/site.css.gz").read_bytes()) == CSS
+
+
+def test_a_rebuild_with_the_cache_compresses_only_changed_files_and_keeps_the_same_bytes(tmp_path, monkeypatch):
+    import generator.precompress as pre
+
+    calls = []
+    real = pre.compress_brotli
+    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    cache = tmp_path / "cache"
+    first = _tree(tmp_path / "one")
+    precompress_tree(first, cache=cache)
+    assert len(calls) == 2  # the page and the CSS
+    calls.clear()
+    second = _tree(tmp_path / "two")
+    (second / "assets/site.css").write_bytes(CSS + "/* sửa */\n".encode() * 40)
+    precompress_tree(second, cache=cache)
+    assert calls == [(second / "assets/site.css").read_bytes()]  # only the changed file
+    assert (second / "mo-hinh/a/index.html.br").read_bytes() == (first / "mo-hinh/a/index.html.br").read_bytes()
+    assert brotli.decompress((second / "assets/site.css.br").read_bytes()) == (second / "assets/site.css").read_bytes()
+    # the old CSS's entries were not used by the second run: gone, the folder stays one site's size
+    assert len([p for p in cache.rglob("*") if p.is_file()]) == 4
