@@ -192,7 +192,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused} | {file.url for file, _, _ in self.shell_pending}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
-        self.stats.mark("files", started)
+        self.after_files = self.stats.mark("files", started)
         return files
 
     def _add_admin(self, files: Files, config, places) -> None:
@@ -300,7 +300,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         Priority: default (after mkdocs wrote its pages). The cache manifest and the
         validation cache are saved only here, i.e. after a build that succeeded.
         """
-        started = time.monotonic()
+        started = self.stats.mark("mkdocs", getattr(self, "after_files", time.monotonic()))  # its own pages
         site_dir = Path(config.site_dir)
         banner = getattr(self, "banner", "")
         for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
@@ -311,7 +311,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             else:
                 shutil.copyfile(blob, target)
         self.stats.reused = len(getattr(self, "reused", []))
+        started = self.stats.mark("write", started)
         self._write_shell_pages(config, site_dir)
+        started = self.stats.mark("shells", started)
         if config.site_url and hasattr(self, "page_urls"):
             _write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
         if not banner:
@@ -332,10 +334,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
     @event_priority(-100)
     def _precompress(self, *, config) -> None:
         """.br/.gz copies of every text file, last: after Pagefind and any other plugin's files."""
-        if not self.config.precompress or getattr(self, "serving", False):
-            return
-        stats = precompress_tree(Path(config.site_dir), cache=self.cache_dir / "compressed")
-        log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
+        if self.config.precompress and not getattr(self, "serving", False):
+            started = time.monotonic()
+            stats = precompress_tree(Path(config.site_dir), cache=self.cache_dir / "compressed")
+            log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
+            self.stats.mark("precompress", started)
+        log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
 
     on_post_build = CombinedEvent(_finish_build, _precompress)
 

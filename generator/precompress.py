@@ -38,9 +38,11 @@ import brotli
 # Text formats worth compressing. Pagefind's index files (.pf_*, wasm.*.pagefind) are
 # already gzip inside and are left alone, as are images and WOFF2 fonts.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".map"})
-# Pages are many and each is fetched once: a fast level. Shared assets (CSS, JS) are few and
-# fetched by every visitor: the smallest output is worth the time.
-PAGE_SUFFIXES = frozenset({".html", ".xml"})
+# Shared assets (CSS, JS) are few and fetched by every visitor: the smallest output is worth
+# the time. Everything else (pages, one citation JSON per entry, CSV, XML) is many files,
+# each fetched rarely: a fast level (brotli 11 costs milliseconds even for a 1 KB file,
+# which at 10,000 entries was most of a cold build).
+ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs"})
 PAGE_LEVELS = {"br": 6, "gz": 6}
 ASSET_LEVELS = {"br": 11, "gz": 9}
 MIN_BYTES = 256  # below this, headers outweigh any saving
@@ -81,8 +83,7 @@ class CompressedCache:
     def compress(self, data: bytes, encoding: str, level: int) -> bytes | None:
         if self.folder is None:
             return _compress_or_none(data, encoding, level)
-        name = f"{hashlib.sha256(data).hexdigest()}.{encoding}{level}"
-        self.used.add(name)  # set.add is atomic under the GIL: safe from the worker threads
+        name = self.keep(data, encoding, level)
         blob = self.folder / name[:2] / name
         try:
             packed = blob.read_bytes()
@@ -96,6 +97,12 @@ class CompressedCache:
             out.write(packed or b"")
         os.replace(partial, blob)  # never a half-written entry, even with two builds at once
         return packed
+
+    def keep(self, data: bytes, encoding: str, level: int) -> str:
+        """Mark the entry for `data` as used by this run (kept by prune); returns its name."""
+        name = f"{hashlib.sha256(data).hexdigest()}.{encoding}{level}"
+        self.used.add(name)  # set.add is atomic under the GIL: safe from the worker threads
+        return name
 
     def prune(self) -> None:
         """Drop the entries this run did not use (the folder holds one site's copies)."""
@@ -117,7 +124,7 @@ def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[
     """Write (or remove) the .br and .gz copies of one file; (original, br size, written, removed)."""
     cache = cache or CompressedCache(None)
     data = path.read_bytes()
-    levels = PAGE_LEVELS if path.suffix.lower() in PAGE_SUFFIXES else ASSET_LEVELS
+    levels = ASSET_LEVELS if path.suffix.lower() in ASSET_SUFFIXES else PAGE_LEVELS
     written = removed = 0
     br_size = len(data)
     for encoding in ENCODINGS:
@@ -125,6 +132,8 @@ def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[
         if len(data) >= MIN_BYTES and _is_copy_of(target, data, encoding):
             # a correct copy someone else wrote (mkdocs' sitemap.xml.gz, dated by the
             # build from the content) stays as it is
+            if cache.folder is not None:
+                cache.keep(data, encoding, levels[encoding])
             written += 1
             if encoding == "br":
                 br_size = target.stat().st_size
