@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .build import BuildStats, OutputCache, cache_root, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
+from .build import BuildStats, OutputCache, cache_root, place_blob, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .derive import derive_site
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
@@ -307,9 +306,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             target = site_dir / file.dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             if banner:
+                target.unlink(missing_ok=True)  # never write through a hard link into the cache
                 target.write_text(insert_banner(blob.read_text(encoding="utf-8"), banner), encoding="utf-8")
             else:
-                shutil.copyfile(blob, target)
+                place_blob(blob, target)
         self.stats.reused = len(getattr(self, "reused", []))
         started = self.stats.mark("write", started)
         self._write_shell_pages(config, site_dir)

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import brotli
 
+from .build.cache import place_blob
+
 # Text formats worth compressing. Pagefind's index files (.pf_*, wasm.*.pagefind) are
 # already gzip inside and are left alone, as are images and WOFF2 fonts.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".map"})
@@ -80,23 +82,33 @@ class CompressedCache:
         self.folder = Path(folder) if folder else None
         self.used: set[str] = set()
 
-    def compress(self, data: bytes, encoding: str, level: int) -> bytes | None:
+    def write_copy(self, data: bytes, encoding: str, level: int, target: Path) -> int | None:
+        """Make `target` the compressed copy of `data`; its size, or None when not worth one.
+
+        From the cache a copy is a hard link to the entry (entries are never rewritten in
+        place: new bytes get a new name), else it is compressed and kept.
+        """
         if self.folder is None:
-            return _compress_or_none(data, encoding, level)
+            packed = _compress_or_none(data, encoding, level)
+            if packed is not None:
+                target.write_bytes(packed)
+            return None if packed is None else len(packed)
         name = self.keep(data, encoding, level)
         blob = self.folder / name[:2] / name
         try:
-            packed = blob.read_bytes()
-            return packed or None
+            size = blob.stat().st_size
         except OSError:
-            pass
-        packed = _compress_or_none(data, encoding, level)
-        blob.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=blob.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(packed or b"")
-        os.replace(partial, blob)  # never a half-written entry, even with two builds at once
-        return packed
+            packed = _compress_or_none(data, encoding, level)
+            blob.parent.mkdir(parents=True, exist_ok=True)
+            handle, partial = tempfile.mkstemp(dir=blob.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(packed or b"")
+            os.replace(partial, blob)  # never a half-written entry, even with two builds at once
+            size = len(packed or b"")
+        if not size:
+            return None
+        place_blob(blob, target)
+        return size
 
     def keep(self, data: bytes, encoding: str, level: int) -> str:
         """Mark the entry for `data` as used by this run (kept by prune); returns its name."""
@@ -138,16 +150,15 @@ def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[
             if encoding == "br":
                 br_size = target.stat().st_size
             continue
-        packed = cache.compress(data, encoding, levels[encoding]) if len(data) >= MIN_BYTES else None
-        if packed is None:
+        size = cache.write_copy(data, encoding, levels[encoding], target) if len(data) >= MIN_BYTES else None
+        if size is None:
             if target.exists():
                 target.unlink()
                 removed += 1
             continue
-        target.write_bytes(packed)
         written += 1
         if encoding == "br":
-            br_size = len(packed)
+            br_size = size
     return len(data), br_size, written, removed
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
-from .body import STORY_SECONDS, StoryPart
+from .body import STORY_SECONDS, StoryPart, StorySource
 from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
 from .media import ImageSets
 from .projection import Projector
@@ -53,7 +53,7 @@ class Renderer:
         self.reuse = reuse
         self.projector = Projector(site, options, self.images, salt) if reuse else None
 
-    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: tuple[StoryPart, ...] | list[StoryPart] = (), depends: tuple = (), **context) -> PageSpec:
+    def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: tuple[StoryPart, ...] | list[StoryPart] | StorySource = (), depends: tuple = (), **context) -> PageSpec:
         """Render one template for the page at `path` and wrap it in a PageSpec.
 
         `story` (an entry's body, already converted and sanitised, see body.py) goes in
@@ -66,6 +66,8 @@ class Renderer:
             projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, self.projector.own(context.get("e")), context)
             if self.reuse(self.linker.uri(path), projection):
                 return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
+        if isinstance(story, StorySource):
+            story = story.parts()  # only now: the page is being rendered
         links = Links(self.linker, path, self.site, self.images)
         body = self.env.get_template(template).render(u=links, title=title, description=description, opts=self.options, story=STORY_TOKEN if story else "", **self.globals, **context)
         body, blocks = hoist_html_blocks(body, self.token_prefix)

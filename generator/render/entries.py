@@ -12,7 +12,7 @@ from ..model import Entry, Event, Problem
 from .cite import cite_parts, cite_text
 from .core import Renderer
 from .media import og_image_path
-from .body import StoryTooSlow, render_story_parts
+from .body import StorySource, StoryTooSlow
 from .spec import ENTRY, PageSpec
 from .urls import csl_path, entry_path, place_path
 
@@ -76,7 +76,7 @@ def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
         given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
         given_total=len(site.award_events.get(entry.id, [])),
         figures=[(f.label, f.value) for f in entry.figures] if isinstance(entry, Event) else [],
-        story=render_story_parts(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
+        story=StorySource(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
         event_photos=photos[:EVENT_PHOTOS_MAX],
         event_photos_total=len(photos),
         related=site.related.get(entry.id, [])[:RELATED_MAX],

@@ -174,7 +174,9 @@ def test_generated_entry_files_point_edit_links_at_the_entry_file(project):
     plugin.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     files = plugin.on_files(Files([]), config=config)
-    entry = files.get_file_from_path("mo-hinh/ngay-khong-giay-hen/index.md")
+    # entry pages are written from theme shells after mkdocs (mkdocs_shell.py): kept aside
+    shelled = {file.src_uri: file for file, _, _ in plugin.shell_pending}
+    entry = files.get_file_from_path("mo-hinh/ngay-khong-giay-hen/index.md") or shelled["mo-hinh/ngay-khong-giay-hen/index.md"]
     assert entry.edit_uri == "../content/models/tay-ho/ngay-khong-giay-hen.md"  # joined to edit_uri (docs/)
     assert entry.inclusion.name == "NOT_IN_NAV"
     assert files.get_file_from_path("dia-ban/index.md").inclusion.name != "NOT_IN_NAV"
