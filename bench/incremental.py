@@ -28,20 +28,9 @@ OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO / "bench"))
 
 from make_corpus import make_corpus  # noqa: E402
+from scale_projects import material_config  # noqa: E402
 
-PLAIN_CONFIG = """site_name: Dân vận khéo — Hà Nội
-docs_dir: docs
-site_dir: site
-theme:
-  name: material
-  language: vi
-  font: false
-nav:
-  - index.md
-not_in_nav: |
-  /*.md
-  !/index.md
-"""
+PLAIN_CONFIG = material_config(("/*.md", "!/index.md"), search=False)
 
 
 def run(args: list[str], cwd: Path, cache: Path) -> tuple[float, int, str, float]:

@@ -27,20 +27,25 @@ from make_corpus import make_corpus  # noqa: E402
 from generator.load import split_front_matter  # noqa: E402
 from generator.yamlsafe import parse_yaml  # noqa: E402
 
-MATERIAL_CONFIG = """site_name: Dân vận khéo — Hà Nội
+def material_config(not_in_nav: tuple[str, ...], search: bool = True) -> str:
+    """mkdocs.yml of a plain mkdocs-material project: the home page in the nav, the entry
+    pages out of it (gitignore-style patterns), with or without the search plugin."""
+    plugins = "plugins:\n  - search\n" if search else ""
+    patterns = "".join(f"  {pattern}\n" for pattern in not_in_nav)
+    return f"""site_name: Dân vận khéo — Hà Nội
 docs_dir: docs
 site_dir: site
 theme:
   name: material
   language: vi
   font: false
-plugins:
-  - search
-nav:
+{plugins}nav:
   - Trang chủ: index.md
 not_in_nav: |
-  /muc/
-"""
+{patterns}"""
+
+
+MATERIAL_CONFIG = material_config(("/muc/",))
 
 HUGO_CONFIG = """baseURL = "/"
 languageCode = "vi"
