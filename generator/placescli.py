@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from .hostconfig import load_mkdocs_yml
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
@@ -45,13 +47,10 @@ def configured_province(root: Path, config: str) -> str | None:
     """`extra: dvk_places: province:` from mkdocs.yml, if set."""
     path = root / config
     try:
-        # mkdocs.yml carries !!python/name tags; only plain keys are read here
-        loader = type("_Loader", (yaml.SafeLoader,), {})
-        loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, yaml.YAMLError):
+        data = load_mkdocs_yml(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    places = ((data or {}).get("extra") or {}).get("dvk_places") or {}
+    places = ((data if isinstance(data, dict) else {}).get("extra") or {}).get("dvk_places") or {}
     value = places.get("province") if isinstance(places, dict) else None
     return str(value) if value not in (None, "") else None
 

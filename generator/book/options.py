@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from ..hostconfig import load_mkdocs_yml
 from ..text import nfc
 
 PAPERS = ("A4", "A5")
@@ -81,21 +82,13 @@ _CONFIG_KEYS = _SCALARS | {"year", "events", "new_page_per_entry", "photos_per_e
 _FILTER_KEYS = ("year", "district", "level", "field", "ids")
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that turns mkdocs' `!!python/name:` and `!ENV` tags into None."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read_config(root: Path) -> dict:
     """The `extra: dvk_book:` mapping of mkdocs.yml, or {} when there is none."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - SafeLoader subclass
+        data = load_mkdocs_yml(path)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise OptionError(f"mkdocs.yml: không đọc được ({error.__class__.__name__}) — sửa cú pháp YAML") from None
     extra = (data or {}).get("extra") if isinstance(data, dict) else None

@@ -16,18 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from ..hostconfig import load_mkdocs_yml
 from .fingerprint import code_version, hash_parts
 
 RECORD = "last-build.json"
 ENVIRONMENT = ("DVK_CACHE_SALT", "SOURCE_DATE_EPOCH", "DVK_CACHE_DIR")
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without mkdocs: its !ENV and !!python/name tags become None."""
-
-
-_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def read_site_dir(config_file: Path) -> Path | None:
@@ -38,7 +31,7 @@ def read_site_dir(config_file: Path) -> Path | None:
 
 def _read_config(config_file: Path) -> dict | None:
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        data = load_mkdocs_yml(config_file)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None
     if not isinstance(data, dict) or "INHERIT" in data:

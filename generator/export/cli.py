@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from .files import FORMATS
@@ -49,12 +48,12 @@ def _site_url(root: Path) -> str:
         return ""
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        pass
+    from ..hostconfig import load_mkdocs_yml
 
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name etc.
     try:
-        data = yaml.load(config.read_text("utf-8"), Loader=Loader) or {}
-    except yaml.YAMLError:
+        data = load_mkdocs_yml(config) or {}
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return ""
+    if not isinstance(data, dict):
         return ""
     return str(data.get("site_url") or "")
