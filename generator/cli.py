@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> dict:
     """Sub-commands contributed by later stages (site, book), registered if importable."""
     found = {}
-    for module_name, attr in (("generator.sitecli", "register"), ("generator.cms.cli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register"), ("generator.placescli", "register")):
+    for module_name, attr in (("generator.sitecli", "register"), ("generator.cms.cli", "register"), ("generator.book.cli", "register"), ("generator.export.cli", "register"), ("generator.placescli", "register"), ("generator.pagetree", "register")):
         try:
             module = __import__(module_name, fromlist=[attr])
         except ImportError:
@@ -168,10 +168,7 @@ def cmd_new(args) -> int:
             print(problem.format(), file=sys.stderr)
         return 1
     given = {key: getattr(args, key, None) for key in all_prompted_specs()}
-    ask = None
-    if sys.stdin.isatty():
-        def ask(prompt: str) -> str:
-            return input(prompt)
+    ask = input if sys.stdin.isatty() else None  # ask for what is missing only at a terminal
     try:
         values = gather_values(args.kind, given, places, ask)
         entry_id = make_entry_id(values["title"], args.id)

@@ -1,0 +1,133 @@
+"""`dvk pages`: the plain-files sink. Every page of the showcase as Markdown, no host.
+
+The render stage (generator/render/) is pure: it turns the derived site into PageSpecs,
+FileSpecs and AssetSpecs and writes nothing. The mkdocs plugin is one sink for them; this
+module is the other. It writes them into a folder as a `docs/` tree: one Markdown file per
+page (YAML front matter, dvk's generated HTML blocks in place), the data files and image
+variants beside them, and `nav.yml` with the sections in reading order. An engine that
+reads Markdown with front matter publishes it without dvk's plugin: plain mkdocs-material
+does (tests/site/test_pagetree.py), and so can a successor that reads mkdocs.yml and
+docs/ once MkDocs 2.0 drops plugins and mkdocs-material reaches its end of life.
+
+The folder is written beside the target and swapped in whole, so it always equals the
+content: no page of a removed entry stays behind, and a failed run leaves the last one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+from .hostconfig import dvk_plugin_options, load_mkdocs_yml
+from .render import RenderOptions, RenderResult, render_site
+
+NAV_FILE = "nav.yml"
+
+
+def register(subparsers, add_root) -> None:
+    p = subparsers.add_parser(
+        "pages",
+        help="ghi mọi trang ra thư mục dạng Markdown (không cần mkdocs)",
+        description="Ghi mọi trang của trang web (Markdown có front matter), tệp dữ liệu và ảnh đã xử lý vào một thư mục docs/ mà công cụ dựng trang nào đọc Markdown cũng dùng được, kèm nav.yml (các mục menu).",
+    )
+    add_root(p)
+    p.add_argument("--output", default="build/pages", help="thư mục ghi ra (mặc định: build/pages)")
+    p.set_defaults(handler=cmd_pages)
+
+
+def cmd_pages(args) -> int:
+    from .cli import load_site_or_report
+
+    root = Path(args.root).resolve()
+    site = load_site_or_report(root)
+    if site is None:
+        return 1
+    options = read_render_options(root)
+    prepared = prepare_images(root, site)
+    if prepared is None:
+        return 1
+    target = (root / args.output).resolve()
+    if target == root or root.is_relative_to(target) or (root / "content").resolve().is_relative_to(target):
+        print(f"--output {args.output}: không được ghi đè lên dự án hay content/", file=sys.stderr)
+        return 2
+    result = render_site(site, options, prepared)
+    count = write_page_tree(result, target)
+    print(f"Đã ghi {count} trang vào {os.path.relpath(target, Path.cwd())}/docs (menu: {NAV_FILE}).")
+    return 0
+
+
+def read_render_options(root: Path) -> RenderOptions:
+    """The choices of mkdocs.yml that change pages (site_url, site_name, the dvk plugin's)."""
+    try:
+        data = load_mkdocs_yml(root / "mkdocs.yml")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    data = data if isinstance(data, dict) else {}
+    plugin = dvk_plugin_options(data)
+    defaults = RenderOptions()
+    return RenderOptions(
+        per_page=int(plugin.get("per_page", defaults.per_page)),
+        preview=int(plugin.get("preview", defaults.preview)),
+        directory_urls=bool(data.get("use_directory_urls", True)),
+        search=bool(plugin.get("search", defaults.search)),
+        site_url=str(data.get("site_url") or ""),
+        site_name=str(data.get("site_name") or defaults.site_name),
+        licence=str(plugin.get("licence") or ""),
+    )
+
+
+def prepare_images(root: Path, site) -> dict | None:
+    """The images the pages show, as cached variants (the build's pipeline and cache)."""
+    from .build import cache_root
+    from .imaging import ImagePipeline, ImagePipelineError, referenced_images
+
+    try:
+        return ImagePipeline(cache_root(root) / "dvk-images").prepare(referenced_images(site.entries.values()))
+    except ImagePipelineError as error:
+        for path, reason in sorted(error.failures.items()):
+            print(f"{os.path.relpath(path, root)}: {reason}", file=sys.stderr)
+        print(f"Có {len(error.failures)} ảnh không xử lý được — hãy sửa hoặc thay ảnh (dvk validate).", file=sys.stderr)
+        return None
+
+
+def write_page_tree(result: RenderResult, target: Path) -> int:
+    """Write `result` as target/docs/… and target/nav.yml, swapped in whole; pages written."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f".{target.name}.new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    docs = fresh / "docs"
+    for page in result.pages:
+        _write(docs, page.uri, page.markdown.encode("utf-8"))
+    for made in result.files:
+        _write(docs, made.path, made.content if isinstance(made.content, bytes) else str(made.content).encode("utf-8"))
+    for asset in result.assets:
+        destination = _inside(docs, asset.path)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(asset.source, destination)
+    nav = [{title: uri} for title, uri in result.nav]
+    (fresh / NAV_FILE).write_text(yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return len(result.pages)
+
+
+def _inside(docs: Path, relative: str) -> Path:
+    """docs/relative, refusing a path that would leave docs/ (site paths come from slugs)."""
+    path = (docs / relative).resolve()
+    if not path.is_relative_to(docs.resolve()):
+        raise ValueError(f"đường dẫn ra ngoài thư mục: {relative}")
+    return path
+
+
+def _write(docs: Path, relative: str, data: bytes) -> None:
+    path = _inside(docs, relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
