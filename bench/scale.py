@@ -39,7 +39,9 @@ from scale_report import PEERS, write_report  # noqa: E402
 OUT = REPO / "bench" / "out" / "scale"
 QUERIES = ["dinh cong", "dan van kheo tay ho", "hoa giai"]
 # the page shows the outcome of a search: result links, or a count / "no result" line
-PAGEFIND_DONE = "(document.querySelector('.pagefind-ui__message') || {textContent: ''}).textContent.includes(q + '') && !/^Đang tìm/.test(document.querySelector('.pagefind-ui__message').textContent) && (!!document.querySelector('.pagefind-ui__result-link') || /^(0|Không)/.test(document.querySelector('.pagefind-ui__message').textContent))"
+# dvk's search page (theme/assets/dvk/search.js over Pagefind's JS API) announces the outcome
+# in its status line once the results are on the page: "N kết quả cho “q”" or "Không tìm thấy…"
+PAGEFIND_DONE = "(document.querySelector('#dvk-search-status') || {textContent: ''}).textContent.includes('“' + q + '”')"
 MATERIAL_DONE = "document.querySelector('.md-search-result__item') || /Không|No matching/i.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')"
 ENTRY_ROOTS = ("mo-hinh", "dien-hinh", "su-kien")
 
@@ -152,7 +154,7 @@ def measure_search(projects: Projects, row: dict) -> None:
         try:
             server, base = serve_site(output_dir(projects, "dvk"))
             try:
-                found = measure_first_query(browser, base, "tim-kiem/", QUERIES, ".pagefind-ui__search-input", PAGEFIND_DONE, "/pagefind/", ui_part="/pagefind/pagefind-ui.")
+                found = measure_first_query(browser, base, "tim-kiem/", QUERIES, "#dvk-search-q", PAGEFIND_DONE, "/pagefind/")
             finally:
                 server.shutdown()
             _keep_search(row["dvk"], found)
