@@ -28,14 +28,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
 
-from .build.cache import place_blob
+from .build.cache import place_blob, write_atomic
 
 # Text formats worth compressing. Pagefind's index files (.pf_*, wasm.*.pagefind) are
 # already gzip inside and are left alone, as are images and WOFF2 fonts.
@@ -100,10 +99,7 @@ class CompressedCache:
         except OSError:
             packed = _compress_or_none(data, encoding, level)
             blob.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=blob.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(packed or b"")
-            os.replace(partial, blob)  # never a half-written entry, even with two builds at once
+            write_atomic(blob, packed or b"")  # never half-written, even with two builds at once
             size = len(packed or b"")
         if not size:
             return None
@@ -123,7 +119,7 @@ class CompressedCache:
         for shard in self.folder.iterdir():
             if shard.is_dir():
                 for blob in shard.iterdir():
-                    if blob.name not in self.used:
+                    if blob.name not in self.used and not blob.name.startswith(".tmp-"):
                         blob.unlink(missing_ok=True)
 
 
