@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .build import BuildStats, OutputCache, cache_root, place_blob, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
+from .build import BuildStats, OutputCache, cache_root, place_blob, separate_links, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .derive import derive_site
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
@@ -77,6 +77,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         """Keep one Validator (and its caches) for the life of the process."""
         self.validator = None  # loaded from the disk cache in on_config
         self.serving = command == "serve"
+        self.dirty = bool(dirty)
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
@@ -110,6 +111,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         """Validate content/, derive the site and add every generated page and asset."""
         started = time.monotonic()
         self.pending = {}  # nothing of an earlier build may be stored under this build's pages
+        self.shell_pending = []  # nor written from shells (a build that failed after on_files)
+        if getattr(self, "dirty", False):
+            # --dirty keeps the last site, whose files may be hard links into the cache:
+            # mkdocs would write its pages through them (see build.cache.place_blob)
+            separate_links(Path(config.site_dir))
         checked_before = self.validator.checks
         content = self.validator.run(self.root, self.content_dir)
         self.stats.validated = self.validator.checks - checked_before
@@ -253,7 +259,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             return
         date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
         job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending)
-        workers = 1 if getattr(self, "serving", False) else min(4, os.cpu_count() or 1)
+        # one process in `serve` (its server threads must not be forked) and with --strict
+        # (a warning logged in a worker would not reach mkdocs' strict counter)
+        workers = 1 if getattr(self, "serving", False) or config.strict else min(4, os.cpu_count() or 1)
         for index, digest in write_shell_pages(job, workers):
             file, spec, key = pending[index]
             # a later preview with content errors copies it again, with the banner

@@ -39,7 +39,8 @@ log = logging.getLogger("mkdocs.plugins.dvk")
 
 MARK = "qzdvkshell"  # lowercase letters only: no template filter or URL quoting changes it
 FIELDS = ("title", "description", "image", "slug", "content", "toc", "skip")
-PROBE = "&amp;<i>\"'&"  # what a filtering template would change (escape, striptags, quote)
+# what a filtering template would change: escape, striptags, quotes, case, trim, truncate
+PROBE = " Ab &amp;<i>\"'& " + "x" * 300 + " "
 H1 = "<h1></h1>"  # what makes the stand-in's content count as having its own title
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 SUBSTITUTED_META = ("title", "description", "dvk_image")
@@ -267,6 +268,7 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str]]:
         data = render_entry_html(job, _RENDERER, file, spec).encode("utf-8", errors="xmlcharrefreplace")
         target = job.site_dir / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # a dirty build's old file may be a hard link into the cache
         target.write_bytes(data)
         out.append((index, job.outputs.write_blob(data)))
     log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme")
@@ -284,5 +286,8 @@ def render_entry_html(job: ShellJob, renderer: ShellRenderer, file: File, spec) 
         page.render(job.config, job.files)
         page.content = spec.finish_html(page.content)  # as the plugin's on_page_content does
         return renderer.render(page, spec.path.rstrip("/").rsplit("/", 1)[-1])
+    except Exception as error:
+        log.error(f"Error building page '{file.src_uri}': {error}")  # as mkdocs names a failing page
+        raise
     finally:
         job.config._current_page = None

@@ -23,9 +23,10 @@ from pathlib import Path
 import yaml
 
 from .hostconfig import dvk_plugin_options, load_mkdocs_yml
-from .render import RenderOptions, RenderResult, render_site
+from .render import RenderOptions, RenderProblems, RenderResult, render_site
 
 NAV_FILE = "nav.yml"
+STAMP = ".dvk-pages"  # marks a folder this command wrote, so a later run may replace it
 
 
 def register(subparsers, add_root) -> None:
@@ -51,13 +52,32 @@ def cmd_pages(args) -> int:
     if prepared is None:
         return 1
     target = (root / args.output).resolve()
-    if target == root or root.is_relative_to(target) or (root / "content").resolve().is_relative_to(target):
-        print(f"--output {args.output}: không được ghi đè lên dự án hay content/", file=sys.stderr)
+    refusal = refuse_target(target, root)
+    if refusal:
+        print(f"--output {args.output}: {refusal}", file=sys.stderr)
         return 2
-    result = render_site(site, options, prepared)
+    try:
+        result = render_site(site, options, prepared)
+    except RenderProblems as failed:
+        for problem in failed.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).", file=sys.stderr)
+        return 1
     count = write_page_tree(result, target)
     print(f"Đã ghi {count} trang vào {os.path.relpath(target, Path.cwd())}/docs (menu: {NAV_FILE}).")
     return 0
+
+
+def refuse_target(target: Path, root: Path) -> str:
+    """Why `target` must not be replaced (empty when it may): it is swapped out whole, so only
+    a missing or empty folder, or one an earlier `dvk pages` wrote (it has STAMP), is taken."""
+    if target == root or root.is_relative_to(target):
+        return "không được ghi đè lên thư mục dự án"
+    if target.exists() and not target.is_dir():
+        return "đã có một tệp trùng tên"
+    if target.is_dir() and any(target.iterdir()) and not (target / STAMP).is_file():
+        return f"thư mục đã có nội dung không do dvk pages ghi (thiếu {STAMP}) — chọn thư mục khác hoặc xoá nó trước"
+    return ""
 
 
 def read_render_options(root: Path) -> RenderOptions:
@@ -70,14 +90,19 @@ def read_render_options(root: Path) -> RenderOptions:
     plugin = dvk_plugin_options(data)
     defaults = RenderOptions()
     return RenderOptions(
-        per_page=int(plugin.get("per_page", defaults.per_page)),
-        preview=int(plugin.get("preview", defaults.preview)),
-        directory_urls=bool(data.get("use_directory_urls", True)),
-        search=bool(plugin.get("search", defaults.search)),
+        per_page=_number(plugin.get("per_page"), defaults.per_page),
+        preview=_number(plugin.get("preview"), defaults.preview),
+        directory_urls=data.get("use_directory_urls") is not False,
+        search=plugin.get("search") is not False,
         site_url=str(data.get("site_url") or ""),
         site_name=str(data.get("site_name") or defaults.site_name),
         licence=str(plugin.get("licence") or ""),
     )
+
+
+def _number(value, default: int) -> int:
+    """A positive whole number from mkdocs.yml, else the default (an !ENV tag reads as None)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
 
 
 def prepare_images(root: Path, site) -> dict | None:
@@ -100,6 +125,20 @@ def write_page_tree(result: RenderResult, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = target.with_name(f".{target.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        _write_tree(result, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)  # a failed run leaves the last tree, nothing half-written
+        raise
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return len(result.pages)
+
+
+def _write_tree(result: RenderResult, fresh: Path) -> None:
     docs = fresh / "docs"
     for page in result.pages:
         _write(docs, page.uri, page.markdown.encode("utf-8"))
@@ -111,12 +150,7 @@ def write_page_tree(result: RenderResult, target: Path) -> int:
         shutil.copyfile(asset.source, destination)
     nav = [{title: uri} for title, uri in result.nav]
     (fresh / NAV_FILE).write_text(yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return len(result.pages)
+    (fresh / STAMP).write_text("Thư mục do `dvk pages` ghi; lần chạy sau thay cả thư mục.\n", encoding="utf-8")
 
 
 def _inside(docs: Path, relative: str) -> Path:

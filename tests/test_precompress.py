@@ -97,3 +97,10 @@ def test_a_rebuild_with_the_cache_compresses_only_changed_files_and_keeps_the_sa
     assert brotli.decompress((second / "assets/site.css.br").read_bytes()) == (second / "assets/site.css").read_bytes()
     # the old CSS's entries were not used by the second run: gone, the folder stays one site's size
     assert len([p for p in cache.rglob("*") if p.is_file()]) == 4
+
+
+def test_copies_made_through_the_cache_are_readable_by_a_web_server(tmp_path):
+    site = _tree(tmp_path / "site")
+    precompress_tree(site, cache=tmp_path / "cache")
+    for copy in ("mo-hinh/a/index.html.br", "mo-hinh/a/index.html.gz", "assets/site.css.br"):
+        assert (site / copy).stat().st_mode & 0o777 == 0o644, copy  # not mkstemp's 600

@@ -89,6 +89,7 @@ def write_pdf(html: str, output: Path, base: Path, allowed: list[Path], variant:
             try:
                 options = {"pdf_variant": variant} if variant else {}
                 document.write_pdf(tmp, **options)
+                os.chmod(tmp, 0o644)  # mkstemp makes 600; the book is meant to be shared
                 os.replace(tmp, output)
             finally:
                 Path(tmp).unlink(missing_ok=True)

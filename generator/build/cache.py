@@ -39,6 +39,22 @@ def project_cache_dir(project_root: Path) -> Path:
     return cache_root(root) / "dvk"
 
 
+PUBLIC_MODE = 0o644  # cached files become site files (hard links): readable by a web server
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `path` under a unique temporary name, then rename: never half-written, even
+    with two builds at once; mode 644, not mkstemp's 600 (the file may be published)."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), PUBLIC_MODE)
+            out.write(data)
+        os.replace(partial, path)
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
 def place_blob(blob: Path, target: Path) -> None:
     """Put a cached blob into the site as `target`: a hard link (one system call instead of
     reading and writing 20,000 pages on a one-edit rebuild), a copy where links are not
@@ -52,6 +68,19 @@ def place_blob(blob: Path, target: Path) -> None:
         place_blob(blob, target)
     except OSError:
         shutil.copyfile(blob, target)
+
+
+def separate_links(folder: Path) -> int:
+    """Give every hard-linked file under `folder` bytes of its own (before something writes
+    into files in place, as `mkdocs build --dirty` does); returns how many were separated."""
+    separated = 0
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        if path.is_file() and not path.is_symlink() and path.stat().st_nlink > 1:
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+            separated += 1
+    return separated
 
 
 class OutputCache:
@@ -112,10 +141,7 @@ class OutputCache:
         blob = self.blob_path(digest)
         if not blob.is_file():
             blob.parent.mkdir(parents=True, exist_ok=True)
-            fd, partial = tempfile.mkstemp(dir=blob.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(partial, blob)
+            write_atomic(blob, data)
         return digest
 
     def record(self, name: str, key: str, digest: str, projection: str = "") -> Path:
@@ -146,7 +172,7 @@ class OutputCache:
             if not shard.is_dir():
                 continue
             for blob in shard.iterdir():
-                if blob.name not in used:
+                if blob.name not in used and not blob.name.startswith(".tmp-"):  # another build's, being written
                     blob.unlink(missing_ok=True)
 
     def clear(self) -> None:

@@ -56,3 +56,10 @@ def test_a_second_run_leaves_no_page_of_a_removed_entry(project):
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (project / "build/pages/docs/mo-hinh/mot-cua-nhat-tan").exists()
     assert not list((project / "build").glob(".pages.*"))  # no half-written folder left
+
+
+def test_a_folder_it_did_not_write_is_never_replaced(project):
+    (project / "docs" / "ghi-chu.md").write_text("Ghi chú của biên tập viên\n", encoding="utf-8")
+    done = dvk("pages", "--output", "docs", cwd=project)
+    assert done.returncode == 2 and "không do dvk pages ghi" in done.stderr
+    assert (project / "docs" / "ghi-chu.md").is_file()

@@ -66,7 +66,7 @@ def test_shell_fill_puts_each_value_at_its_marker():
     assert html == f"<title>A &amp; B</title><a href=\"../mo-hinh-1/\">A &amp; B</a><p>{marker('title')}</p>"
 
 
-@pytest.mark.parametrize("template, shell_ok", [("{{ title }}|{{ title }}", True), ("{{ title }}|{{ title | e }}", False), ("{{ title | striptags }}", False), ("{{ title | upper }}", False), ("{{ title | replace(\"&\", \"and\") }}", False)])
+@pytest.mark.parametrize("template, shell_ok", [("{{ title }}|{{ title }}", True), ("{{ title }}|{{ title | e }}", False), ("{{ title | striptags }}", False), ("{{ title | upper }}", False), ("{{ title | lower }}", False), ("{{ title | trim }}", False), ("{{ title | truncate(200) }}", False), ("{{ title | replace(\"&\", \"and\") }}", False)])
 def test_a_template_that_filters_a_value_gets_no_shell(template, shell_ok):
     """The probe check of _make_shell: markers pass filters unchanged, values with &<>"' do not."""
     from generator.mkdocs_shell import PROBE
