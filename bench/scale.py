@@ -152,18 +152,13 @@ def measure_search(projects: Projects, row: dict) -> None:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            server, base = serve_site(output_dir(projects, "dvk"))
-            try:
-                found = measure_first_query(browser, base, "tim-kiem/", QUERIES, "#dvk-search-q", PAGEFIND_DONE, "/pagefind/")
-            finally:
-                server.shutdown()
-            _keep_search(row["dvk"], found)
-            server, base = serve_site(output_dir(projects, "material"))
-            try:
-                found = measure_first_query(browser, base, "", QUERIES, ".md-search__input", MATERIAL_DONE, "search")
-            finally:
-                server.shutdown()
-            _keep_search(row["material"], found)
+            # (project, search page, query box, "results shown" test, the engine's URLs)
+            for which, page, box, done, engine in (("dvk", "tim-kiem/", "#dvk-search-q", PAGEFIND_DONE, "/pagefind/"), ("material", "", ".md-search__input", MATERIAL_DONE, "search")):
+                server, base = serve_site(output_dir(projects, which))
+                try:
+                    _keep_search(row[which], measure_first_query(browser, base, page, QUERIES, box, done, engine))
+                finally:
+                    server.shutdown()
         finally:
             browser.close()
     print(f"   search: dvk {row['dvk']['query_bytes'] / 1000:.0f} KB in {row['dvk']['shown_ms']:.0f} ms; material {row['material']['query_bytes'] / 1000:.0f} KB", flush=True)
