@@ -140,8 +140,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
             log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)
-        options = RenderOptions(per_page=self.config.per_page, preview=self.config.preview, directory_urls=config.use_directory_urls, search=self.config.search,
-                                site_url=config.site_url or "", site_name=config.site_name, licence=self.config.licence)
+        options = RenderOptions.from_settings(dict(self.config), site_url=config.site_url, site_name=config.site_name, directory_urls=config.use_directory_urls)
         if not config.site_url:
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         started = self.stats.mark("images", started)

@@ -35,6 +35,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .build import place_blob
+
 log = logging.getLogger("mkdocs.plugins.dvk")
 
 MARK = "qzdvkshell"  # lowercase letters only: no template filter or URL quoting changes it
@@ -266,11 +268,11 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str]]:
     for index in indices:
         file, spec, _ = job.pending[index]
         data = render_entry_html(job, _RENDERER, file, spec).encode("utf-8", errors="xmlcharrefreplace")
+        digest = job.outputs.write_blob(data)
         target = job.site_dir / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)  # a dirty build's old file may be a hard link into the cache
-        target.write_bytes(data)
-        out.append((index, job.outputs.write_blob(data)))
+        place_blob(job.outputs.blob_path(digest), target)  # written once: the site file is the blob
+        out.append((index, digest))
     log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme")
     return out
 

@@ -87,22 +87,7 @@ def read_render_options(root: Path) -> RenderOptions:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     data = data if isinstance(data, dict) else {}
-    plugin = dvk_plugin_options(data)
-    defaults = RenderOptions()
-    return RenderOptions(
-        per_page=_number(plugin.get("per_page"), defaults.per_page),
-        preview=_number(plugin.get("preview"), defaults.preview),
-        directory_urls=data.get("use_directory_urls") is not False,
-        search=plugin.get("search") is not False,
-        site_url=str(data.get("site_url") or ""),
-        site_name=str(data.get("site_name") or defaults.site_name),
-        licence=str(plugin.get("licence") or ""),
-    )
-
-
-def _number(value, default: int) -> int:
-    """A positive whole number from mkdocs.yml, else the default (an !ENV tag reads as None)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
+    return RenderOptions.from_settings(dvk_plugin_options(data), site_url=data.get("site_url") or "", site_name=data.get("site_name") or "", directory_urls=data.get("use_directory_urls"))
 
 
 def prepare_images(root: Path, site) -> dict | None:

@@ -13,7 +13,7 @@ JavaScript it is an ordinary link to the largest JPEG, which every browser can o
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .variants import PublishedImage
 

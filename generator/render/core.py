@@ -28,6 +28,28 @@ class RenderOptions:
     site_name: str = "Dân vận khéo — Hà Nội"
     licence: str = ""  # licence of the content and data files, shown on the data page
 
+    @classmethod
+    def from_settings(cls, plugin: dict, *, site_url: str = "", site_name: str = "", directory_urls: bool = True) -> "RenderOptions":
+        """The options from the dvk plugin's settings in mkdocs.yml (a mapping) and the site's
+        own (`site_url`, `site_name`, `use_directory_urls`): the mkdocs plugin and `dvk pages`
+        both make them here. A setting that is not a positive number (an `!ENV` tag read
+        without mkdocs) keeps its default."""
+        defaults = cls()
+
+        def number(key: str) -> int:
+            value = plugin.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else getattr(defaults, key)
+
+        return cls(
+            per_page=number("per_page"),
+            preview=number("preview"),
+            directory_urls=directory_urls is not False,
+            search=plugin.get("search") is not False,
+            site_url=str(site_url or ""),
+            site_name=str(site_name or defaults.site_name),
+            licence=str(plugin.get("licence") or ""),
+        )
+
     @property
     def base_url(self) -> str:
         """site_url with one trailing slash, or "" when the site has none."""
