@@ -40,7 +40,7 @@ from .render.fonts import FACES, FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
-from .search import SearchIndexError, collect_search_records, write_search_index
+from .search import SearchIndexError, SearchJob, collect_search_records, write_search_index
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -154,6 +154,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
         # one search record per entry, made from the entries (not from written pages), for on_post_build
         self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
+        self._cancel_search()
+        if self.config.search and not getattr(self, "serving", False):
+            # indexed on the other core while mkdocs and the shells write pages (background.py);
+            # `serve` indexes after the pages: its server threads must not be forked
+            self.search_job = SearchJob(self.search_records, Path(config.site_dir))
         started = self.stats.mark("render", started)
         self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
@@ -331,12 +336,25 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {self.stats.summary()}")
         if not self.config.search:
             return
+        job, self.search_job = getattr(self, "search_job", None), None
         try:
-            # a preview with content errors keeps the last good build's records (none before one)
-            write_search_index(getattr(self, "search_records", []), Path(config.site_dir))
+            if job is not None:
+                job.finish()
+            else:
+                # a preview with content errors keeps the last good build's records (none before one)
+                write_search_index(getattr(self, "search_records", []), Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
         self.stats.mark("search", started)
+
+    def _cancel_search(self) -> None:
+        job, self.search_job = getattr(self, "search_job", None), None
+        if job is not None:
+            job.cancel()
+
+    def on_build_error(self, *, error) -> None:
+        """A build that failed after on_files: stop its search run (and remove its folder)."""
+        self._cancel_search()
 
     @event_priority(-100)
     def _precompress(self, *, config) -> None:

@@ -104,3 +104,27 @@ def test_copies_made_through_the_cache_are_readable_by_a_web_server(tmp_path):
     precompress_tree(site, cache=tmp_path / "cache")
     for copy in ("mo-hinh/a/index.html.br", "mo-hinh/a/index.html.gz", "assets/site.css.br"):
         assert (site / copy).stat().st_mode & 0o777 == 0o644, copy  # not mkstemp's 600
+
+
+def test_a_large_site_compressed_by_two_processes_matches_one_and_keeps_its_cache(tmp_path):
+    """Past POOL_MIN files the work is split between forked processes: same copies, and the
+    cache entries every process used survive the prune (a later build finds them)."""
+    from generator.precompress import POOL_MIN
+
+    def big_tree(root: Path) -> Path:
+        for number in range(POOL_MIN + 20):
+            folder = root / f"mo-hinh/m{number:04d}"
+            folder.mkdir(parents=True)
+            (folder / "index.html").write_bytes(PAGE.replace(b"Trang", f"Trang {number}".encode()))
+        return root
+
+    one, two = big_tree(tmp_path / "one"), big_tree(tmp_path / "two")
+    precompress_tree(one, workers=1)
+    cache = tmp_path / "cache"
+    stats = precompress_tree(two, workers=2, cache=cache)
+    assert stats.files == POOL_MIN + 20 and stats.written == 2 * (POOL_MIN + 20)
+    copies = sorted(p.relative_to(one) for p in one.rglob("*") if p.suffix in (".br", ".gz"))
+    assert len(copies) == 2 * (POOL_MIN + 20)
+    for rel in copies:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+    assert len([p for p in cache.rglob("*") if p.is_file()]) == 2 * (POOL_MIN + 20)

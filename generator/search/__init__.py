@@ -5,6 +5,7 @@ can cache it per entry; `write_search_index(records, site_dir)` turns the record
 Pagefind's bundle in site_dir/pagefind without reading any written page.
 """
 
+from .background import SearchJob
 from .pagefind import BUNDLE, SearchIndexError, record_html, write_search_index
 from .records import FILTERS, LANGUAGE, SearchRecord, collect_filters, collect_search_records, fold_words, make_search_record
 
@@ -13,6 +14,7 @@ __all__ = [
     "FILTERS",
     "LANGUAGE",
     "SearchIndexError",
+    "SearchJob",
     "SearchRecord",
     "collect_filters",
     "collect_search_records",

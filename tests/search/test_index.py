@@ -75,3 +75,37 @@ def test_same_records_give_the_same_bytes(records, bundle, tmp_path):
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     assert tree(again) == tree(bundle)
+
+
+def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_site(records, bundle, tmp_path):
+    """The build indexes in a forked process while pages are written (search/background.py)."""
+    from generator.search import SearchJob
+
+    site = tmp_path / "site"
+    job = SearchJob(records, site)
+    (site / "index.html").parent.mkdir(parents=True, exist_ok=True)  # the build writes meanwhile
+    made = job.finish()
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert made == site / "pagefind" and tree(made) == tree(bundle)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing(records, tmp_path, monkeypatch):
+    import generator.search.background as background
+    from generator.search import SearchIndexError, SearchJob
+
+    cancelled = SearchJob(records, tmp_path / "site")
+    cancelled.cancel()
+    assert not cancelled._process.is_alive()
+
+    def refuse(records, folder):
+        raise SearchIndexError("dịch vụ Pagefind từ chối")
+
+    monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
+    failed = SearchJob(records, tmp_path / "site")
+    with pytest.raises(SearchIndexError, match="từ chối"):
+        failed.finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

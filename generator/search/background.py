@@ -1,0 +1,93 @@
+"""The search bundle made beside the rest of the build, in a forked process.
+
+Pagefind indexes 10,000 records in about ten seconds, half of it in Python (the service
+protocol) and half in the Pagefind binary, and it needs nothing but the records, which the
+core has as soon as the site is derived. Run after every page was written, it added those
+seconds to every build, cold or after one edit; started when the records exist, it runs
+while mkdocs and the page writers keep the other core busy.
+
+The bundle is written into a folder beside the site (same file system, so handing it over
+is one rename): mkdocs empties the site folder after the records exist, and a build that
+fails must not leave a half-made bundle in it. `SearchJob.finish` waits for the process,
+reports its error as the `SearchIndexError` the synchronous path raises, and moves the
+bundle into place; `cancel` stops it and removes the folder.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from .pagefind import BUNDLE, SearchIndexError, write_search_index
+
+PREFIX = ".dvk-search-"
+STALE_SECONDS = 3600  # a folder of a build killed before it finished: removed by a later one
+
+
+class SearchJob:
+    """One background indexing run for the site folder `site_dir`."""
+
+    def __init__(self, records: list, site_dir: Path):
+        self.site_dir = Path(site_dir)
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_folders(self.site_dir)
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=self.site_dir.parent))
+        context = multiprocessing.get_context("fork")
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_index, args=(records, self.folder, sender), daemon=True)
+        self._process.start()
+        sender.close()  # the child holds the only writing end: its exit ends the pipe
+
+    def finish(self) -> Path:
+        """Wait for the bundle and put it at site_dir/pagefind (replacing one there)."""
+        try:
+            error = self._answer.recv() if self._answer.poll(None) else "Pagefind dừng giữa chừng"
+        except EOFError:
+            error = "Pagefind dừng giữa chừng"
+        self._process.join()
+        try:
+            if error:
+                raise SearchIndexError(error)
+            target = self.site_dir / BUNDLE
+            if target.exists():
+                shutil.rmtree(target)
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / BUNDLE, target)
+            return target
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop the run (a build that failed after starting it) and remove its folder."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _index(records: list, folder: Path, sender) -> None:
+    """In the child: write the bundle into `folder`, send None or the error's text."""
+    try:
+        write_search_index(records, folder)
+        sender.send(None)
+    except SearchIndexError as error:
+        sender.send(str(error))
+    except BaseException as error:  # noqa: BLE001 - anything reaches the parent as text
+        sender.send(f"{type(error).__name__}: {error}")
+    finally:
+        sender.close()
+
+
+def remove_stale_folders(site_dir: Path) -> None:
+    """Folders of runs killed before they finished (older than an hour), beside site_dir."""
+    now = time.time()
+    for folder in Path(site_dir).parent.glob(f"{PREFIX}*"):
+        try:
+            if now - folder.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
