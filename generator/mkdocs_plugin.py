@@ -68,7 +68,7 @@ class DvkConfig(base.Config):
     precompress = c.Type(bool, default=True)
     """Write .br/.gz copies of text files for static hosts (skipped by `serve`)."""
     shell_pages = c.Type(bool, default=True)
-    """Write entry pages from a checked theme shell instead of one theme render each (the
+    """Write pages out of the nav from a checked theme shell instead of one theme render each (the
     same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
 
 
@@ -164,7 +164,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         self.specs = {page.uri: page for page in result.pages}
         self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
         self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
-        # entry pages written from a theme shell after mkdocs (mkdocs_shell.py)
+        # pages out of the nav written from a theme shell after mkdocs (mkdocs_shell.py)
         self.shell_pending: list[tuple[File, object, str]] = []
         shells = self.config.shell_pages and shells_allowed(config, self)
         for page in result.pages:
@@ -183,7 +183,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 continue
             # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
-            if shells and page.role == ENTRY and inclusion.is_not_in_nav():
+            if shells and inclusion.is_not_in_nav():
                 self.shell_pending.append((file, page, key))
                 _drop(files, page.uri)
                 continue
@@ -243,7 +243,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         return prepared
 
     def on_nav(self, nav, *, config, files):
-        """Keep the navigation for the entry pages written from shells after mkdocs."""
+        """Keep the navigation for the pages written from shells after mkdocs."""
         self.nav = nav
         return nav
 
@@ -256,7 +256,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         return env
 
     def _write_shell_pages(self, config, site_dir: Path) -> None:
-        """The entry pages kept from mkdocs in on_files, written from checked theme shells
+        """The pages kept from mkdocs in on_files, written from checked theme shells
         (mkdocs_shell.py), on both cores for a full build (not in `serve`: its server threads)."""
         pending, self.shell_pending = getattr(self, "shell_pending", []), []
         if not pending:

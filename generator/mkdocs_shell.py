@@ -1,11 +1,11 @@
-"""Entry pages without one theme render each: mkdocs' Markdown, then a checked theme shell.
+"""Pages out of the nav without one theme render each: mkdocs' Markdown, then a checked theme shell.
 
 Rendering material's templates is most of the time mkdocs spends on a page (the header,
-both navigations and the footer are rebuilt for every one of 10,000 entries, and they are
-the same for all of them). An entry page is out of the nav, so what the theme makes of it
-differs from another entry page of the same *shape* (template, folder, front-matter
-switches, whether it has a TOC) only by the page's own values: title, description,
-image, URL slug, edit path, content and TOC. A `Shell` is the theme's output for a
+both navigations and the footer are rebuilt for every one of 10,000 entries and 1,700
+listing pages, and they are the same for all of them). Every page but the nine sections
+is out of the nav, so what the theme makes of it differs from another such page of the
+same *shape* (template, folder, front-matter switches, whether it has a TOC) only by the
+page's own values: title, description, image, URL slug, edit path, content and TOC. A `Shell` is the theme's output for a
 stand-in page whose values are markers, cut at the markers; a page is the shell joined
 with its own values.
 
@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .build import place_blob
+from .mkdocs_headings import HeadingsRenderer
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -91,6 +92,7 @@ class ShellRenderer:
         self.lang = env.get_template("partials/language.html").make_module({"config": config})
         self.toc_template = env.get_template("partials/toc.html")
         self.shells: dict[str, Shell | None] = {}  # shape -> shell, or None: theme only
+        self.markdown = HeadingsRenderer(config, files)  # the pages' Markdown (mkdocs_headings.py)
         self.shelled = self.themed = 0
 
     # -- one page ---------------------------------------------------------------------
@@ -273,7 +275,7 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         place_blob(job.outputs.blob_path(digest), target)  # written once: the site file is the blob
         out.append((index, digest))
-    log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme")
+    log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme, {_RENDERER.markdown.shortened} trang chỉ chuyển tiêu đề qua Markdown")
     return out
 
 
@@ -285,7 +287,7 @@ def render_entry_html(job: ShellJob, renderer: ShellRenderer, file: File, spec) 
         if job.date:
             page.update_date = job.date  # as the plugin's on_pre_page does
         page.read_source(job.config)
-        page.render(job.config, job.files)
+        renderer.markdown.render(page, spec.token_prefix)  # = page.render(config, files)
         page.content = spec.finish_html(page.content)  # as the plugin's on_page_content does
         return renderer.render(page, spec.path.rstrip("/").rsplit("/", 1)[-1])
     except Exception as error:

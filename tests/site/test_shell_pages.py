@@ -48,10 +48,11 @@ def test_shell_pages_are_the_bytes_the_theme_makes(tmp_path):
     themed = with_settings(make_project(tmp_path / "themed", SITE_MINI / "content"), shells=False)
     log = build_verbose(shelled, tmp_path / "cache-a")
     build_verbose(themed, tmp_path / "cache-b")
-    used = re.search(r"dvk: (\d+) trang mục từ khuôn, (\d+) trang qua theme", log)
+    used = re.search(r"dvk: (\d+) trang mục từ khuôn, (\d+) trang qua theme, (\d+) trang chỉ chuyển tiêu đề", log)
     assert used, log[-2000:]
     entries = len(list((SITE_MINI / "content").rglob("*.md")))
     assert int(used.group(1)) >= entries // 2, used.group(0)  # the shells are really used
+    assert int(used.group(3)) >= entries // 2, used.group(0)  # and so is the headings-only Markdown
     assert tree_differences(shelled / "site", themed / "site") == []
     page = (shelled / "site" / "mo-hinh" / "ngay-khong-giay-hen" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://vi-du.gov.vn/dvk/mo-hinh/ngay-khong-giay-hen/">' in page
