@@ -11,15 +11,29 @@ the page's TOC and title come from the same run), interleaved with `<p>token</p>
 Python-Markdown tried each of its inline patterns on every token paragraph; at 10,000
 entries that was most of the Markdown time.
 
+The headings go through one Markdown instance per process, reset between pages, with
+mkdocs' four per-page processors registered anew for each page, as `Page.render` does
+with a new instance: building the instance (every extension, every pattern) cost a third
+of the conversion.
+
 Used only when every block is one such line and every configured extension is one known
 to act within a block (`BLOCKWISE`); and the first page a process converts this way is
-converted both ways and compared: a difference turns the shortcut off for that process.
+converted both ways and compared (content, TOC, title, anchors): a difference turns the
+shortcut off for that process.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+
+import markdown
+from mkdocs.structure.toc import get_toc
+
+try:  # mkdocs' own per-page processors (as Page.render registers them); absent: page.render
+    from mkdocs.structure.pages import _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RawHTMLPreprocessor, _RelativePathTreeprocessor
+except ImportError:  # pragma: no cover - another mkdocs
+    _RawHTMLPreprocessor = None
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -37,6 +51,7 @@ class HeadingsRenderer:
         self.enabled = all(isinstance(name, str) and name.rsplit(".", 1)[-1] in BLOCKWISE for name in config["markdown_extensions"])
         self.checked = False
         self.shortened = 0
+        self._md = None  # one Markdown instance for the process (see the module docstring)
 
     def render(self, page, token_prefix: str) -> None:
         """Set page.content, toc and title as `page.render(config, files)` would."""
@@ -47,9 +62,9 @@ class HeadingsRenderer:
         if not self.checked:
             self.checked = True
             page.render(self.config, self.files)
-            whole = (page.content, [(item.id, item.title, item.level) for item in page.toc])
+            whole = _rendered(page)
             self._render_short(page, layout)
-            if whole != (page.content, [(item.id, item.title, item.level) for item in page.toc]):
+            if whole != _rendered(page):
                 log.debug(f"dvk: Markdown of headings only differs for {page.file.src_uri}; whole pages are converted")
                 self.enabled = False
                 page.render(self.config, self.files)
@@ -70,7 +85,7 @@ class HeadingsRenderer:
         headings = [block for block in blocks if block.startswith("#")]
         try:
             page.markdown = "\n\n".join(headings)
-            page.render(self.config, self.files)
+            self._convert(page)
         finally:
             page.markdown = source
         made = page.content.split("\n") if headings else []
@@ -80,3 +95,32 @@ class HeadingsRenderer:
         converted = iter(made)
         page.content = "\n".join(next(converted) if block.startswith("#") else f"<p>{block}</p>" for block in blocks)
         self.shortened += 1
+
+    def _convert(self, page) -> None:
+        """`page.render(config, files)` with this process's Markdown instance, reset."""
+        if _RawHTMLPreprocessor is None:
+            page.render(self.config, self.files)
+            return
+        if self._md is None:
+            self._md = markdown.Markdown(extensions=self.config["markdown_extensions"], extension_configs=self.config["mdx_configs"] or {})
+        md = self._md
+        md.reset()
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, self.files, self.config)
+        anchors._register(md)
+        relative = _RelativePathTreeprocessor(page.file, self.files, self.config)
+        relative._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+
+
+def _rendered(page) -> tuple:
+    """What Page.render sets, comparable: HTML, TOC, title from the content, anchor ids."""
+    return (page.content, [(item.id, item.title, item.level, len(item.children)) for item in page.toc], page._title_from_render, page.present_anchor_ids)

@@ -76,3 +76,21 @@ def test_the_first_page_is_checked_against_the_whole_conversion(tmp_path):
     page = _page(config, _markdown())
     renderer.render(page, PREFIX)
     assert renderer.checked and renderer.enabled and renderer.shortened == 1
+
+
+def test_one_renderer_converts_many_pages_each_as_if_alone(tmp_path):
+    """The Markdown instance is shared by the pages of a process: nothing carries over
+    (a heading repeated on the next page keeps its plain id, each page its own TOC)."""
+    config = _config(tmp_path)
+    renderer = HeadingsRenderer(config, Files([]))
+    pages = [_markdown(), f"{PREFIX}0\n\n## Kết quả\n\n## Câu chuyện", _markdown(levels=(3, 2, 2, 2, 5, 2, 6))]
+    for markdown in pages * 2:
+        whole = _page(config, markdown)
+        whole.render(config, Files([]))
+        short = _page(config, markdown)
+        renderer.render(short, PREFIX)
+        assert short.content == whole.content
+        assert [(i.id, i.title, i.level) for i in short.toc] == [(i.id, i.title, i.level) for i in whole.toc]
+        assert short.present_anchor_ids == whole.present_anchor_ids
+    assert renderer.enabled and renderer.shortened == 6
+    assert 'id="ket-qua"' in short.content or "ket-qua" in [i.id for i in short.toc]
