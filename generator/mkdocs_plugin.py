@@ -34,7 +34,7 @@ from .derive import derive_site
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .precompress import precompress_tree
-from .render import ENTRY, RenderOptions, RenderProblems, render_site
+from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FACES, FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
@@ -146,8 +146,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         started = self.stats.mark("images", started)
         in_nav = _nav_uris(config)
         reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
+        shells = self.config.shell_pages and shells_allowed(config, self)
         try:
-            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key)
+            # pages out of the nav are rendered where their shells are filled: on both cores
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else ())
         except RenderProblems as failed:
             for problem in failed.problems:
                 log.error(problem.format())
@@ -165,15 +167,21 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
         self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
         # pages out of the nav written from a theme shell after mkdocs (mkdocs_shell.py)
-        self.shell_pending: list[tuple[File, object, str]] = []
-        shells = self.config.shell_pages and shells_allowed(config, self)
+        self.shell_pending: list[tuple[File, object, str | None]] = []
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.reused:  # same projection as a cached page: not even rendered
                 self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.lookup_projection(page.uri, page.projection)))
                 _drop(files, page.uri)
                 continue
+            if page.deferred is not None and not inclusion.is_not_in_nav():
+                page = self.specs[page.uri] = page.deferred()  # a listing the nav names: mkdocs renders it
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            if page.deferred is not None:  # rendered, keyed and looked up by the shell writer
+                file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
+                self.shell_pending.append((file, page, None))
+                _drop(files, page.uri)
+                continue
             key = page_input_key(self.context_key, page.uri, page.content, page.blocks, page.token_prefix)
             # pages in the nav stay with mkdocs (it builds the nav from them); there are nine
             blob = self.outputs.lookup(page.uri, key, page.projection) if inclusion.is_not_in_nav() else None
@@ -262,15 +270,23 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         if not pending:
             return
         date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
-        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending)
+        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key)
         # one process in `serve` (its server threads must not be forked) and with --strict
         # (a warning logged in a worker would not reach mkdocs' strict counter)
         workers = 1 if getattr(self, "serving", False) or config.strict else min(4, os.cpu_count() or 1)
-        for index, digest in write_shell_pages(job, workers):
-            file, spec, key = pending[index]
+        problems = []
+        for index, key, digest, failed in write_shell_pages(job, workers):
+            if failed:
+                problems += failed
+                continue
+            file, spec, _ = pending[index]
             # a later preview with content errors copies it again, with the banner
             self.reused.append((file, self.outputs.record(spec.uri, key, digest, spec.projection)))
             self.stats.rendered += 1
+        if problems:
+            for problem in problems:
+                log.error(problem.format())
+            raise PluginError(f"Có {len(problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).")
 
     def on_pre_page(self, page, *, config, files):
         """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""

@@ -35,8 +35,9 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .build import place_blob
+from .build import page_input_key, place_blob
 from .mkdocs_headings import HeadingsRenderer
+from .render import RenderProblems
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -233,15 +234,17 @@ class ShellJob:
     site_dir: Path
     outputs: object  # the build's OutputCache (workers only write blobs into it)
     date: str | None  # the pages' update_date (the content's date, see builddate.py)
-    pending: list  # [(File, PageSpec, input key)]
+    pending: list  # [(File, PageSpec, input key or None: a deferred spec, keyed once rendered)]
+    context_key: str = ""  # what every page shares (the plugin's _context_key), for deferred pages' keys
 
 
 _JOB: ShellJob | None = None  # set in the parent just before forking
 _RENDERER: ShellRenderer | None = None  # one per process: its shells serve all its pages
 
 
-def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str]]:
-    """Write every pending page into the site and the blob store: [(index, digest)].
+def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, str, list]]:
+    """Write every pending page into the site and the blob store: [(index, input key,
+    digest, problems)], problems being those of a deferred page that could not be rendered.
 
     With `workers` > 1 and enough pages, forked processes take interleaved slices (each
     makes and checks its own shells); the parent records the results in order, so the
@@ -261,20 +264,33 @@ def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str]]:
         _JOB = _RENDERER = None
 
 
-def _write_slice(indices: list[int]) -> list[tuple[int, str]]:
+def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list]]:
     global _RENDERER
     job = _JOB
     if _RENDERER is None:
         _RENDERER = ShellRenderer(job.config, job.env, job.nav, job.files)
     out = []
     for index in indices:
-        file, spec, _ = job.pending[index]
-        data = render_entry_html(job, _RENDERER, file, spec).encode("utf-8", errors="xmlcharrefreplace")
-        digest = job.outputs.write_blob(data)
+        file, spec, key = job.pending[index]
         target = job.site_dir / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
+        if spec.deferred is not None:
+            try:
+                spec = spec.deferred()
+            except RenderProblems as failed:
+                out.append((index, "", "", failed.problems))
+                continue
+            file.content_string = spec.content
+            key = page_input_key(job.context_key, spec.uri, spec.content, spec.blocks, spec.token_prefix)
+            cached = job.outputs.lookup(spec.uri, key, spec.projection)
+            if cached is not None:  # rendered to the same Markdown as a cached page
+                place_blob(cached, target)
+                out.append((index, key, cached.name, []))
+                continue
+        data = render_entry_html(job, _RENDERER, file, spec).encode("utf-8", errors="xmlcharrefreplace")
+        digest = job.outputs.write_blob(data)
         place_blob(job.outputs.blob_path(digest), target)  # written once: the site file is the blob
-        out.append((index, digest))
+        out.append((index, key, digest, []))
     log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme, {_RENDERER.markdown.shortened} trang chỉ chuyển tiêu đề qua Markdown")
     return out
 

@@ -32,15 +32,16 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "") -> RenderResult:
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=()) -> RenderResult:
     """Every page of the showcase plus the files it needs copied.
 
     `images` maps each referenced image's source path to its prepared VariantSet (see
     generator.imaging); without it pages show captions but no pictures. `reuse` and
-    `salt` let a build skip pages it already has (see Renderer and projection.py).
+    `salt` let a build skip pages it already has (see Renderer and projection.py); pages
+    of the roles in `defer` come back unrendered, with `PageSpec.deferred` to render them.
     """
     images = images or {}
-    r = Renderer(site, options or RenderOptions(), images, reuse, salt)
+    r = Renderer(site, options or RenderOptions(), images, reuse, salt, defer)
     pages = [render_home_page(r)]
     pages += generate_place_pages(r)
     pages += generate_view_pages(r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
@@ -64,7 +65,7 @@ class Renderer:
     PageSpec comes back with `reused=True` and no content. See projection.py.
     """
 
-    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None, reuse=None, salt: str = ""):
+    def __init__(self, site: Site, options: RenderOptions, images: ImageSets | None = None, reuse=None, salt: str = "", defer=()):
         self.site = site
         self.options = options
         self.images = images or {}  # {source path: VariantSet} prepared by the image pipeline
@@ -74,6 +75,7 @@ class Renderer:
         self.token_prefix = new_token_prefix()
         self.reuse = reuse
         self.projector = Projector(site, options, self.images, salt) if reuse else None
+        self.defer = frozenset(defer)  # roles whose pages come back unrendered (PageSpec.deferred)
 
     def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: tuple[StoryPart, ...] | list[StoryPart] | StorySource = (), depends: tuple = (), **context) -> PageSpec:
         """Render one template for the page at `path` and wrap it in a PageSpec.
@@ -88,6 +90,13 @@ class Renderer:
             projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, self.projector.own(context.get("e")), context)
             if self.reuse(self.linker.uri(path), projection):
                 return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
+        render = partial(self._render_page, path, template, title, description, role, source, image, searchable, meta, story, projection, context)
+        if role in self.defer:
+            return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, deferred=render)
+        return render()
+
+    def _render_page(self, path: str, template: str, title: str, description: str, role: str, source: str, image: str, searchable: bool, meta: dict | None, story, projection: str, context: dict) -> PageSpec:
+        """The rendering half of make_page (now, or later where the page is written)."""
         if isinstance(story, StorySource):
             story = story.parts()  # only now: the page is being rendered
         links = Links(self.linker, path, self.site, self.images)

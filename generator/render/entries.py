@@ -6,6 +6,9 @@ The site search does not read these pages: its records are made from the entries
 
 from __future__ import annotations
 
+import dataclasses
+from functools import partial
+
 from ..derive import Site
 from ..facts import list_entry_places, list_facts
 from ..model import Entry, Event, Problem
@@ -54,6 +57,21 @@ def story_too_slow_problem(entry: Entry, slow: StoryTooSlow) -> Problem:
 
 
 def render_entry_page(r: Renderer, entry: Entry) -> PageSpec:
+    spec = make_entry_page(r, entry)
+    if spec.deferred is None:
+        return spec
+    # rendered later (where it is written): a story over its budget is then this entry's problem
+    return dataclasses.replace(spec, deferred=partial(_finish_entry_page, spec.deferred, entry))
+
+
+def _finish_entry_page(render, entry: Entry) -> PageSpec:
+    try:
+        return render()
+    except StoryTooSlow as slow:
+        raise RenderProblems([story_too_slow_problem(entry, slow)]) from None
+
+
+def make_entry_page(r: Renderer, entry: Entry) -> PageSpec:
     site = r.site
     path = entry_path(entry)
     places = list_entry_places(entry, site.places)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 SECTION = "section"  # a page the navigation lists
 LISTING = "listing"  # a sub-page of a section (term, year, place, page 2…)
@@ -32,6 +33,9 @@ class PageSpec:
     token_prefix: str = ""
     projection: str = ""  # digest of the data the page is made from (see projection.py)
     reused: bool = False  # not rendered: the build already has this projection's page
+    # not rendered yet: a call that returns the finished spec (Renderer.defer); a writer
+    # with several processes renders these where it writes them
+    deferred: Callable[[], "PageSpec"] | None = field(default=None, compare=False, repr=False)
 
     @property
     def markdown(self) -> str:

@@ -97,4 +97,7 @@ def render_award_pages(r: Renderer) -> list[PageSpec]:
 def _as_section(page: PageSpec) -> PageSpec:
     from dataclasses import replace
 
+    if page.deferred is not None:  # rendered later: as a section then too
+        render = page.deferred
+        return replace(page, role=SECTION, deferred=lambda: replace(render(), role=SECTION))
     return replace(page, role=SECTION)

@@ -103,3 +103,16 @@ def test_site_build_turns_a_runaway_story_into_an_error_naming_the_file(project)
         render_site(derive_site(content.entries, content.places), RenderOptions(story_seconds=0.0001))
     [problem] = failed.value.problems
     assert problem.path.endswith("ngay-khong-giay-hen.md") and problem.key == "nội dung" and "giây" in problem.message
+    # deferred (as the mkdocs plugin renders entry pages, where their shells are filled):
+    # the same problem, from the one page, when that page is rendered
+    from generator.render import ENTRY
+
+    result = render_site(derive_site(content.entries, content.places), RenderOptions(story_seconds=0.0001), defer=(ENTRY,))
+    deferred = [page for page in result.pages if page.deferred is not None]
+    assert deferred and all(page.role == ENTRY and page.content == "" for page in deferred)
+    failing = [page for page in deferred if page.source.endswith("ngay-khong-giay-hen.md")]
+    with pytest.raises(RenderProblems) as late:
+        failing[0].deferred()
+    assert [(p.path, p.key) for p in late.value.problems] == [(problem.path, problem.key)]
+    others = [page.deferred() for page in deferred if page is not failing[0] and "[a](" not in page.source]
+    assert all(page.content.startswith("---\n") and page.deferred is None for page in others)
