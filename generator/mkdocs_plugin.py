@@ -133,6 +133,13 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
+        # one search record per entry, made from the entries (not from written pages), indexed
+        # from here on on the other core while pages are rendered and written (background.py);
+        # `serve` indexes after the pages: its server threads must not be forked
+        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
+        self._cancel_search()
+        if self.config.search and not getattr(self, "serving", False):
+            self.search_job = SearchJob(self.search_records, Path(config.site_dir))
         self.build_date = build_datetime(content.entries)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""
@@ -154,13 +161,6 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             for problem in failed.problems:
                 log.error(problem.format())
             raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
-        # one search record per entry, made from the entries (not from written pages), for on_post_build
-        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
-        self._cancel_search()
-        if self.config.search and not getattr(self, "serving", False):
-            # indexed on the other core while mkdocs and the shells write pages (background.py);
-            # `serve` indexes after the pages: its server threads must not be forked
-            self.search_job = SearchJob(self.search_records, Path(config.site_dir))
         started = self.stats.mark("render", started)
         self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}

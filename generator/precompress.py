@@ -180,16 +180,34 @@ def _is_copy_of(target: Path, data: bytes, encoding: str) -> bool:
     return unpacked == data and target.stat().st_size <= MAX_RATIO * len(data)
 
 
-def remove_orphan_copies(root: Path) -> int:
+def remove_orphan_copies(root: Path, sizes: dict[str, int] | None = None) -> int:
     """Delete `x.br` / `x.gz` whose text original `x` is gone (a page removed since the last build)."""
+    sizes = list_files(root) if sizes is None else sizes
     removed = 0
-    for encoding in ENCODINGS:
-        for copy in root.rglob(f"*.{encoding}"):
-            original = copy.with_name(copy.name[: -len(encoding) - 1])
-            if is_text_asset(original) and not original.exists():
-                copy.unlink()
-                removed += 1
+    for name in list(sizes):
+        for encoding in ENCODINGS:
+            if name.endswith("." + encoding):
+                original = name[: -len(encoding) - 1]
+                if is_text_asset(Path(original)) and original not in sizes:
+                    os.unlink(name)
+                    del sizes[name]
+                    removed += 1
     return removed
+
+
+def list_files(root: Path) -> dict[str, int]:
+    """{path: size} of every regular file under root (symbolic links not followed), from
+    one scandir walk: pathlib's rglob and sorting Path objects took seconds at 56,000 files."""
+    found: dict[str, int] = {}
+    stack = [str(root)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    found[entry.path] = entry.stat(follow_symlinks=False).st_size
+    return found
 
 
 POOL_MIN = 400  # below this many files a second process costs more than it saves
@@ -205,12 +223,13 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     report which cache entries they used; results do not depend on the split.
     """
     root = Path(root)
-    stats = PrecompressStats(removed=remove_orphan_copies(root))
-    files = sorted(p for p in root.rglob("*") if p.is_file() and is_text_asset(p))
+    sizes = list_files(root)
+    stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
+    files = [Path(name) for name in sorted(sizes) if is_text_asset(Path(name))]
     compressed = CompressedCache(cache)
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(files) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        by_size = sorted(files, key=lambda path: -path.stat().st_size)
+        by_size = sorted(files, key=lambda path: -sizes[str(path)])
         slices = [(by_size[start::workers], compressed.folder) for start in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_precompress_slice, slices)
