@@ -156,7 +156,12 @@ class ShellRenderer:
         if not slug or not ANCHOR_RE.fullmatch(slug) or url.count(slug) != 1:
             return None
         edit = page.file.edit_uri or ""
-        if edit and (edit.count(slug) != 1 or any(word in edit for word in ("edit", "blob", "raw"))):
+        if edit and not page.edit_url:
+            # no edit link (no repo_url): the entry's folder must not make a shape of its
+            # own (160 folders at 10,000 entries); the stand-in's path is a marker the
+            # theme never shows, else the shell is refused (_make_shell)
+            edit = marker("edit")
+        elif edit and (edit.count(slug) != 1 or any(word in edit for word in ("edit", "blob", "raw"))):
             return None  # material rewrites these words in edit links (actions.html)
         toc = list(page.toc)
         meta = {k: (v if k not in SUBSTITUTED_META else bool(v)) for k, v in page.meta.items()}
@@ -170,6 +175,9 @@ class ShellRenderer:
     def _make_shell(self, page: Page, slug: str, values: dict[str, str]) -> Shell | None:
         markers = {field: marker(field) for field in FIELDS}
         shell = Shell.cut(self._render_standin(page, slug, markers))
+        if any(MARK in piece for piece in shell.pieces[::2]):
+            log.debug(f"dvk: the theme shows a value shells do not fill for {page.file.src_uri}; pages of this shape use the theme")
+            return None
         probe = {field: markers[field] + PROBE for field in FIELDS}
         for field in ("slug", "skip", "toc"):
             # URL segments and ids (letters, digits, dashes: checked per page); the TOC is
@@ -190,6 +198,8 @@ class ShellRenderer:
         # the entry file's path with the slug as its marker: urljoin resolves the path's
         # "../" against edit_uri exactly as for the real page
         file.edit_uri = page.file.edit_uri.replace(slug, values["slug"]) if page.file.edit_uri else None
+        if page.file.edit_uri and not page.edit_url:
+            file.edit_uri = marker("edit")  # see _shape
         standin = Page(None, file, self.config)
         standin.markdown = ""
         standin.meta = dict(page.meta)

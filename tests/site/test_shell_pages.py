@@ -76,3 +76,25 @@ def test_a_template_that_filters_a_value_gets_no_shell(template, shell_ok):
     shell = Shell.cut(render(title=marker("title")))
     probe = marker("title") + PROBE
     assert (shell.fill({"title": probe}) == render(title=probe)) is shell_ok
+
+
+def test_a_theme_showing_the_entry_path_without_a_repository_gets_the_real_path(tmp_path):
+    """Without repo_url pages of every content folder share one shape (the edit path is not
+    shown); a theme that prints the file's edit path anyway must not get another page's
+    folder: the shell is refused and the theme renders those pages (same bytes as no shells)."""
+    def project(name: str, shells: bool) -> Path:
+        made = make_project(tmp_path / name, SITE_MINI / "content")
+        main = made / "theme" / "main.html"
+        main.write_text(main.read_text(encoding="utf-8").replace("{% block site_meta %}", "{% block site_meta %}{% if page %}<meta name=\"dvk-source\" content=\"{{ page.file.edit_uri }}\">{% endif %}", 1), encoding="utf-8")
+        if not shells:
+            config = made / "mkdocs.yml"
+            config.write_text(config.read_text(encoding="utf-8").replace("      cms: true\n", "      cms: true\n      shell_pages: false\n", 1), encoding="utf-8")
+        return made
+
+    shelled, themed = project("shelled", True), project("themed", False)
+    log = build_verbose(shelled, tmp_path / "cache-a")
+    build_verbose(themed, tmp_path / "cache-b")
+    assert "the theme shows a value shells do not fill" in log
+    assert tree_differences(shelled / "site", themed / "site") == []
+    page = (shelled / "site" / "mo-hinh" / "ngay-khong-giay-hen" / "index.html").read_text(encoding="utf-8")
+    assert 'content="../content/models/tay-ho/ngay-khong-giay-hen.md"' in page
