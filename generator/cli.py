@@ -104,7 +104,7 @@ def cmd_validate(args) -> int:
 
     from .report import format_github, format_gitlab, select_problems
 
-    content = validate_content(args.root)
+    content = validate_content(args.root, workers=os.cpu_count() or 1)
     problems = select_problems(content.problems, args.files, args.root)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]

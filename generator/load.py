@@ -176,6 +176,16 @@ class EntryCache:
         self._items[abs_path] = (stamp, entry)
         return entry
 
+    def stamp_of(self, abs_path: Path) -> tuple[int, int] | None:
+        """The (size, mtime_ns) the cached RawEntry of abs_path was read at."""
+        cached = self._items.get(abs_path)
+        return cached[0] if cached else None
+
+    def put(self, abs_path: Path, stamp: tuple[int, int] | None, entry: RawEntry) -> None:
+        """Keep an entry read elsewhere (another process) at `stamp`."""
+        if stamp is not None:
+            self._items[abs_path] = (stamp, entry)
+
 
 def load_entries(content_dir: Path, root: Path, cache: EntryCache | None = None) -> list[RawEntry]:
     """Read every entry file under content/models and content/events."""

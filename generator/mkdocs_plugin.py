@@ -117,7 +117,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             # mkdocs would write its pages through them (see build.cache.place_blob)
             separate_links(Path(config.site_dir))
         checked_before = self.validator.checks
-        content = self.validator.run(self.root, self.content_dir)
+        # a first run checks files on every core (checkpool.py); `serve` never forks its threads
+        content = self.validator.run(self.root, self.content_dir, workers=1 if getattr(self, "serving", False) else os.cpu_count() or 1)
         self.stats.validated = self.validator.checks - checked_before
         started = self.stats.mark("validate", started)
         for problem in content.warnings:

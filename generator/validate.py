@@ -103,7 +103,19 @@ class Validator:
         self._checked[raw.abs_path] = result
         return result
 
-    def run(self, root: Path, content_dir: Path | None = None) -> Content:
+    def is_checked(self, abs_path: Path) -> bool:
+        return abs_path in self._checked
+
+    def adopt(self, stamp, raw: RawEntry, checked: _Checked, places: PlaceRegistry) -> None:
+        """Take a file checked in another process (checkpool.py) into the caches, with
+        this validator's registry and image checker (the pickled copies are dropped)."""
+        checked.places = checked.checker.places = places
+        checked.checker.images = self.images
+        self.entry_cache.put(raw.abs_path, stamp, raw)
+        self._checked[raw.abs_path] = checked
+        self.checks += 1
+
+    def run(self, root: Path, content_dir: Path | None = None, workers: int = 1) -> Content:
         root = root.resolve()
         content_dir = (content_dir or root / "content").resolve()
         places = self.load_places(content_dir / "places.yml", root)
@@ -111,6 +123,10 @@ class Validator:
         if not content_dir.is_dir():
             content.problems.append(Problem("content", 0, "", "không tìm thấy thư mục content/", "chạy lệnh từ thư mục gốc của dự án"))
             return content
+        if workers > 1:  # a first run over many files: parsed and checked on every core
+            from .checkpool import check_files_in_pool
+
+            check_files_in_pool(self, root, content_dir, places, workers)
         raws = load_entries(content_dir, root, self.entry_cache)
         content.file_count = len(raws)
         for stray in find_stray_entries(content_dir):
@@ -133,9 +149,9 @@ class Validator:
         return content
 
 
-def validate_content(root: Path, content_dir: Path | None = None) -> Content:
-    """One-shot validation of a project."""
-    return Validator().run(root, content_dir)
+def validate_content(root: Path, content_dir: Path | None = None, workers: int = 1) -> Content:
+    """One-shot validation of a project (on `workers` processes when there are many files)."""
+    return Validator().run(root, content_dir, workers)
 
 
 # -- one file -----------------------------------------------------------------------

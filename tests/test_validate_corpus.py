@@ -286,3 +286,23 @@ def test_reference_to_an_entry_of_the_wrong_kind_still_fails(project: Path):
     result = run_dvk("validate", "--format", "json", cwd=project)
     keys = {(p["path"], p["key"]) for p in _problems(result) if p["severity"] == "error"}
     assert ("content/models/tay-ho/ngay-khong-giay-hen.md", "awards[1].event") in keys, keys
+
+
+def test_the_corpus_checked_on_two_cores_gives_the_same_report_and_entries(project: Path, monkeypatch):
+    """A first run over many files checks them in forked processes (checkpool.py): the
+    problems, their order and the entries must be those of one process, and a validator
+    that adopted them reuses them on the next run without checking again."""
+    import generator.checkpool as checkpool
+    from generator.validate import Validator, validate_content
+
+    _install_corpus(project)
+    alone = validate_content(project)
+    monkeypatch.setattr(checkpool, "POOL_MIN", 2)
+    validator = Validator()
+    pooled = validator.run(project, workers=2)
+    assert validator.checks == pooled.file_count > 40  # all checked in the pool, adopted here
+    assert [p.format() for p in pooled.problems] == [p.format() for p in alone.problems]
+    assert [repr(e) for e in pooled.entries] == [repr(e) for e in alone.entries]
+    again = validator.run(project, workers=2)
+    assert validator.checks == pooled.file_count  # nothing checked anew
+    assert [p.format() for p in again.problems] == [p.format() for p in alone.problems]

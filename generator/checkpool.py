@@ -1,0 +1,48 @@
+"""A first validation on both cores: entry files parsed and checked in forked processes.
+
+Reading and checking a file needs only that file, the places registry and the image
+checker, so a run with nothing in the validator's caches (a first build, a new dvk
+version) splits the files between processes. Each returns its results pickled, the way
+the validator's caches already go to disk (build/persist.py); the parent puts them into
+its caches with its own registry and image checker, and `Validator.run` then finds every
+file checked, exactly as if it had checked them itself (same order, same problems, the
+cross-file checks over everything as before).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from .load import find_entry_files
+
+POOL_MIN = 400  # below this many unchecked files a second process costs more than it saves
+
+_JOB = None  # (validator, root, content_dir, places), set in the parent just before forking
+
+
+def check_files_in_pool(validator, root: Path, content_dir: Path, places, workers: int) -> int:
+    """Check the files the validator has not checked yet in `workers` processes; how many."""
+    global _JOB
+    todo = [(collection, path) for collection, path in find_entry_files(content_dir) if not validator.is_checked(path)]
+    if workers < 2 or len(todo) < POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    _JOB = (validator, root, content_dir, places)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_check_slice, [todo[start :: workers * 2] for start in range(workers * 2)])
+    finally:
+        _JOB = None
+    for part in parts:
+        for stamp, raw, checked in part:
+            validator.adopt(stamp, raw, checked, places)
+    return len(todo)
+
+
+def _check_slice(files: list[tuple[str, Path]]) -> list[tuple]:
+    validator, root, content_dir, places = _JOB
+    out = []
+    for collection, path in files:
+        raw = validator.entry_cache.read(collection, path, root)
+        out.append((validator.entry_cache.stamp_of(path), raw, validator.check_file(raw, content_dir, places)))
+    return out
