@@ -92,6 +92,9 @@ class ShellRenderer:
         self.doc_files = files.documentation_pages()
         self.lang = env.get_template("partials/language.html").make_module({"config": config})
         self.toc_template = env.get_template("partials/toc.html")
+        # material's own TOC partials read nothing of a page but its TOC: pages with the same
+        # headings share one render (an override of either partial is rendered per page)
+        self.toc_cache: dict | None = {} if all(_is_material(env, name) for name in ("partials/toc.html", "partials/toc-item.html")) else None
         self.shells: dict[str, Shell | None] = {}  # shape -> shell, or None: theme only
         self.markdown = HeadingsRenderer(config, files)  # the pages' Markdown (mkdocs_headings.py)
         self.shelled = self.themed = 0
@@ -130,7 +133,13 @@ class ShellRenderer:
             page.active = False
 
     def render_toc(self, page: Page) -> str:
-        return self.toc_template.render(page=page, config=self.config, lang=self.lang)
+        if self.toc_cache is None:
+            return self.toc_template.render(page=page, config=self.config, lang=self.lang)
+        key = _toc_key(page.toc)
+        found = self.toc_cache.get(key)
+        if found is None:
+            found = self.toc_cache[key] = self.toc_template.render(page=page, config=self.config, lang=self.lang)
+        return found
 
     # -- shapes and values ------------------------------------------------------------
     def _values(self, page: Page, slug: str) -> dict[str, str] | None:
@@ -227,6 +236,22 @@ class ShellRenderer:
                 return ""  # the TOC is not where the partial puts it: no shell
             html = html.replace(toc_html, marker("toc"))
         return html
+
+
+def _is_material(env, name: str) -> bool:
+    """True when the theme's template `name` is mkdocs-material's own file (not an override)."""
+    import material
+
+    try:
+        filename = env.get_template(name).filename or ""
+    except Exception:  # noqa: BLE001 - a missing partial: not material's
+        return False
+    return Path(filename).resolve().is_relative_to(Path(material.__file__).resolve().parent)
+
+
+def _toc_key(items) -> tuple:
+    """Everything of a TOC that material's partials show: ids, titles, levels, nesting."""
+    return tuple((item.id, item.title, item.level, repr(getattr(item, "typeset", None)), _toc_key(item.children)) for item in items)
 
 
 # -- writing the pages, on both cores -------------------------------------------------

@@ -98,3 +98,50 @@ def test_a_theme_showing_the_entry_path_without_a_repository_gets_the_real_path(
     assert tree_differences(shelled / "site", themed / "site") == []
     page = (shelled / "site" / "mo-hinh" / "ngay-khong-giay-hen" / "index.html").read_text(encoding="utf-8")
     assert 'content="../content/models/tay-ho/ngay-khong-giay-hen.md"' in page
+
+
+def test_an_overridden_toc_partial_is_rendered_for_each_page(tmp_path):
+    """Pages with the same headings share one TOC render only while the TOC partials are
+    material's own: an override may show more of the page (here its URL)."""
+    import material
+
+    original = (Path(material.__file__).parent / "templates" / "partials" / "toc.html").read_text(encoding="utf-8")
+    override = original.replace('aria-label="{{ title | e }}"', 'aria-label="{{ title | e }}" data-page="{{ page.url }}"', 1)
+    assert override != original
+
+    def project(name: str, shells: bool) -> Path:
+        made = make_project(tmp_path / name, SITE_MINI / "content")
+        (made / "theme" / "partials" / "toc.html").write_text(override, encoding="utf-8")
+        source = made / "content" / "models" / "tay-ho" / "ngay-khong-giay-hen.md"
+        for number in (2, 3):  # the same headings (so the same TOC) under other titles
+            text = source.read_text(encoding="utf-8").replace('title: "Ngày không giấy hẹn"', f'title: "Ngày không giấy hẹn {number}"', 1)
+            source.with_name(f"ngay-khong-giay-hen-{number}.md").write_text(text, encoding="utf-8")
+        if not shells:
+            config = made / "mkdocs.yml"
+            config.write_text(config.read_text(encoding="utf-8").replace("      cms: true\n", "      cms: true\n      shell_pages: false\n", 1), encoding="utf-8")
+        return made
+
+    shelled, themed = project("shelled", True), project("themed", False)
+    build_verbose(shelled, tmp_path / "cache-a")
+    build_verbose(themed, tmp_path / "cache-b")
+    assert tree_differences(shelled / "site", themed / "site") == []
+    for number in (2, 3):
+        page = (shelled / "site" / "mo-hinh" / f"ngay-khong-giay-hen-{number}" / "index.html").read_text(encoding="utf-8")
+        assert f'data-page="mo-hinh/ngay-khong-giay-hen-{number}/"' in page
+
+
+@pytest.mark.parametrize("override, shared", [(None, True), ("partials/toc.html", False), ("partials/toc-item.html", False)])
+def test_toc_renders_are_shared_only_with_materials_own_partials(tmp_path, override, shared):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.mkdocs_shell import ShellRenderer
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "theme" / "partials").mkdir(parents=True)
+    if override:
+        (tmp_path / "theme" / override).write_text("<nav>{{ page.url }}</nav>", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: thử\ntheme:\n  name: material\n  custom_dir: theme\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    renderer = ShellRenderer(config, config.theme.get_env(), None, Files([]))
+    assert (renderer.toc_cache is not None) is shared
