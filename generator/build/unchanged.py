@@ -58,16 +58,33 @@ def read_folders(config_file: Path) -> dict[str, Path] | None:
 
 
 def _stamp_tree(folder: Path) -> list:
-    stamps = []
-    for top, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(top, name)
+    """(relative path, size, mtime_ns) of every file under folder, in a fixed order.
+
+    One scandir walk with names joined by hand: at 56,000 site files, os.walk plus
+    os.path.relpath per file was most of a no-change `dvk build`. Symbolic links to files
+    are stamped by their target; linked folders are not entered (as os.walk does).
+    """
+    stamps: list = []
+    stack = [(str(folder), "")]
+    while stack:
+        path, prefix = stack.pop()
+        try:
+            with os.scandir(path) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
             try:
-                stat = os.stat(path)
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        folders.append((entry.path, prefix + entry.name + "/"))
+                    continue
+                stat = entry.stat()
             except OSError:
                 continue
-            stamps.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+            stamps.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))
+        stack.extend(reversed(folders))
     return stamps
 
 

@@ -50,3 +50,20 @@ def test_a_config_that_inherits_is_never_skipped(tmp_path):
     (project / "mkdocs.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")
     assert input_fingerprint(project / "mkdocs.yml", {}) is None
     assert is_unchanged(tmp_path / "cache", None, project / "site") is None
+
+
+def test_files_deep_in_the_site_are_stamped_by_path_size_and_time(tmp_path):
+    """The stamps name each file by its path under the folder, so a file moved from one
+    folder to another, grown, or re-dated is a changed site."""
+    from generator.build.unchanged import _stamp_tree
+
+    site = tmp_path / "site"
+    for rel in ("index.html", "a/b/c/index.html", "a/b/x.css", "z/index.html"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(rel, encoding="utf-8")
+    (site / "link").symlink_to(site / "a", target_is_directory=True)  # not entered
+    stamps = _stamp_tree(site)
+    assert [name for name, _, _ in stamps] == ["index.html", "a/b/x.css", "a/b/c/index.html", "z/index.html"]
+    assert _stamp_tree(site) == stamps
+    (site / "a" / "b" / "c" / "index.html").rename(site / "a" / "index.html")
+    assert _stamp_tree(site) != stamps
