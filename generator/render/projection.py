@@ -29,11 +29,21 @@ STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argumen
 _LEAVES = (Term, Place, Image, Award, Source, ContestResult, str, int, float, bool, type(None))
 
 
+# An entry's digests are a function of its (frozen) field values only, so they are kept on
+# the entry itself: the validator's cache (build/persist.py) pickles entries with them, and
+# a rebuild after one edit digests only that entry instead of all 10,000 again. A new
+# dvk version starts that cache afresh, so a digest never outlives the code that made it.
+_OWN, _CARD = "_dvk_own_digest", "_dvk_card_digest"
+
+
+def _remember(entry: Entry, name: str, value: str) -> None:
+    object.__setattr__(entry, name, value)  # frozen dataclass: not a field, not in repr or ==
+
+
 class Projector:
     """Digests of page arguments for one render run; each entry is serialised once."""
 
     def __init__(self, site: Site, options, images, salt: str = ""):
-        self._entries: dict[int, str] = {}
         places = sorted(site.places.places.items()) if hasattr(site.places, "places") else []
         self.base = self.digest(
             salt,
@@ -49,15 +59,21 @@ class Projector:
 
     def own(self, entry) -> str:
         """The full digest of a page's own entry, story included."""
-        return hashlib.sha256(repr(entry).encode("utf-8")).hexdigest() if isinstance(entry, Entry) else ""
+        if not isinstance(entry, Entry):
+            return ""
+        found = getattr(entry, _OWN, None)
+        if found is None:
+            found = hashlib.sha256(repr(entry).encode("utf-8")).hexdigest()
+            _remember(entry, _OWN, found)
+        return found
 
     def _entry(self, entry: Entry) -> str:
         """Digest of an entry as a card or reference shows it: every field but the story."""
-        key = id(entry)
-        found = self._entries.get(key)
+        found = getattr(entry, _CARD, None)
         if found is None:
             fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
-            found = self._entries[key] = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
+            found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
+            _remember(entry, _CARD, found)
         return found
 
     def _plain(self, value) -> str:
