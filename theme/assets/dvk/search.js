@@ -142,10 +142,19 @@
 
   // -- searching -----------------------------------------------------------------------
 
+  // While typing: the index chunks of the words so far are fetched at once (Pagefind's
+  // preload), so the search that runs once typing pauses finds them loaded; the pause
+  // is short because the fetching no longer waits for it.
   function search(immediate) {
     clearTimeout(timer);
     if (immediate) return run();
-    timer = setTimeout(run, 250);
+    var term = fold(input.value);
+    // not for a word's first letters: "d", "da" would fetch chunks "dan" does not need
+    if (term && term.split(" ").pop().length >= 3) {
+      pagefind.preload(term);
+      phraseIndex.preload('"' + term + '"');
+    }
+    timer = setTimeout(run, 120);
   }
 
   async function run() {
