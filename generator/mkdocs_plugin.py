@@ -135,12 +135,12 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         # one search record per entry, made from the entries (not from written pages), indexed
-        # from here on on the other core while pages are rendered and written (background.py);
-        # `serve` indexes after the pages: its server threads must not be forked
+        # from here on on the other core while pages are rendered and written (background.py;
+        # in `serve` from a thread: its server threads must not be forked)
         self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
         self._cancel_search()
-        if self.config.search and not getattr(self, "serving", False):
-            self.search_job = SearchJob(self.search_records, Path(config.site_dir))
+        if self.config.search:
+            self.search_job = SearchJob(self.search_records, Path(config.site_dir), in_thread=getattr(self, "serving", False))
         self.build_date = build_datetime(content.entries)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""

@@ -19,11 +19,14 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .hostconfig import dvk_plugin_options, load_mkdocs_yml
-from .render import RenderOptions, RenderProblems, RenderResult, render_site
+
+if TYPE_CHECKING:  # the renderer is imported where pages are made (dvk starts faster)
+    from .render import RenderOptions, RenderResult
 
 NAV_FILE = "nav.yml"
 STAMP = ".dvk-pages"  # marks a folder this command wrote, so a later run may replace it
@@ -42,6 +45,7 @@ def register(subparsers, add_root) -> None:
 
 def cmd_pages(args) -> int:
     from .cli import load_site_or_report
+    from .render import RenderProblems, render_site  # the renderer only when pages are made
 
     root = Path(args.root).resolve()
     site = load_site_or_report(root)
@@ -82,6 +86,8 @@ def refuse_target(target: Path, root: Path) -> str:
 
 def read_render_options(root: Path) -> RenderOptions:
     """The choices of mkdocs.yml that change pages (site_url, site_name, the dvk plugin's)."""
+    from .render import RenderOptions
+
     try:
         data = load_mkdocs_yml(root / "mkdocs.yml")
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -61,11 +61,6 @@ def _say_waiting(holder: int | None) -> None:
 
 def _build_locked(args, config_file: Path) -> int:
     """The build proper; runs only while this process holds the project's build lock."""
-    _quiet_mkdocs_banner()
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
     started = time.monotonic()
     done = _unchanged_site(args, config_file)
     if done is not None:
@@ -74,6 +69,11 @@ def _build_locked(args, config_file: Path) -> int:
             print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
             print_view_hint()
             return EXIT_OK
+    _quiet_mkdocs_banner()  # mkdocs only now: a no-change run does not need it loaded
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
     handler = _attach_log_handler()
     try:
         config = load_config(config_file=str(config_file))
@@ -100,7 +100,7 @@ def _build_locked(args, config_file: Path) -> int:
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target, background=True)
-    pages = sum(1 for _ in target.rglob("index.html"))
+    pages = count_pages(target)
     from .build.unchanged import remember_build
 
     remember_build(_cache_dir(config_file), done[0] if done and done[1] == target else None, target, pages)
@@ -111,6 +111,19 @@ def _build_locked(args, config_file: Path) -> int:
         print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     print_view_hint()
     return EXIT_OK
+
+
+def count_pages(folder: Path) -> int:
+    """index.html files under folder (one scandir walk; rglob took a second at 56,000 files)."""
+    count, stack = 0, [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name == "index.html":
+                    count += 1
+    return count
 
 
 def _cache_dir(config_file: Path) -> Path:

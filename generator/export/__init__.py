@@ -5,3 +5,5 @@ a field declared there appears in every data file without being named again. Out
 `FileSpec`s (path + bytes), deterministic for the same content, so the site build
 publishes them under `data/` and `dvk export` writes the same bytes to a folder.
 """
+
+FORMATS = ("json", "csv")  # data file formats (dvk export --format); here so the command line needs no renderer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .files import FORMATS
+from . import FORMATS
 
 
 def register(subparsers, add_root) -> None:

@@ -21,9 +21,9 @@ from ..render.spec import FileSpec
 from .records import award_rows, csv_cell, entry_record, place_record, record_columns
 from .schemas import awards_schema, entries_schema, list_schema, places_schema
 from .tables import write_csv
+from . import FORMATS
 
 DATA_DIR = "data"
-FORMATS = ("json", "csv")
 
 # File name, what it holds (Vietnamese, for the data page), format.
 DATA_FILES = (

@@ -4,7 +4,8 @@ Pagefind indexes 10,000 records in about ten seconds, half of it in Python (the 
 protocol) and half in the Pagefind binary, and it needs nothing but the records, which the
 core has as soon as the site is derived. Run after every page was written, it added those
 seconds to every build, cold or after one edit; started when the records exist, it runs
-while mkdocs and the page writers keep the other core busy.
+while mkdocs and the page writers keep the other core busy (in `dvk serve`, a thread
+starts the same run: the server's threads must not be forked).
 
 The bundle is written into a folder beside the site (same file system, so handing it over
 is one rename): mkdocs empties the site folder after the records exist, and a build that
@@ -19,6 +20,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,24 +33,52 @@ STALE_SECONDS = 3600  # a folder of a build killed before it finished: removed b
 class SearchJob:
     """One background indexing run for the site folder `site_dir`."""
 
-    def __init__(self, records: list, site_dir: Path):
+    def __init__(self, records: list, site_dir: Path, in_thread: bool = False):
+        """`in_thread`: run in a thread of this process instead (`dvk serve`, whose server
+        threads must not be forked; Pagefind's own work is a separate binary either way)."""
         self.site_dir = Path(site_dir)
         self.site_dir.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_folders(self.site_dir)
         self.folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=self.site_dir.parent))
+        self._process = self._thread = None
+        self._cancelled = False
+        if in_thread:
+            self._error: str | None = None
+            self._thread = threading.Thread(target=self._index_here, args=(records,), name="dvk-search", daemon=True)
+            self._thread.start()
+            return
         context = multiprocessing.get_context("fork")
         self._answer, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_index, args=(records, self.folder, sender), daemon=True)
         self._process.start()
         sender.close()  # the child holds the only writing end: its exit ends the pipe
 
-    def finish(self) -> Path:
-        """Wait for the bundle and put it at site_dir/pagefind (replacing one there)."""
+    def _index_here(self, records: list) -> None:
+        try:
+            write_search_index(records, self.folder)
+        except SearchIndexError as error:
+            self._error = str(error)
+        except BaseException as error:  # noqa: BLE001 - reported by finish(), as from a process
+            self._error = f"{type(error).__name__}: {error}"
+        finally:
+            if self._cancelled:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _wait(self) -> str | None:
+        """Wait for the run; the error's text, or None."""
+        if self._thread is not None:
+            self._thread.join()
+            return self._error
         try:
             error = self._answer.recv() if self._answer.poll(None) else "Pagefind dừng giữa chừng"
         except EOFError:
             error = "Pagefind dừng giữa chừng"
         self._process.join()
+        return error
+
+    def finish(self) -> Path:
+        """Wait for the bundle and put it at site_dir/pagefind (replacing one there)."""
+        error = self._wait()
         try:
             if error:
                 raise SearchIndexError(error)
@@ -62,10 +92,16 @@ class SearchJob:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def cancel(self) -> None:
-        """Stop the run (a build that failed after starting it) and remove its folder."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+        """Stop the run (a build that failed after starting it) and remove its folder; a
+        thread cannot be stopped: it removes the folder itself when it ends."""
+        self._cancelled = True
+        if self._thread is not None:
+            if self._thread.is_alive():
+                return
+        else:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

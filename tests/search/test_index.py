@@ -77,12 +77,13 @@ def test_same_records_give_the_same_bytes(records, bundle, tmp_path):
     assert tree(again) == tree(bundle)
 
 
-def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_site(records, bundle, tmp_path):
-    """The build indexes in a forked process while pages are written (search/background.py)."""
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_site(records, bundle, tmp_path, in_thread):
+    """The build indexes in a forked process (serve: a thread) while pages are written."""
     from generator.search import SearchJob
 
     site = tmp_path / "site"
-    job = SearchJob(records, site)
+    job = SearchJob(records, site, in_thread=in_thread)
     (site / "index.html").parent.mkdir(parents=True, exist_ok=True)  # the build writes meanwhile
     made = job.finish()
 
@@ -93,19 +94,24 @@ def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_s
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing(records, tmp_path, monkeypatch):
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing(records, tmp_path, monkeypatch, in_thread):
     import generator.search.background as background
     from generator.search import SearchIndexError, SearchJob
 
-    cancelled = SearchJob(records, tmp_path / "site")
+    cancelled = SearchJob(records, tmp_path / "site", in_thread=in_thread)
     cancelled.cancel()
-    assert not cancelled._process.is_alive()
+    if in_thread:
+        cancelled._thread.join()  # a thread runs to its end, then removes its folder
+    else:
+        assert not cancelled._process.is_alive()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
     def refuse(records, folder):
         raise SearchIndexError("dịch vụ Pagefind từ chối")
 
     monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
-    failed = SearchJob(records, tmp_path / "site")
+    failed = SearchJob(records, tmp_path / "site", in_thread=in_thread)
     with pytest.raises(SearchIndexError, match="từ chối"):
         failed.finish()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
