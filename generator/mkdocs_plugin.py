@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, place_blob, separate_links, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
+from .compact_html import compact_html
 from .derive import derive_site
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
@@ -67,6 +68,8 @@ class DvkConfig(base.Config):
     """Licence of the content and the open-data files (data page); default CC BY 4.0."""
     precompress = c.Type(bool, default=True)
     """Write .br/.gz copies of text files for static hosts (skipped by `serve`)."""
+    compact_html = c.Type(bool, default=True)
+    """Write pages without the templates' indentation and empty lines (generator/compact_html.py)."""
     shell_pages = c.Type(bool, default=True)
     """Write pages out of the nav from a checked theme shell instead of one theme render each (the
     same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
@@ -271,7 +274,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         if not pending:
             return
         date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
-        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key)
+        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key, self.config.compact_html)
         # one process in `serve` (its server threads must not be forked) and with --strict
         # (a warning logged in a worker would not reach mkdocs' strict counter)
         workers = 1 if getattr(self, "serving", False) or config.strict else min(4, os.cpu_count() or 1)
@@ -304,6 +307,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         """Keep the finished HTML of a page mkdocs made, under its input key; in `dvk serve`
         with content errors, put them at the top of every page (never into the cache)."""
+        if self.config.compact_html:
+            output = compact_html(output)
         if getattr(self, "banner", ""):
             return insert_banner(output, self.banner)
         keys = self.pending.get(page.file.src_uri) if hasattr(self, "pending") else None

@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .build import page_input_key, place_blob
+from .compact_html import compact_html
 from .mkdocs_headings import HeadingsRenderer
 from .render import RenderProblems
 
@@ -271,6 +272,7 @@ class ShellJob:
     date: str | None  # the pages' update_date (the content's date, see builddate.py)
     pending: list  # [(File, PageSpec, input key or None: a deferred spec, keyed once rendered)]
     context_key: str = ""  # what every page shares (the plugin's _context_key), for deferred pages' keys
+    compact: bool = False  # pages without template indentation (as the plugin's on_post_page)
 
 
 _JOB: ShellJob | None = None  # set in the parent just before forking
@@ -322,7 +324,8 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list]]:
                 place_blob(cached, target)
                 out.append((index, key, cached.name, []))
                 continue
-        data = render_entry_html(job, _RENDERER, file, spec).encode("utf-8", errors="xmlcharrefreplace")
+        html = render_entry_html(job, _RENDERER, file, spec)
+        data = (compact_html(html) if job.compact else html).encode("utf-8", errors="xmlcharrefreplace")
         digest = job.outputs.write_blob(data)
         place_blob(job.outputs.blob_path(digest), target)  # written once: the site file is the blob
         out.append((index, key, digest, []))
