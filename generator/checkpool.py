@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+from .cores import pool_min
 from .load import find_entry_files
 
 POOL_MIN = 400  # below this many unchecked files a second process costs more than it saves
@@ -25,7 +26,7 @@ def check_files_in_pool(validator, root: Path, content_dir: Path, places, worker
     """Check the files the validator has not checked yet in `workers` processes; how many."""
     global _JOB
     todo = [(collection, path) for collection, path in find_entry_files(content_dir) if not validator.is_checked(path)]
-    if workers < 2 or len(todo) < POOL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(todo) < pool_min(POOL_MIN) or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     _JOB = (validator, root, content_dir, places)
     try:

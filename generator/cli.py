@@ -104,7 +104,9 @@ def cmd_validate(args) -> int:
 
     from .report import format_github, format_gitlab, select_problems
 
-    content = validate_content(args.root, workers=os.cpu_count() or 1)
+    from .cores import usable_cores
+
+    content = validate_content(args.root, workers=usable_cores())
     problems = select_problems(content.problems, args.files, args.root)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]

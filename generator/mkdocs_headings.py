@@ -48,7 +48,7 @@ class HeadingsRenderer:
 
     def __init__(self, config, files):
         self.config, self.files = config, files
-        self.enabled = all(isinstance(name, str) and name.rsplit(".", 1)[-1] in BLOCKWISE for name in config["markdown_extensions"])
+        self.enabled = all(isinstance(name, str) and name.removeprefix("markdown.extensions.") in BLOCKWISE for name in config["markdown_extensions"])
         self.checked = False
         self.shortened = 0
         self._md = None  # one Markdown instance for the process (see the module docstring)

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .build import BuildStats, OutputCache, cache_root, place_blob, separate_links, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .compact_html import compact_html
+from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
@@ -121,7 +122,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             separate_links(Path(config.site_dir))
         checked_before = self.validator.checks
         # a first run checks files on every core (checkpool.py); `serve` never forks its threads
-        content = self.validator.run(self.root, self.content_dir, workers=1 if getattr(self, "serving", False) else os.cpu_count() or 1)
+        content = self.validator.run(self.root, self.content_dir, workers=self._pool_size())
         self.stats.validated = self.validator.checks - checked_before
         started = self.stats.mark("validate", started)
         for problem in content.warnings:
@@ -140,10 +141,14 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         # one search record per entry, made from the entries (not from written pages), indexed
         # from here on on the other core while pages are rendered and written (background.py;
         # in `serve` from a thread: its server threads must not be forked)
-        self.search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
+        # (kept as the last good records only once this build has succeeded, see _finish_build)
+        self.new_search_records = collect_search_records(site, config.use_directory_urls) if self.config.search else []
         self._cancel_search()
         if self.config.search:
-            self.search_job = SearchJob(self.search_records, Path(config.site_dir), in_thread=getattr(self, "serving", False))
+            try:
+                self.search_job = SearchJob(self.new_search_records, Path(config.site_dir), self.cache_dir / "search", in_thread=self._pool_size() == 1)
+            except OSError as error:  # an unwritable cache: indexed after the pages instead
+                log.debug(f"dvk: search indexed after the pages ({error})")
         self.build_date = build_datetime(content.entries)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""
@@ -254,6 +259,11 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
         return prepared
 
+    def _pool_size(self) -> int:
+        """Processes a stage may fork: one while serving or while other threads run (a
+        preview server's threads must not be forked), else the usable cores."""
+        return 1 if getattr(self, "serving", False) or not forking_is_safe() else usable_cores()
+
     def on_nav(self, nav, *, config, files):
         """Keep the navigation for the pages written from shells after mkdocs."""
         self.nav = nav
@@ -277,7 +287,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key, self.config.compact_html)
         # one process in `serve` (its server threads must not be forked) and with --strict
         # (a warning logged in a worker would not reach mkdocs' strict counter)
-        workers = 1 if getattr(self, "serving", False) or config.strict else min(4, os.cpu_count() or 1)
+        workers = 1 if config.strict else self._pool_size()
         problems = []
         for index, key, digest, failed in write_shell_pages(job, workers):
             if failed:
@@ -286,7 +296,10 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             file, spec, _ = pending[index]
             # a later preview with content errors copies it again, with the banner
             self.reused.append((file, self.outputs.record(spec.uri, key, digest, spec.projection)))
-            self.stats.rendered += 1
+            if failed is None:
+                self.stats.reused += 1
+            else:
+                self.stats.rendered += 1
         if problems:
             for problem in problems:
                 log.error(problem.format())
@@ -362,11 +375,15 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         try:
             if job is not None:
                 job.finish()
-            else:
+            elif banner:
                 # a preview with content errors keeps the last good build's records (none before one)
                 write_search_index(getattr(self, "search_records", []), Path(config.site_dir))
+            else:
+                write_search_index(getattr(self, "new_search_records", []), Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
+        if not banner:
+            self.search_records = getattr(self, "new_search_records", [])
         self.stats.mark("search", started)
 
     def _cancel_search(self) -> None:
@@ -378,12 +395,16 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         """A build that failed after on_files: stop its search run (and remove its folder)."""
         self._cancel_search()
 
+    def on_shutdown(self) -> None:
+        """Also when the build was interrupted (Ctrl-C is no build error for mkdocs)."""
+        self._cancel_search()
+
     @event_priority(-100)
     def _precompress(self, *, config) -> None:
         """.br/.gz copies of every text file, last: after Pagefind and any other plugin's files."""
         if self.config.precompress and not getattr(self, "serving", False):
             started = time.monotonic()
-            stats = precompress_tree(Path(config.site_dir), cache=self.cache_dir / "compressed")
+            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed")
             log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
             self.stats.mark("precompress", started)
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")

@@ -37,6 +37,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .build import page_input_key, place_blob
 from .compact_html import compact_html
+from .cores import pool_min
 from .mkdocs_headings import HeadingsRenderer
 from .render import RenderProblems
 
@@ -279,9 +280,10 @@ _JOB: ShellJob | None = None  # set in the parent just before forking
 _RENDERER: ShellRenderer | None = None  # one per process: its shells serve all its pages
 
 
-def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, str, list]]:
+def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, str, list | None]]:
     """Write every pending page into the site and the blob store: [(index, input key,
-    digest, problems)], problems being those of a deferred page that could not be rendered.
+    digest, problems)], problems being those of a deferred page that could not be rendered
+    (None: a deferred page whose Markdown was cached, placed without being made).
 
     With `workers` > 1 and enough pages, forked processes take interleaved slices (each
     makes and checks its own shells); the parent records the results in order, so the
@@ -291,7 +293,7 @@ def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, s
     _JOB, _RENDERER = job, None
     indices = list(range(len(job.pending)))
     try:
-        if workers > 1 and len(indices) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and len(indices) >= pool_min(POOL_MIN) and "fork" in multiprocessing.get_all_start_methods():
             slices = [indices[start::workers * 4] for start in range(workers * 4)]
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 done = [pair for part in pool.map(_write_slice, slices) for pair in part]
@@ -322,7 +324,7 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list]]:
             cached = job.outputs.lookup(spec.uri, key, spec.projection)
             if cached is not None:  # rendered to the same Markdown as a cached page
                 place_blob(cached, target)
-                out.append((index, key, cached.name, []))
+                out.append((index, key, cached.name, None))  # None: reused, not made
                 continue
         html = render_entry_html(job, _RENDERER, file, spec)
         data = (compact_html(html) if job.compact else html).encode("utf-8", errors="xmlcharrefreplace")

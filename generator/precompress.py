@@ -36,6 +36,7 @@ from pathlib import Path
 import brotli
 
 from .build.cache import place_blob, write_atomic
+from .cores import pool_min, usable_cores
 
 # Text formats worth compressing. Pagefind's index files (.pf_*, wasm.*.pagefind) are
 # already gzip inside and are left alone, as are images and WOFF2 fonts.
@@ -227,8 +228,8 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
     files = [Path(name) for name in sorted(sizes) if is_text_asset(Path(name))]
     compressed = CompressedCache(cache)
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(files) >= POOL_MIN and "fork" in multiprocessing.get_all_start_methods():
+    workers = workers or usable_cores()
+    if workers > 1 and len(files) >= pool_min(POOL_MIN) and "fork" in multiprocessing.get_all_start_methods():
         by_size = sorted(files, key=lambda path: -sizes[str(path)])
         slices = [(by_size[start::workers], compressed.folder) for start in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:

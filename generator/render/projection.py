@@ -29,15 +29,15 @@ STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argumen
 _LEAVES = (Term, Place, Image, Award, Source, ContestResult, str, int, float, bool, type(None))
 
 
-# An entry's digests are a function of its (frozen) field values only, so they are kept on
-# the entry itself: the validator's cache (build/persist.py) pickles entries with them, and
+# An entry's digests are a function of its field values only, and an entry is never changed
+# after validation (a changed file makes a new entry), so they are kept on the entry itself: the validator's cache (build/persist.py) pickles entries with them, and
 # a rebuild after one edit digests only that entry instead of all 10,000 again. A new
 # dvk version starts that cache afresh, so a digest never outlives the code that made it.
 _OWN, _CARD = "_dvk_own_digest", "_dvk_card_digest"
 
 
 def _remember(entry: Entry, name: str, value: str) -> None:
-    object.__setattr__(entry, name, value)  # frozen dataclass: not a field, not in repr or ==
+    object.__setattr__(entry, name, value)  # not a field: not in repr or ==, works on frozen records too
 
 
 class Projector:

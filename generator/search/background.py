@@ -7,11 +7,12 @@ seconds to every build, cold or after one edit; started when the records exist, 
 while mkdocs and the page writers keep the other core busy (in `dvk serve`, a thread
 starts the same run: the server's threads must not be forked).
 
-The bundle is written into a folder beside the site (same file system, so handing it over
-is one rename): mkdocs empties the site folder after the records exist, and a build that
-fails must not leave a half-made bundle in it. `SearchJob.finish` waits for the process,
-reports its error as the `SearchIndexError` the synchronous path raises, and moves the
-bundle into place; `cancel` stops it and removes the folder.
+The bundle is written into a folder of its own under dvk's cache (`work_dir`, named after
+the process, so a later build removes what a killed one left): mkdocs empties the site
+folder after the records exist, and a build that fails must not leave a half-made bundle
+in it. `SearchJob.finish` waits for the run, reports its error as the `SearchIndexError`
+the synchronous path raises, and moves the bundle into place (a rename, or a copy when
+the cache is on another file system); `cancel` stops it and removes the folder.
 """
 
 from __future__ import annotations
@@ -21,27 +22,28 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from .pagefind import BUNDLE, SearchIndexError, write_search_index
 
-PREFIX = ".dvk-search-"
-STALE_SECONDS = 3600  # a folder of a build killed before it finished: removed by a later one
+PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
 
 
 class SearchJob:
     """One background indexing run for the site folder `site_dir`."""
 
-    def __init__(self, records: list, site_dir: Path, in_thread: bool = False):
+    def __init__(self, records: list, site_dir: Path, work_dir: Path, in_thread: bool = False):
         """`in_thread`: run in a thread of this process instead (`dvk serve`, whose server
-        threads must not be forked; Pagefind's own work is a separate binary either way)."""
+        threads must not be forked; Pagefind's own work is a separate binary either way).
+        Raises OSError when work_dir cannot be written (the caller indexes synchronously)."""
         self.site_dir = Path(site_dir)
-        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_folders(self.site_dir)
-        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=self.site_dir.parent))
+        work_dir = Path(work_dir)
+        work_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_folders(work_dir)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=work_dir))
         self._process = self._thread = None
-        self._cancelled = False
+        self._cancelled = self._finished = False
+        self._lock = threading.Lock()  # between cancel() and a thread run that is ending
         if in_thread:
             self._error: str | None = None
             self._thread = threading.Thread(target=self._index_here, args=(records,), name="dvk-search", daemon=True)
@@ -61,7 +63,10 @@ class SearchJob:
         except BaseException as error:  # noqa: BLE001 - reported by finish(), as from a process
             self._error = f"{type(error).__name__}: {error}"
         finally:
-            if self._cancelled:
+            with self._lock:
+                self._finished = True
+                cancelled = self._cancelled
+            if cancelled:
                 shutil.rmtree(self.folder, ignore_errors=True)
 
     def _wait(self) -> str | None:
@@ -86,7 +91,10 @@ class SearchJob:
             if target.exists():
                 shutil.rmtree(target)
             self.site_dir.mkdir(parents=True, exist_ok=True)
-            os.replace(self.folder / BUNDLE, target)
+            try:
+                os.replace(self.folder / BUNDLE, target)
+            except OSError:  # the cache on another file system (DVK_CACHE_DIR, a mounted site_dir)
+                shutil.copytree(self.folder / BUNDLE, target)
             return target
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -94,11 +102,12 @@ class SearchJob:
     def cancel(self) -> None:
         """Stop the run (a build that failed after starting it) and remove its folder; a
         thread cannot be stopped: it removes the folder itself when it ends."""
-        self._cancelled = True
-        if self._thread is not None:
-            if self._thread.is_alive():
-                return
-        else:
+        with self._lock:
+            self._cancelled = True
+            running = self._thread is not None and not self._finished
+        if running:
+            return  # the thread removes the folder as it ends
+        if self._thread is None:
             if self._process.is_alive():
                 self._process.terminate()
             self._process.join()
@@ -118,12 +127,14 @@ def _index(records: list, folder: Path, sender) -> None:
         sender.close()
 
 
-def remove_stale_folders(site_dir: Path) -> None:
-    """Folders of runs killed before they finished (older than an hour), beside site_dir."""
-    now = time.time()
-    for folder in Path(site_dir).parent.glob(f"{PREFIX}*"):
+def remove_stale_folders(work_dir: Path) -> None:
+    """Folders of runs whose process is gone (a build killed before it finished)."""
+    from ..buildlock import is_running
+
+    for folder in Path(work_dir).glob(f"{PREFIX}*"):
         try:
-            if now - folder.stat().st_mtime > STALE_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
+            pid = int(folder.name[len(PREFIX) :].split("-", 1)[0])
+        except ValueError:
             continue
+        if pid != os.getpid() and not is_running(pid):
+            shutil.rmtree(folder, ignore_errors=True)

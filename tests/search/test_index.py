@@ -7,6 +7,7 @@ that the bundle is whole and complete without a browser.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -82,8 +83,8 @@ def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_s
     """The build indexes in a forked process (serve: a thread) while pages are written."""
     from generator.search import SearchJob
 
-    site = tmp_path / "site"
-    job = SearchJob(records, site, in_thread=in_thread)
+    site, work = tmp_path / "site", tmp_path / "cache" / "search"
+    job = SearchJob(records, site, work, in_thread=in_thread)
     (site / "index.html").parent.mkdir(parents=True, exist_ok=True)  # the build writes meanwhile
     made = job.finish()
 
@@ -91,7 +92,19 @@ def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_s
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     assert made == site / "pagefind" and tree(made) == tree(bundle)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"] and list(work.iterdir()) == []
+
+
+def test_a_run_killed_with_its_build_is_removed_by_the_next_one(records, tmp_path):
+    """A build interrupted for good (killed) leaves its run folder; the next run removes
+    every folder whose process is gone, never one of a live process."""
+    from generator.search import SearchJob
+
+    work = tmp_path / "search"
+    (work / "run-999999999-dead").mkdir(parents=True)  # no such process
+    (work / f"run-{os.getppid()}-alive").mkdir()  # a live process (the test runner's parent)
+    SearchJob(records, tmp_path / "site", work).finish()
+    assert sorted(p.name for p in work.iterdir()) == [f"run-{os.getppid()}-alive"]
 
 
 @pytest.mark.parametrize("in_thread", [False, True])
@@ -99,19 +112,20 @@ def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing
     import generator.search.background as background
     from generator.search import SearchIndexError, SearchJob
 
-    cancelled = SearchJob(records, tmp_path / "site", in_thread=in_thread)
+    work = tmp_path / "cache"
+    cancelled = SearchJob(records, tmp_path / "site", work, in_thread=in_thread)
     cancelled.cancel()
     if in_thread:
         cancelled._thread.join()  # a thread runs to its end, then removes its folder
     else:
         assert not cancelled._process.is_alive()
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert list(work.iterdir()) == [] and not (tmp_path / "site").exists()
 
     def refuse(records, folder):
         raise SearchIndexError("dịch vụ Pagefind từ chối")
 
     monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
-    failed = SearchJob(records, tmp_path / "site", in_thread=in_thread)
+    failed = SearchJob(records, tmp_path / "site", work, in_thread=in_thread)
     with pytest.raises(SearchIndexError, match="từ chối"):
         failed.finish()
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert list(work.iterdir()) == [] and not (tmp_path / "site" / "pagefind").exists()

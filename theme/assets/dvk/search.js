@@ -151,8 +151,9 @@
     var term = fold(input.value);
     // not for a word's first letters: "d", "da" would fetch chunks "dan" does not need
     if (term && term.split(" ").pop().length >= 3) {
-      pagefind.preload(term);
-      phraseIndex.preload('"' + term + '"');
+      // a chunk that fails to load now is fetched again by the search itself
+      pagefind.preload(term).catch(function () {});
+      phraseIndex.preload('"' + term + '"').catch(function () {});
     }
     timer = setTimeout(run, 120);
   }
