@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,17 +32,19 @@ from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
+from .fontfiles import font_files
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .precompress import precompress_tree
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
-from .render.fonts import FACES, FONT_DIR, render_font_css
+from .render.fonts import FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
 from .search import SearchIndexError, SearchJob, collect_search_records, write_search_index
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
+from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -210,7 +211,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             _replace(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
             _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
-        fonts = _font_files(self.root) if self.config.fonts else []
+        fonts = font_files(self.root) if self.config.fonts else []
         for name, source in fonts:
             _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
         _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
@@ -362,7 +363,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         self._write_shell_pages(config, site_dir)
         started = self.stats.mark("shells", started)
         if config.site_url and hasattr(self, "page_urls"):
-            _write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
+            write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
         if not banner:
             self.outputs.commit()
         if self.stats.validated:
@@ -470,80 +471,9 @@ def _drop(files: Files, src_uri: str) -> None:
         files.remove(existing)
 
 
-def _write_sitemap(config, site_dir: Path, page_urls: set[str], date: str = "") -> None:
-    """sitemap.xml(.gz) listing every page, also the ones copied from the cache.
-
-    mkdocs lists only the pages it rendered; here every page is listed in URL order, so
-    an incremental build writes the same sitemap as a clean one.
-    """
-    import gzip
-    from datetime import datetime, timezone
-    from xml.sax.saxutils import escape as xml_escape
-
-    from mkdocs.utils import get_build_date
-
-    base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-    urls = sorted(base + url for url in page_urls)
-    date = date or get_build_date()  # the content's date (builddate.py), as on every page
-    body = "".join(f"\n    <url>\n         <loc>{xml_escape(url)}</loc>\n         <lastmod>{date}</lastmod>\n    </url>" for url in urls)
-    output = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}\n</urlset>'
-    (site_dir / "sitemap.xml").write_bytes(output.encode("utf-8"))
-    stamp = int(datetime.fromisoformat(date).replace(tzinfo=timezone.utc).timestamp())
-    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(site_dir / "sitemap.xml.gz"), mode="wb", mtime=stamp) as gz:
-        gz.write(output.encode("utf-8"))
-
-
 def _replace(files: Files, file: File) -> None:
     """Add a generated file; a generated page wins over a same-named docs/ file."""
     existing = files.get_file_from_path(file.src_uri)
     if existing is not None:
         files.remove(existing)
     files.append(file)
-
-
-def _font_files(root: Path) -> list[tuple[str, Path]]:
-    """TTF files of the package, plus WOFF2 copies (cached in .cache/dvk-fonts/) when fontTools can make them."""
-    try:
-        import fontpkg_be_vietnam_pro as fontpkg
-    except ImportError:
-        log.warning("thiếu gói fontpkg-be-vietnam-pro: trang sẽ dùng phông hệ thống")
-        return []
-    folder = Path(fontpkg.__file__).parent / "files"
-    found = []
-    for stem, _, _ in FACES:
-        ttf = folder / f"{stem}.ttf"
-        if ttf.exists():
-            found.append((ttf.name, ttf))
-            woff2 = _woff2_copy(ttf, Path(os.environ.get("DVK_CACHE_DIR") or root / ".cache") / "dvk-fonts")
-            if woff2:
-                found.append((woff2.name, woff2))
-    return found
-
-
-def _woff2_copy(ttf: Path, cache: Path) -> Path | None:
-    """A WOFF2 version of ttf, made once per font version; None without fontTools+brotli.
-
-    Byte-identical on every machine: the font's own head.modified is kept (fontTools would
-    stamp "now" into it), and the file is written under a unique temporary name, then
-    renamed, so concurrent builds sharing the cache never read or clobber a half-written file.
-    """
-    # "-2": copies made before the timestamp fix carry their creation time; never reuse them
-    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
-    if target.exists():
-        return target
-    try:
-        import brotli  # noqa: F401  (fontTools needs it for WOFF2)
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    font = TTFont(ttf, recalcTimestamp=False)  # keep head.modified: same font, same bytes
-    font.flavor = "woff2"
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            font.save(stream)
-        os.replace(partial, target)
-    finally:
-        Path(partial).unlink(missing_ok=True)
-    return target

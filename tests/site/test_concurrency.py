@@ -126,10 +126,10 @@ def test_remove_leftovers_only_touches_dead_staging_of_this_target(tmp_path):
 def _woff2(cache: str) -> bytes:
     import fontpkg_be_vietnam_pro as fontpkg
 
-    from generator.mkdocs_plugin import _woff2_copy
+    from generator.fontfiles import woff2_copy
 
     ttf = Path(fontpkg.__file__).parent / "files" / "BeVietnamPro-Regular.ttf"
-    return _woff2_copy(ttf, Path(cache)).read_bytes()
+    return woff2_copy(ttf, Path(cache)).read_bytes()
 
 
 def test_many_writers_of_the_same_font_cache_never_crash(tmp_path):
