@@ -11,13 +11,10 @@ cross-file checks over everything as before).
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
-from .cores import pool_min
+from .cores import map_forked, pool_pays
 from .load import find_entry_files
-
-POOL_MIN = 400  # below this many unchecked files a second process costs more than it saves
 
 _JOB = None  # (validator, root, content_dir, places), set in the parent just before forking
 
@@ -26,12 +23,11 @@ def check_files_in_pool(validator, root: Path, content_dir: Path, places, worker
     """Check the files the validator has not checked yet in `workers` processes; how many."""
     global _JOB
     todo = [(collection, path) for collection, path in find_entry_files(content_dir) if not validator.is_checked(path)]
-    if workers < 2 or len(todo) < pool_min(POOL_MIN) or "fork" not in multiprocessing.get_all_start_methods():
+    if not pool_pays(len(todo), workers):
         return 0
     _JOB = (validator, root, content_dir, places)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_check_slice, [todo[start :: workers * 2] for start in range(workers * 2)])
+        parts = map_forked(_check_slice, [todo[start :: workers * 2] for start in range(workers * 2)], workers)
     finally:
         _JOB = None
     for part in parts:

@@ -7,6 +7,7 @@ is what the scheduler really gives this process.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 
@@ -27,10 +28,25 @@ def forking_is_safe() -> bool:
     return threading.active_count() == 1
 
 
-def pool_min(default: int) -> int:
+POOL_MIN = 400  # below this many items a second process costs more than it saves
+
+
+def pool_min() -> int:
     """Fewest items worth a pool; DVK_POOL_MIN overrides it (tests run the forked paths
     on a small site with DVK_POOL_MIN=2)."""
     try:
         return max(1, int(os.environ.get("DVK_POOL_MIN", "")))
     except ValueError:
-        return default
+        return POOL_MIN
+
+
+def pool_pays(items: int, workers: int) -> bool:
+    """Whether `items` are worth splitting between `workers` forked processes here."""
+    return workers > 1 and items >= pool_min() and "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_forked(function, slices: list, workers: int) -> list:
+    """function(slice) for each slice, in `workers` forked processes (which inherit what
+    the parent set up); the results in slice order."""
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(function, slices)

@@ -5,11 +5,12 @@ Kept out of the mkdocs plugin (generator/mkdocs_plugin.py), which only adds them
 
 from __future__ import annotations
 
+import io
 import logging
 import os
-import tempfile
 from pathlib import Path
 
+from .build.cache import write_atomic
 from .render.fonts import FACES
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -53,11 +54,7 @@ def woff2_copy(ttf: Path, cache: Path) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     font = TTFont(ttf, recalcTimestamp=False)  # keep head.modified: same font, same bytes
     font.flavor = "woff2"
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            font.save(stream)
-        os.replace(partial, target)
-    finally:
-        Path(partial).unlink(missing_ok=True)
+    stream = io.BytesIO()
+    font.save(stream)
+    write_atomic(target, stream.getvalue())
     return target

@@ -187,8 +187,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             if page.deferred is not None and not inclusion.is_not_in_nav():
                 page = self.specs[page.uri] = page.deferred()  # a listing the nav names: mkdocs renders it
             file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
+            file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             if page.deferred is not None:  # rendered, keyed and looked up by the shell writer
-                file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
                 self.shell_pending.append((file, page, None))
                 _drop(files, page.uri)
                 continue
@@ -199,8 +200,6 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 self.reused.append((file, blob))
                 _drop(files, page.uri)
                 continue
-            # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
-            file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             if shells and inclusion.is_not_in_nav():
                 self.shell_pending.append((file, page, key))
                 _drop(files, page.uri)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .build import page_input_key, place_blob
 from .compact_html import compact_html
-from .cores import pool_min
+from .cores import map_forked, pool_pays
 from .mkdocs_headings import HeadingsRenderer
 from .render import RenderProblems
 
@@ -257,7 +256,6 @@ def _toc_key(items) -> tuple:
 
 
 # -- writing the pages, on both cores -------------------------------------------------
-POOL_MIN = 400  # below this many pages a second process costs more than it saves
 
 
 @dataclass
@@ -293,11 +291,9 @@ def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, s
     _JOB, _RENDERER = job, None
     indices = list(range(len(job.pending)))
     try:
-        if workers > 1 and len(indices) >= pool_min(POOL_MIN) and "fork" in multiprocessing.get_all_start_methods():
+        if pool_pays(len(indices), workers):
             slices = [indices[start::workers * 4] for start in range(workers * 4)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = [pair for part in pool.map(_write_slice, slices) for pair in part]
-            return sorted(done)
+            return sorted(pair for part in map_forked(_write_slice, slices, workers) for pair in part)
         return _write_slice(indices)
     finally:
         _JOB = _RENDERER = None

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,7 +35,8 @@ from pathlib import Path
 import brotli
 
 from .build.cache import place_blob, write_atomic
-from .cores import pool_min, usable_cores
+from .build.walk import walk_files
+from .cores import map_forked, pool_pays, usable_cores
 
 # Text formats worth compressing. Pagefind's index files (.pf_*, wasm.*.pagefind) are
 # already gzip inside and are left alone, as are images and WOFF2 fonts.
@@ -197,21 +197,12 @@ def remove_orphan_copies(root: Path, sizes: dict[str, int] | None = None) -> int
 
 
 def list_files(root: Path) -> dict[str, int]:
-    """{path: size} of every regular file under root (symbolic links not followed), from
-    one scandir walk: pathlib's rglob and sorting Path objects took seconds at 56,000 files."""
+    """{path: size} of every regular file under root (symbolic links not followed)."""
     found: dict[str, int] = {}
-    stack = [str(root)]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    found[entry.path] = entry.stat(follow_symlinks=False).st_size
+    for _, entry in walk_files(root):
+        if entry.is_file(follow_symlinks=False):
+            found[entry.path] = entry.stat(follow_symlinks=False).st_size
     return found
-
-
-POOL_MIN = 400  # below this many files a second process costs more than it saves
 
 
 def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None) -> PrecompressStats:
@@ -229,11 +220,9 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     files = [Path(name) for name in sorted(sizes) if is_text_asset(Path(name))]
     compressed = CompressedCache(cache)
     workers = workers or usable_cores()
-    if workers > 1 and len(files) >= pool_min(POOL_MIN) and "fork" in multiprocessing.get_all_start_methods():
+    if pool_pays(len(files), workers):
         by_size = sorted(files, key=lambda path: -sizes[str(path)])
-        slices = [(by_size[start::workers], compressed.folder) for start in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_precompress_slice, slices)
+        parts = map_forked(_precompress_slice, [(by_size[start::workers], compressed.folder) for start in range(workers)], workers)
     else:
         parts = [_precompress_slice((files, compressed.folder), threads=min(8, workers))]
     for counts, used in parts:

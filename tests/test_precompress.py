@@ -109,7 +109,7 @@ def test_copies_made_through_the_cache_are_readable_by_a_web_server(tmp_path):
 def test_a_large_site_compressed_by_two_processes_matches_one_and_keeps_its_cache(tmp_path):
     """Past POOL_MIN files the work is split between forked processes: same copies, and the
     cache entries every process used survive the prune (a later build finds them)."""
-    from generator.precompress import POOL_MIN
+    from generator.cores import POOL_MIN
 
     def big_tree(root: Path) -> Path:
         for number in range(POOL_MIN + 20):

@@ -292,12 +292,11 @@ def test_the_corpus_checked_on_two_cores_gives_the_same_report_and_entries(proje
     """A first run over many files checks them in forked processes (checkpool.py): the
     problems, their order and the entries must be those of one process, and a validator
     that adopted them reuses them on the next run without checking again."""
-    import generator.checkpool as checkpool
     from generator.validate import Validator, validate_content
 
     _install_corpus(project)
     alone = validate_content(project)
-    monkeypatch.setattr(checkpool, "POOL_MIN", 2)
+    monkeypatch.setenv("DVK_POOL_MIN", "2")
     validator = Validator()
     pooled = validator.run(project, workers=2)
     assert validator.checks == pooled.file_count > 40  # all checked in the pool, adopted here

@@ -18,6 +18,7 @@ import yaml
 
 from ..hostconfig import load_mkdocs_yml
 from .fingerprint import code_version, hash_parts
+from .walk import walk_files
 
 RECORD = "last-build.json"
 ENVIRONMENT = ("DVK_CACHE_SALT", "SOURCE_DATE_EPOCH", "DVK_CACHE_DIR")
@@ -58,33 +59,15 @@ def read_folders(config_file: Path) -> dict[str, Path] | None:
 
 
 def _stamp_tree(folder: Path) -> list:
-    """(relative path, size, mtime_ns) of every file under folder, in a fixed order.
-
-    One scandir walk with names joined by hand: at 56,000 site files, os.walk plus
-    os.path.relpath per file was most of a no-change `dvk build`. Symbolic links to files
-    are stamped by their target; linked folders are not entered (as os.walk does).
-    """
+    """(relative path, size, mtime_ns) of every file under folder, in a fixed order (links
+    to files stamped by their target)."""
     stamps: list = []
-    stack = [(str(folder), "")]
-    while stack:
-        path, prefix = stack.pop()
+    for name, entry in walk_files(folder):
         try:
-            with os.scandir(path) as found:
-                entries = sorted(found, key=lambda entry: entry.name)
+            stat = entry.stat()
         except OSError:
             continue
-        folders = []
-        for entry in entries:
-            try:
-                if entry.is_dir():
-                    if not entry.is_symlink():
-                        folders.append((entry.path, prefix + entry.name + "/"))
-                    continue
-                stat = entry.stat()
-            except OSError:
-                continue
-            stamps.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))
-        stack.extend(reversed(folders))
+        stamps.append((name, stat.st_size, stat.st_mtime_ns))
     return stamps
 
 
@@ -101,11 +84,11 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     return hash_parts(*parts)
 
 
-def _site_stamp(target: Path) -> str | None:
+def _site_stamp(target: Path, stamps: list | None = None) -> str | None:
     """Stamps of every published file: a site changed or damaged by hand is rebuilt."""
     if not target.is_dir():
         return None
-    return hash_parts(repr(_stamp_tree(target)))
+    return hash_parts(repr(_stamp_tree(target) if stamps is None else stamps))
 
 
 def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path) -> dict | None:
@@ -123,16 +106,21 @@ def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path) -> dict
     return record
 
 
-def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int) -> None:
-    """Record a successful build (after the swap), or forget the last one."""
+def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None) -> int:
+    """Record a successful build (after the swap), or forget the last one; returns its page
+    count (`pages`, else the index.html files counted in the same walk as the stamps)."""
+    stamps = _stamp_tree(target)
+    if pages is None:
+        pages = sum(1 for name, _, _ in stamps if name.rsplit("/", 1)[-1] == "index.html")
     path = cache_dir / RECORD
     if fingerprint is None:
         path.unlink(missing_ok=True)
-        return
+        return pages
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target), "pages": pages}), encoding="utf-8")
+    partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target, stamps), "pages": pages}), encoding="utf-8")
     os.replace(partial, path)
+    return pages
 
 
 def forget_build(cache_dir: Path) -> None:

@@ -57,11 +57,7 @@ class SearchJob:
 
     def _index_here(self, records: list) -> None:
         try:
-            write_search_index(records, self.folder)
-        except SearchIndexError as error:
-            self._error = str(error)
-        except BaseException as error:  # noqa: BLE001 - reported by finish(), as from a process
-            self._error = f"{type(error).__name__}: {error}"
+            self._error = _index_into(records, self.folder)
         finally:
             with self._lock:
                 self._finished = True
@@ -117,14 +113,21 @@ class SearchJob:
 def _index(records: list, folder: Path, sender) -> None:
     """In the child: write the bundle into `folder`, send None or the error's text."""
     try:
-        write_search_index(records, folder)
-        sender.send(None)
-    except SearchIndexError as error:
-        sender.send(str(error))
-    except BaseException as error:  # noqa: BLE001 - anything reaches the parent as text
-        sender.send(f"{type(error).__name__}: {error}")
+        sender.send(_index_into(records, folder))
     finally:
         sender.close()
+
+
+def _index_into(records: list, folder: Path) -> str | None:
+    """Write the bundle into `folder`; None, or the text of what went wrong (any error
+    reaches the build as text, from a process or a thread alike)."""
+    try:
+        write_search_index(records, folder)
+    except SearchIndexError as error:
+        return str(error)
+    except BaseException as error:  # noqa: BLE001 - reported by SearchJob.finish()
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def remove_stale_folders(work_dir: Path) -> None:
