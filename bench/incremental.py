@@ -36,7 +36,7 @@ PLAIN_CONFIG = material_config(("/*.md", "!/index.md"), search=False)
 def run(args: list[str], cwd: Path, cache: Path) -> tuple[float, int, str, float]:
     """(wall seconds, peak RSS in MiB, output, CPU seconds) of one build process.
 
-    CPU seconds (user + system, the process and the ones it waited for, e.g. Pagefind)
+    CPU seconds (user + system, the process and the ones it waited for)
     are reported too because on a shared machine wall time mostly measures the others.
     """
     import resource

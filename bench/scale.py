@@ -39,9 +39,9 @@ from scale_report import PEERS, write_report  # noqa: E402
 OUT = REPO / "bench" / "out" / "scale"
 QUERIES = ["dinh cong", "dan van kheo tay ho", "hoa giai"]
 # the page shows the outcome of a search: result links, or a count / "no result" line
-# dvk's search page (theme/assets/dvk/search.js over Pagefind's JS API) announces the outcome
+# dvk's search page (theme/assets/dvk/search.js over dvk's own index) announces the outcome
 # in its status line once the results are on the page: "N kết quả cho “q”" or "Không tìm thấy…"
-PAGEFIND_DONE = "(document.querySelector('#dvk-search-status') || {textContent: ''}).textContent.includes('“' + q + '”')"
+DVK_DONE = "(document.querySelector('#dvk-search-status') || {textContent: ''}).textContent.includes('“' + q + '”')"
 MATERIAL_DONE = "document.querySelector('.md-search-result__item') || /Không|No matching/i.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')"
 ENTRY_ROOTS = ("mo-hinh", "dien-hinh", "su-kien")
 
@@ -146,14 +146,14 @@ def entry_pages(site: Path, which: str) -> list[Path]:
 
 
 def measure_search(projects: Projects, row: dict) -> None:
-    """First query in Chromium: dvk's Pagefind page and material's built-in search (Hugo has none)."""
+    """First query in Chromium: dvk's search page and material's built-in search (Hugo has none)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
             # (project, search page, query box, "results shown" test, the engine's URLs)
-            for which, page, box, done, engine in (("dvk", "tim-kiem/", "#dvk-search-q", PAGEFIND_DONE, "/pagefind/"), ("material", "", ".md-search__input", MATERIAL_DONE, "search")):
+            for which, page, box, done, engine in (("dvk", "tim-kiem/", "#dvk-search-q", DVK_DONE, "/chi-muc-tim-kiem/"), ("material", "", ".md-search__input", MATERIAL_DONE, "search")):
                 server, base = serve_site(output_dir(projects, which))
                 try:
                     _keep_search(row[which], measure_first_query(browser, base, page, QUERIES, box, done, engine))
@@ -191,19 +191,13 @@ def describe_machine() -> dict:
     import mkdocs
     import material
 
-    try:
-        from importlib.metadata import version
-
-        pagefind = version("pagefind")
-    except Exception:  # noqa: BLE001 - a label only
-        pagefind = "?"
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         # DVK_BENCH_COMMIT: when run from an exported copy of a commit (so edits in the checkout cannot reach a long run)
         "commit": os.environ.get("DVK_BENCH_COMMIT") or (text(["git", "rev-parse", "--short", "HEAD"]) + (" (+ thay đổi chưa commit)" if text(["git", "status", "--porcelain", "--untracked-files=no"]) else "")),
         "machine": f"{cpu}, {os.cpu_count()} lõi, {memory / 1024:.1f} GB RAM, {platform.system()} {platform.release()}",
         "load": os.getloadavg(),
-        "versions": f"Python {platform.python_version()}, mkdocs {mkdocs.__version__}, mkdocs-material {material.__version__ if hasattr(material, '__version__') else '?'}, Pagefind {pagefind}, {text(['hugo', 'version']).split(' BuildDate')[0]}",
+        "versions": f"Python {platform.python_version()}, mkdocs {mkdocs.__version__}, mkdocs-material {material.__version__ if hasattr(material, '__version__') else '?'}, {text(['hugo', 'version']).split(' BuildDate')[0]}",
     }
 
 

@@ -57,7 +57,7 @@ class DvkConfig(base.Config):
     preview = c.Type(int, default=6)
     """Cards per group on overview pages (district, field index)."""
     search = c.Type(bool, default=True)
-    """Write the Pagefind search bundle from the core's search records (folded text + filters)."""
+    """Write the site search index from the core's search records (folded words, filters)."""
     fonts = c.Type(bool, default=True)
     """Copy Be Vietnam Pro from the fontpkg-be-vietnam-pro package into the site."""
     cms = c.Type(bool, default=True)
@@ -381,7 +381,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             else:
                 write_search_index(getattr(self, "new_search_records", []), Path(config.site_dir))
         except SearchIndexError as error:
-            raise PluginError(f"Pagefind không tạo được chỉ mục tìm kiếm: {error}") from None
+            raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {error}") from None
         if not banner:
             self.search_records = getattr(self, "new_search_records", [])
         self.stats.mark("search", started)
@@ -401,7 +401,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
 
     @event_priority(-100)
     def _precompress(self, *, config) -> None:
-        """.br/.gz copies of every text file, last: after Pagefind and any other plugin's files."""
+        """.br/.gz copies of every text file, last: after the search index and any other plugin's files."""
         if self.config.precompress and not getattr(self, "serving", False):
             started = time.monotonic()
             stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed")

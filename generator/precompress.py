@@ -8,7 +8,7 @@ Apache MultiViews, most object stores with a Content-Encoding rule), so the buil
 serve the originals as before.
 
 This is one step over a finished output tree, independent of mkdocs and of how pages
-were written: the plugin calls it after Pagefind has indexed the site, and any other
+were written: the plugin calls it after the search index is written, and any other
 pipeline can call `precompress_tree(site_dir)` last.
 
 Copies are deterministic (same input, same bytes): gzip with mtime 0 and no file name in
@@ -38,8 +38,8 @@ from .build.cache import place_blob, write_atomic
 from .build.walk import walk_files
 from .cores import map_forked, pool_pays, usable_cores
 
-# Text formats worth compressing. Pagefind's index files (.pf_*, wasm.*.pagefind) are
-# already gzip inside and are left alone, as are images and WOFF2 fonts.
+# Text formats worth compressing (the search index is JSON); images and WOFF2 fonts are
+# compressed already and left alone.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".map"})
 # Shared assets (CSS, JS) are few and fetched by every visitor: the smallest output is worth
 # the time. Everything else (pages, one citation JSON per entry, CSV, XML) is many files,

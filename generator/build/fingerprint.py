@@ -14,7 +14,7 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parents[1]
 # Packages whose templates, hooks or tools shape what a build publishes.
-HOST_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "jinja2", "pymdown-extensions", "pagefind", "fontpkg-be-vietnam-pro", "fonttools")
+HOST_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "jinja2", "pymdown-extensions", "fontpkg-be-vietnam-pro", "fonttools")
 
 
 def hash_parts(*parts: str | bytes) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..vocab import FIELDS
 from .core import Renderer
-from .search import PAGEFIND_BUNDLE, search_page_config
+from .search import SEARCH_BUNDLE, search_page_config
 from .spec import SECTION, PageSpec
 from .urls import AWARDS, DATA_PAGE, STATS, EVENTS, EXEMPLARS, FIELDS as FIELDS_ROOT, LEVELS, PLACES, SEARCH, YEARS, place_path, term_path, year_path
 
@@ -49,7 +49,7 @@ def render_home_page(r: Renderer) -> PageSpec:
 
 def render_search_page(r: Renderer) -> PageSpec:
     """The search page: a form that works as a plain GET, enhanced by theme/assets/dvk/search.js."""
-    config = search_page_config(r.linker.rel(f"{SEARCH}/", PAGEFIND_BUNDLE))
+    config = search_page_config(r.linker.rel(f"{SEARCH}/", SEARCH_BUNDLE))
     return r.make_page(f"{SEARCH}/", "search.md.j2", "Tìm kiếm", "Tìm mô hình, điển hình, sự kiện “Dân vận khéo”, gõ có dấu hoặc không dấu.", role=SECTION, meta={"hide": ["navigation", "toc"], "dvk_search_page": True}, search_config=config)
 
 

@@ -2,11 +2,11 @@
 
 `collect_search_records(site)` is an output of the core like the pages are, so a build
 can cache it per entry; `write_search_index(records, site_dir)` turns the records into
-Pagefind's bundle in site_dir/pagefind without reading any written page.
+the index the search page reads (site_dir/BUNDLE) without reading any written page.
 """
 
 from .background import SearchJob
-from .pagefind import BUNDLE, SearchIndexError, record_html, write_search_index
+from .index import BUNDLE, SearchIndexError, make_bundle, write_search_index
 from .records import FILTERS, LANGUAGE, SearchRecord, collect_filters, collect_search_records, fold_words, make_search_record
 
 __all__ = [
@@ -20,6 +20,6 @@ __all__ = [
     "collect_search_records",
     "fold_words",
     "make_search_record",
-    "record_html",
+    "make_bundle",
     "write_search_index",
 ]

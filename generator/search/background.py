@@ -1,11 +1,10 @@
 """The search bundle made beside the rest of the build, in a forked process.
 
-Pagefind indexes 10,000 records in about ten seconds, half of it in Python (the service
-protocol) and half in the Pagefind binary, and it needs nothing but the records, which the
-core has as soon as the site is derived. Run after every page was written, it added those
-seconds to every build, cold or after one edit; started when the records exist, it runs
-while mkdocs and the page writers keep the other core busy (in `dvk serve`, a thread
-starts the same run: the server's threads must not be forked).
+The index (generator/search/index.py) needs nothing but the search records, which the
+core has as soon as the site is derived; at 10,000 entries it takes a second or two of
+CPU. Started when the records exist, it runs while mkdocs and the page writers keep the
+other core busy instead of adding to every build, cold or after one edit (in
+`dvk serve`, a thread starts the same run: the server's threads must not be forked).
 
 The bundle is written into a folder of its own under dvk's cache (`work_dir`, named after
 the process, so a later build removes what a killed one left): mkdocs empties the site
@@ -24,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .pagefind import BUNDLE, SearchIndexError, write_search_index
+from .index import BUNDLE, SearchIndexError, write_search_index
 
 PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
 
@@ -34,7 +33,7 @@ class SearchJob:
 
     def __init__(self, records: list, site_dir: Path, work_dir: Path, in_thread: bool = False):
         """`in_thread`: run in a thread of this process instead (`dvk serve`, whose server
-        threads must not be forked; Pagefind's own work is a separate binary either way).
+        threads must not be forked).
         Raises OSError when work_dir cannot be written (the caller indexes synchronously)."""
         self.site_dir = Path(site_dir)
         work_dir = Path(work_dir)
@@ -71,14 +70,14 @@ class SearchJob:
             self._thread.join()
             return self._error
         try:
-            error = self._answer.recv() if self._answer.poll(None) else "Pagefind dừng giữa chừng"
+            error = self._answer.recv() if self._answer.poll(None) else "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
         except EOFError:
-            error = "Pagefind dừng giữa chừng"
+            error = "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
         self._process.join()
         return error
 
     def finish(self) -> Path:
-        """Wait for the bundle and put it at site_dir/pagefind (replacing one there)."""
+        """Wait for the bundle and put it at site_dir/BUNDLE (replacing one there)."""
         error = self._wait()
         try:
             if error:

@@ -36,6 +36,8 @@ WEIGHT_TITLE = 10.0
 WEIGHT_PLACE = 6.0
 WEIGHT_SUMMARY = 3.0
 WEIGHT_BODY = 1.0
+SECTION_WEIGHTS = (WEIGHT_TITLE, WEIGHT_PLACE, WEIGHT_SUMMARY, WEIGHT_BODY)  # section numbers in the index
+PAIR_SECTIONS = 3  # adjacent-word pairs are kept from the title, place and summary: phrases rank first
 
 _WORD = re.compile(r"[^\W_]+")
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")  # "[text](https://…)": the text is searchable, the address is not
@@ -47,7 +49,9 @@ class SearchRecord:
     """One search result: where it leads, its folded words by weight, meta and filters.
 
     `sections` are (weight, folded words) pairs; `meta` is shown on the result line
-    (title, summary, kind, place, year), `filters` are the groups the search page offers.
+    (title, summary, kind, place, year), `filters` are the groups the search page offers;
+    `pairs` are (section number, "word word" pairs of adjacent words) of the title, place
+    and summary, so a phrase typed in full ranks first.
     Frozen and made of strings, so a build can hash and cache it.
     """
 
@@ -56,7 +60,7 @@ class SearchRecord:
     meta: tuple[tuple[str, str], ...]
     filters: tuple[tuple[str, str], ...]
     language: str = LANGUAGE
-    sort: tuple[tuple[str, str], ...] = field(default=())
+    pairs: tuple[tuple[int, tuple[str, ...]], ...] = field(default=())
 
     @property
     def text(self) -> str:
@@ -85,7 +89,8 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
         (WEIGHT_BODY, _plain_markdown(entry.body)),
     )
     seen: set[str] = set()  # each word once per record, where it weighs most
-    sections = [(weight, new_words(fold_words(text), seen)) for weight, text in parts]
+    folded = [fold_words(text) for _, text in parts]
+    sections = [(weight, new_words(words, seen)) for (weight, _), words in zip(parts, folded)]
     meta = [("title", entry.title), ("summary", entry.summary), ("kind", kind_label(entry))]
     if places:
         meta.append(("place", places))
@@ -96,7 +101,21 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
         sections=tuple((weight, words) for weight, words in sections if words),
         meta=tuple(meta),
         filters=tuple(collect_filters(entry, site)),
+        pairs=collect_pairs(folded[:PAIR_SECTIONS]),
     )
+
+
+def collect_pairs(sections: list[str]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Adjacent-word pairs of each section, each pair once per section: a phrase counts
+    as one when all its pairs are in the same section ("dong anh" in the title and
+    "dong da" in the place are not "dong anh dong da")."""
+    out = []
+    for number, words in enumerate(sections):
+        split = words.split()
+        pairs = tuple(dict.fromkeys(f"{a} {b}" for a, b in zip(split, split[1:])))
+        if pairs:
+            out.append((number, pairs))
+    return tuple(out)
 
 
 def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
@@ -150,4 +169,4 @@ def _plain_markdown(body: str) -> str:
     return _HTML_TAG.sub(" ", _MARKDOWN_LINK_TARGET.sub("]", body))
 
 
-__all__ = ["SearchRecord", "collect_search_records", "make_search_record", "collect_filters", "fold_words", "FILTERS", "LANGUAGE"]
+__all__ = ["SearchRecord", "collect_search_records", "make_search_record", "collect_filters", "fold_words", "FILTERS", "LANGUAGE", "SECTION_WEIGHTS", "collect_pairs"]

@@ -1,25 +1,27 @@
-"""The Pagefind bundle written from search records (no site read), checked on disk.
+"""The search index written from search records (generator/search/index.py), read back
+the way the search page's script reads it (theme/assets/dvk/search-engine.js).
 
-The browser tests (tests/site/test_browser.py) search it as a citizen does; these check
-that the bundle is whole and complete without a browser.
+The browser tests (tests/site/test_search_page.py, test_browser.py) search it as a
+citizen does; these check without a browser that every word of every record can be
+found where the script looks for it, and that the files are whole and deterministic.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+import random
 from pathlib import Path
 
 import pytest
 
+import generator.search.index as search_index
 from generator.derive import derive_site
-from generator.search import collect_search_records, write_search_index
+from generator.render.search import FILTER_ORDER
+from generator.search import BUNDLE, collect_search_records, make_bundle, write_search_index
 from generator.validate import validate_content
-SITE_MINI = Path(__file__).resolve().parents[1] / "fixtures" / "site-mini"
 
-STATIC = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css", "wasm.unknown.pagefind")
+SITE_MINI = Path(__file__).resolve().parents[1] / "fixtures" / "site-mini"
 
 
 @pytest.fixture(scope="module")
@@ -33,49 +35,102 @@ def bundle(records, tmp_path_factory):
     return write_search_index(records, tmp_path_factory.mktemp("site"))
 
 
-@pytest.fixture(scope="module")
-def cli_bundle(tmp_path_factory):
-    """What the Pagefind command line writes for one page: the reference static files."""
-    site = tmp_path_factory.mktemp("cli-site")
-    (site / "index.html").write_text('<html lang="vi"><body><h1>Trang</h1><p>noi dung</p></body></html>', encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return site / "pagefind"
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def test_every_record_is_a_page_of_the_vietnamese_index(bundle, records):
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["vi"]
-    assert entry["languages"]["vi"]["page_count"] == len(records) == 7
-    assert len(list((bundle / "fragment").iterdir())) == len(records)
-    assert len(list((bundle / "filter").iterdir())) == 5  # Địa bàn, Loại, Lĩnh vực, Cấp, Năm
-    assert not (bundle.parent / "pagefind.tmp").exists()
+def read(files: dict[str, bytes], name: str):
+    return json.loads(files[name].decode("utf-8"))
 
 
-def test_scripts_are_whole_as_the_command_line_writes_them(bundle, cli_bundle):
-    """The service was once stopped before it had flushed pagefind.js (cut at 32 KiB)."""
-    for name in STATIC:
-        assert (bundle / name).read_bytes() == (cli_bundle / name).read_bytes(), name
+def shard_of(index: dict, word: str) -> str | None:
+    """The shard a word is looked up in: its longest key (search-engine.js keyOf)."""
+    for n in range(min(len(word), search_index.MAX_KEY), 0, -1):
+        if word[:n] in index["shards"]:
+            return index["shards"][word[:n]]
+    return None
+
+
+def postings(files: dict[str, bytes], index: dict, term: str, width: int) -> dict[int, int]:
+    """{page: tag} for a word or pair, decoded as the script decodes it."""
+    shard = read(files, shard_of(index, term.split(" ")[0]))
+    page, found = 0, {}
+    for coded in shard.get(term, []):
+        delta, tag = divmod(coded, width)
+        page += delta
+        found[page] = tag
+    return found
+
+
+def test_every_record_is_a_result_row_with_its_filters(bundle, records):
+    files = tree(bundle)
+    index = read(files, "index.json")
+    assert index["pages"] == len(records) == 7 and len(index["lengths"]) == 7
+    rows = [row for name in index["chunks"] for row in read(files, name)]
+    assert [row[0] for row in rows] == [r.url.lstrip("/") for r in records]  # URL order, site-relative
+    meta = dict(records[0].meta)
+    assert rows[0][1:] == [meta["title"], meta["summary"], meta["kind"], meta.get("place", ""), meta.get("year", "")]
+    groups = [group["name"] for group in index["filters"]]
+    assert groups == list(FILTER_ORDER)  # Địa bàn, Loại, Lĩnh vực, Cấp, Năm, as the page shows them
+    for group in index["filters"]:
+        for page, record in enumerate(records):
+            value = dict(record.filters).get(group["name"])
+            assert (group["values"][group["pages"][page]] if group["pages"][page] >= 0 else None) == value
+    years = next(g for g in index["filters"] if g["name"] == "Năm")["values"]
+    assert years == sorted(years, reverse=True)
+    assert sorted(files) == sorted(["index.json", *index["shards"].values(), *index["chunks"]])
+
+
+@pytest.mark.parametrize("shard_bytes", [search_index.SHARD_BYTES, 200])
+def test_every_word_and_pair_is_found_in_its_shard_with_its_section(records, monkeypatch, shard_bytes):
+    """Also with shards split down to their longest keys (as at 10,000 entries)."""
+    monkeypatch.setattr(search_index, "SHARD_BYTES", shard_bytes)
+    files = make_bundle(records)
+    index = read(files, "index.json")
+    if shard_bytes == 200:
+        assert any(len(key) > 1 for key in index["shards"])
+    for page, record in enumerate(records):
+        for section, (weight, words) in enumerate(record.sections):
+            for word in words.split():
+                assert postings(files, index, word, search_index.WORD_WIDTH).get(page) == search_index.SECTION_WEIGHTS.index(weight), word
+        masks: dict[str, int] = {}
+        for section, pairs in record.pairs:
+            for pair in pairs:
+                masks[pair] = masks.get(pair, 0) | (1 << section)
+        for pair, mask in masks.items():
+            assert postings(files, index, pair, index["pair_width"]).get(page) == mask, pair
+
+
+def test_a_phrase_is_a_pair_in_one_section(records):
+    """"Định Công" in a title is the pair "dinh cong" with the title's bit."""
+    files = make_bundle(records)
+    index = read(files, "index.json")
+    page = next(i for i, r in enumerate(records) if r.url == "/mo-hinh/to-hoa-giai-dinh-cong/")
+    assert postings(files, index, "dinh cong", index["pair_width"])[page] & 1
+    assert page not in postings(files, index, "cong dinh", index["pair_width"])
+
+
+def test_entry_text_travels_as_data(tmp_path, records):
+    """The rows hold the text verbatim; the script inserts it with textContent (never HTML)."""
+    hostile = records[0].__class__(url="/mo-hinh/x/", sections=((10.0, "img src x"),), meta=(("title", '<img src=x onerror="alert(1)">'),), filters=())
+    files = make_bundle([hostile])
+    index = read(files, "index.json")
+    assert read(files, index["chunks"][0])[0][:2] == ["mo-hinh/x/", '<img src=x onerror="alert(1)">']
 
 
 def test_a_second_index_replaces_the_first(records, tmp_path):
     write_search_index(records, tmp_path)
-    stale = tmp_path / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale = tmp_path / BUNDLE / "w" / "stale.json"
     stale.write_bytes(b"old")
     write_search_index(records[:2], tmp_path)
-    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["vi"]["page_count"] == 2
-    assert not stale.exists()
+    assert read(tree(tmp_path / BUNDLE), "index.json")["pages"] == 2
+    assert not stale.exists() and not (tmp_path / f"{BUNDLE}.tmp").exists()
 
 
-def test_same_records_give_the_same_bytes(records, bundle, tmp_path):
-    """Pagefind orders filter data at random; the bundle dvk writes does not change."""
-    again = write_search_index(records, tmp_path)
-
-    def tree(root):
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-    assert tree(again) == tree(bundle)
+def test_same_records_in_any_order_give_the_same_bytes(records, bundle, tmp_path):
+    shuffled = list(records)
+    random.Random(7).shuffle(shuffled)
+    assert tree(write_search_index(shuffled, tmp_path)) == tree(bundle)
 
 
 @pytest.mark.parametrize("in_thread", [False, True])
@@ -87,11 +142,7 @@ def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_s
     job = SearchJob(records, site, work, in_thread=in_thread)
     (site / "index.html").parent.mkdir(parents=True, exist_ok=True)  # the build writes meanwhile
     made = job.finish()
-
-    def tree(root):
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-    assert made == site / "pagefind" and tree(made) == tree(bundle)
+    assert made == site / BUNDLE and tree(made) == tree(bundle)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"] and list(work.iterdir()) == []
 
 
@@ -122,10 +173,10 @@ def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing
     assert list(work.iterdir()) == [] and not (tmp_path / "site").exists()
 
     def refuse(records, folder):
-        raise SearchIndexError("dịch vụ Pagefind từ chối")
+        raise SearchIndexError("ổ đĩa từ chối")
 
     monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
     failed = SearchJob(records, tmp_path / "site", work, in_thread=in_thread)
     with pytest.raises(SearchIndexError, match="từ chối"):
         failed.finish()
-    assert list(work.iterdir()) == [] and not (tmp_path / "site" / "pagefind").exists()
+    assert list(work.iterdir()) == [] and not (tmp_path / "site" / BUNDLE).exists()

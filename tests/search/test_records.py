@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.derive import derive_site
-from generator.search import FILTERS, collect_search_records, fold_words, make_search_record, record_html
+from generator.search import FILTERS, collect_search_records, fold_words, make_search_record
 from generator.validate import validate_content
 
 MODEL = """---
@@ -135,10 +135,11 @@ def test_urls_follow_the_site_url_style(searchable):
     assert "/mo-hinh/hoa-giai-hoang-mai/index.html" in urls
 
 
-def test_indexed_document_escapes_entry_text(project):
+def test_markup_in_entry_text_is_words_to_the_index_and_text_to_the_result_line(project):
     _write(project, "ky-tu", title="Mô hình <script>alert(1)</script> & “thử”", unit="Tổ <b>7</b>", district="dong-da", summary="Có <img src=x onerror=alert(2)> trong tóm tắt.")
     _, records = _records(project)
-    html = record_html(_by_url(records)["/mo-hinh/ky-tu/"])
-    assert "<script" not in html and "<img" not in html and "<b>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; “thử”" in html  # meta title, escaped
-    assert 'data-pagefind-filter="Địa bàn">Quận Đống Đa<' in html
+    record = _by_url(records)["/mo-hinh/ky-tu/"]
+    assert all(word.isalnum() for _, words in record.sections for word in words.split())
+    assert "script alert 1" in record.sections[0][1] and "onerror" in record.text
+    assert dict(record.meta)["title"] == "Mô hình <script>alert(1)</script> & “thử”"  # shown with textContent
+    assert ("Địa bàn", "Quận Đống Đa") in record.filters

@@ -28,7 +28,7 @@ def _built(name: str, content: Path, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_project(tmp_path_factory) -> Path:
-    """tests/fixtures/site-mini built with `dvk build` (Pagefind index included)."""
+    """tests/fixtures/site-mini built with `dvk build` (search index included)."""
     return _built("mini", SITE_MINI / "content", tmp_path_factory)
 
 

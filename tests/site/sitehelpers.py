@@ -67,7 +67,7 @@ def collect_links(html_file: Path) -> LinkCollector:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(site.rglob("*.html"))
 
 
 def theme_pages(site: Path) -> list[Path]:

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.load import find_entry_files
+from generator.search import BUNDLE
 from sitefixtures import mini_project, project, sample_project  # noqa: F401 (fixtures)
 from sitehelpers import REPO, collect_links, dvk, html_pages, make_project, mkdocs, run, visible_text
 
@@ -115,12 +116,10 @@ def test_no_page_asks_a_third_party_host_for_anything(sample_project):
     assert 'url("fonts/BeVietnamPro-Regular.ttf")' in fonts_css and "http" not in fonts_css
 
 
-def test_pagefind_indexes_entry_pages_only(sample_project):
-    site = sample_project / "site"
-    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
-    indexed = sum(lang["page_count"] for lang in entry["languages"].values())
-    assert indexed == len(find_entry_files(sample_project / "content"))
-    assert "vi" in entry["languages"]
+def test_search_indexes_entry_pages_only(sample_project):
+    index = json.loads((sample_project / "site" / BUNDLE / "index.json").read_text(encoding="utf-8"))
+    assert index["pages"] == len(find_entry_files(sample_project / "content"))
+    assert index["language"] == "vi"
 
 
 def test_navigation_lists_sections_only(sample_project):

@@ -21,6 +21,7 @@ import pytest
 from sitehelpers import REPO, SITE_MINI, make_project
 
 from generator.buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
+from generator.search import BUNDLE
 
 
 def _env(cache: Path) -> dict:
@@ -37,9 +38,8 @@ def _dead_pid() -> int:
 def _assert_complete_site(site: Path) -> None:
     """Every page and the whole search index are there, and nothing temporary is left."""
     assert (site / "index.html").is_file() and (site / "404.html").is_file()
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = entry["languages"]["vi"]["hash"]
-    assert (site / "pagefind" / f"pagefind.{meta}.pf_meta").is_file()
+    index = json.loads((site / BUNDLE / "index.json").read_text(encoding="utf-8"))
+    assert all((site / BUNDLE / name).is_file() for name in [*index["shards"].values(), *index["chunks"]])
     assert not [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.")]
 
 

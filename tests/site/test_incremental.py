@@ -2,9 +2,7 @@
 
 One project is built, then changed in every way an editor or a site owner changes it;
 after each change it is rebuilt with the same cache and compared byte for byte with a
-clean build (fresh cache, fresh process) of the same files. The Pagefind folder is left
-out of the comparison: Pagefind itself names its filter shards differently from one run
-to the next on identical input (see the report), so it is checked for presence only.
+clean build (fresh cache, fresh process) of the same files, search index included.
 """
 
 from __future__ import annotations
@@ -18,6 +16,7 @@ import sys
 from pathlib import Path
 
 from generator.render import NAV
+from generator.search import BUNDLE
 from sitehelpers import REPO, SITE_MINI, make_project
 
 NAV_PAGES = len(NAV)  # always rendered: mkdocs builds the navigation from them
@@ -42,9 +41,9 @@ def counts(done: subprocess.CompletedProcess) -> tuple[int, int]:
 
 
 def tree_differences(a: Path, b: Path) -> list[str]:
-    """Relative paths that exist in one tree only or differ in bytes (pagefind/ aside)."""
+    """Relative paths that exist in one tree only or differ in bytes."""
     def files(root: Path) -> set[str]:
-        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] != "pagefind"}
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
     left, right = files(a), files(b)
     different = sorted(left ^ right)
@@ -60,7 +59,7 @@ def assert_same_as_clean(project: Path, tmp_path: Path, label: str) -> None:
     build(clean, fresh)  # (content-addressed, tested in tests/imaging) are shared to save time
     assert tree_differences(project / "site", clean / "site") == [], label
     shutil.rmtree(clean)
-    assert (project / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (project / "site" / BUNDLE / "index.json").is_file()
 
 
 def edit(path: Path, old: str, new: str) -> None:

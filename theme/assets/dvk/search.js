@@ -1,18 +1,15 @@
-// dvk search page: a small interface over Pagefind's JavaScript API (pagefind.js).
+// dvk search page: the form, filters and results over dvk's own index
+// (theme/assets/dvk/search-engine.js reads what generator/search/index.py writes).
 //
-// Why not Pagefind's ready-made UI: it drew the filter groups from whichever filter
-// chunks had loaded when the first search returned (it loads them in parallel with
-// that search), so some loads showed 1–4 of the 5 groups and kept them; it inserted
-// filter names and values as HTML; and it had no way to show kind · place · date.
-// Here every filter chunk is loaded (pagefind.filters()) before anything is drawn,
-// every text from the index is inserted as text, and the ranking is ours to shape.
-//
-// Names (filter groups, meta fields, ranking options) come from the page's data-config,
-// written by generator/render/search.py: this file has no list of its own.
+// Every filter group is drawn from the index before anything else, every text from the
+// index is inserted as text, and the address keeps the query and the chosen filters.
+// Filter group names, their values and their order come from the index: this file has
+// no list of its own.
 (function () {
   "use strict";
   var root = document.getElementById("dvk-search");
   if (!root || !window.fetch || !("noModule" in document.createElement("script"))) return;
+  if (!window.dvkSearch) return;
   var config = JSON.parse(root.getAttribute("data-config"));
   var form = root.querySelector("form");
   var input = root.querySelector(".dvk-search__input");
@@ -25,30 +22,21 @@
   var list = root.querySelector(".dvk-search__results");
   var more = root.querySelector(".dvk-search__more");
   var PAGE = 10;
-  var collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
 
-  var pagefind = null; // the ranked search
-  var phraseIndex = null; // the same index, for exact phrases
+  var engine = null;
   var groups = []; // filter group names in display order
   var boxes = {}; // group -> {value -> checkbox}
   var counters = {}; // group -> {value -> count element}
   var summaries = {}; // group -> element showing how many are chosen
   var selected = {}; // group -> Set of values
-  var results = []; // ordered Pagefind results of the current search
+  var results = []; // ranked page numbers of the current search
   var shown = 0;
   var runId = 0;
   var timer = null;
 
-  // The same folding as generator/text.py fold(): lower case, no marks, đ -> d.
-  // Pagefind folds marks itself but not đ; the index carries folded copies of title,
-  // places and summary, so the folded query ranks "Định Công" exactly as "dinh cong".
-  // Other punctuation is left to Pagefind, which strips it from the query as it did from
-  // the page ("src=x" is one word to both); double quotes go, since Pagefind would take
-  // a quoted query for a phrase search.
+  // The query folded as the index is (lower case, no marks, đ -> d): "" when it has no word.
   function fold(text) {
-    var folded = text.normalize("NFD").toLowerCase().replace(/\p{Mn}/gu, "").replace(/đ/g, "d")
-      .replace(/"/g, "").replace(/\s+/g, " ").trim();
-    return /[\p{L}\p{N}]/u.test(folded) ? folded : "";
+    return window.dvkSearch.foldWords(text).join(" ");
   }
 
   function el(tag, className, text) {
@@ -66,19 +54,14 @@
 
   // -- filters -------------------------------------------------------------------------
 
-  function sortValues(values) {
-    var numeric = values.every(function (v) { return /^\d+$/.test(v); });
-    return values.sort(numeric ? function (a, b) { return b - a; } : collator.compare);
-  }
-
+  // The index's groups, values in its order (Vietnamese order; years newest first).
   function drawFilters(all) {
-    var known = config.filters.filter(function (g) { return all[g]; });
-    var extra = Object.keys(all).filter(function (g) { return known.indexOf(g) < 0; }).sort(collator.compare);
-    groups = known.concat(extra);
+    groups = all.map(function (g) { return g.name; });
     panel.textContent = "";
-    groups.forEach(function (group, gi) {
+    all.forEach(function (g, gi) {
+      var group = g.name;
       // choices from the address that this index does not have are dropped
-      selected[group] = new Set(Array.from(selected[group] || []).filter(function (v) { return v in all[group]; }));
+      selected[group] = new Set(Array.from(selected[group] || []).filter(function (v) { return g.values.indexOf(v) >= 0; }));
       boxes[group] = {};
       counters[group] = {};
       var details = el("details", "dvk-search__group");
@@ -88,7 +71,7 @@
       details.appendChild(summary);
       var fieldset = el("fieldset");
       fieldset.appendChild(el("legend", "dvk-sr-only", group));
-      sortValues(Object.keys(all[group])).forEach(function (value, vi) {
+      g.values.forEach(function (value, vi) {
         var id = "dvk-f-" + gi + "-" + vi;
         var row = el("div", "dvk-search__option");
         var box = el("input");
@@ -131,29 +114,19 @@
     clear.hidden = n === 0;
   }
 
-  // Within a group the chosen values are alternatives (any); groups combine (all).
-  function pagefindFilters(except) {
-    var out = {};
-    groups.forEach(function (g) {
-      if (g !== except && selected[g].size) out[g] = { any: Array.from(selected[g]) };
-    });
-    return out;
-  }
-
   // -- searching -----------------------------------------------------------------------
 
-  // While typing: the index chunks of the words so far are fetched at once (Pagefind's
-  // preload), so the search that runs once typing pauses finds them loaded; the pause
-  // is short because the fetching no longer waits for it.
+  // While typing: the index shards of the words so far are fetched at once, so the
+  // search that runs once typing pauses finds them loaded; the pause is short because
+  // the fetching no longer waits for it. Within a group the chosen values are
+  // alternatives (any); groups combine (all).
   function search(immediate) {
     clearTimeout(timer);
     if (immediate) return run();
     var term = fold(input.value);
-    // not for a word's first letters: "d", "da" would fetch chunks "dan" does not need
+    // not for a word's first letters: "d", "da" would fetch shards "dan" does not need
     if (term && term.split(" ").pop().length >= 3) {
-      // a chunk that fails to load now is fetched again by the search itself
-      pagefind.preload(term).catch(function () {});
-      phraseIndex.preload('"' + term + '"').catch(function () {});
+      engine.preload(input.value).catch(function () {}); // fetched again by the search
     }
     timer = setTimeout(run, 120);
   }
@@ -173,24 +146,10 @@
       list.setAttribute("aria-busy", "false");
       return;
     }
-    var filters = pagefindFilters(null);
-    var main = pagefind.search(term || null, { filters: filters });
-    // The exact phrase (for one word: that word, not a longer one starting with it) in
-    // the folded title, places, unit or summary ranks above scattered matches.
-    var phrase = term ? phraseIndex.search('"' + term + '"', { filters: filters }) : null;
-    // Counts for a group with choices leave that group's own choices out, so each count
-    // says what ticking that value would give.
-    var facets = groups.filter(function (g) { return selected[g].size; }).map(function (g) {
-      return pagefind.search(term || null, { filters: pagefindFilters(g) }).then(function (r) { return [g, r.filters[g]]; });
-    });
-    var done = await Promise.all([main, phrase, Promise.all(facets)]);
+    var found = await engine.search(term ? query : "", selected);
     if (id !== runId) return; // a newer search has started
-    var found = done[0];
-    var phrased = new Set(done[1] ? done[1].results.map(function (r) { return r.id; }) : []);
-    var counts = Object.assign({}, found.filters);
-    done[2].forEach(function (pair) { counts[pair[0]] = pair[1]; });
-    results = rank(found.results, phrased);
-    showCounts(counts);
+    results = found.pages;
+    showCounts(found.counts);
     var n = results.length;
     var what = term ? "“" + query.trim() + "”" : "bộ lọc đã chọn";
     list.textContent = "";
@@ -202,17 +161,9 @@
     list.setAttribute("aria-busy", "false");
   }
 
-  // Exact phrases first, then the rest; Pagefind's score within each (the folded title
-  // and places are weighted meta fields, so title matches lead).
-  function rank(found, phrased) {
-    var first = [], rest = [];
-    found.forEach(function (r) { (phrased.has(r.id) ? first : rest).push(r); });
-    return first.concat(rest);
-  }
-
   async function showMore(id, focusNew) {
     var slice = results.slice(shown, shown + PAGE);
-    var data = await Promise.all(slice.map(function (r) { return r.data(); }));
+    var data = await engine.rows(slice);
     if (id !== runId) return;
     var first = null;
     data.forEach(function (d) {
@@ -226,17 +177,15 @@
   }
 
   function drawResult(d) {
-    var meta = d.meta || {};
     var item = el("li", "dvk-result");
     var heading = el("h2", "dvk-result__title");
-    var link = el("a", null, meta.title || d.url);
+    var link = el("a", null, d.title || d.url);
     link.href = d.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    var facts = [meta[config.meta.kind], meta[config.meta.place], meta[config.meta.when]].filter(Boolean);
+    var facts = [d.kind, d.place, d.year].filter(Boolean);
     if (facts.length) item.appendChild(el("p", "dvk-result__facts", facts.join(" · ")));
-    var summary = meta[config.meta.summary];
-    if (summary) item.appendChild(el("p", "dvk-result__summary", summary));
+    if (d.summary) item.appendChild(el("p", "dvk-result__summary", d.summary));
     return item;
   }
 
@@ -267,9 +216,9 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (pagefind) search(true);
+    if (engine) search(true);
   });
-  input.addEventListener("input", function () { if (pagefind) search(false); });
+  input.addEventListener("input", function () { if (engine) search(false); });
   toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && root.classList.contains("dvk-search--open")) {
@@ -289,17 +238,10 @@
 
   async function start() {
     restore();
-    var bundle = new URL(config.bundle, document.baseURI).href;
     status.textContent = input.value ? "Đang tải chỉ mục tìm kiếm…" : "";
-    var module = await import(bundle + "pagefind.js");
-    var basePath = new URL(bundle).pathname;
-    var main = module.createInstance({ basePath: basePath, ranking: config.ranking, excerptLength: 0 });
-    // Phrases are matched on the folded copies only: with diacritic variants allowed,
-    // Pagefind 1.5 misses a phrase whose words also occur with marks on the same page.
-    phraseIndex = module.createInstance({ basePath: basePath, exactDiacritics: true, excerptLength: 0 });
-    var all = await main.filters(); // every filter chunk, before anything is drawn
-    pagefind = main;
-    drawFilters(all);
+    var opened = await window.dvkSearch.open(config.bundle);
+    drawFilters(opened.groups); // every group, before anything else is drawn
+    engine = opened;
     showCounts(null);
     if (input.value || chosenCount()) await run();
     else status.textContent = "";

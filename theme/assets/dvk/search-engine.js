@@ -1,0 +1,270 @@
+// dvk search engine: reads the index the build writes (generator/search/index.py) and
+// answers queries in the browser. No third-party code, no WebAssembly, no worker.
+//
+// Why this shape: the records are folded and cut into syllables by the build, so a query
+// needs, per word, the pages that have it and the section it weighs most in (title,
+// place, summary, story); the words are fetched one shard at a time, so the first query
+// downloads the small index.json and the shards of the words typed, never the whole
+// index. A page must have every word; the last word also matches as the start of a
+// longer one while it is being typed ("kh" finds "kheo"). Pages where the words stand
+// together, in that order, in the title, place or summary come first ("dinh cong"; a
+// title before a summary), then
+// the rest by weight: each word adds the weight of its section times how rare it is,
+// more in a short page than in a long one (BM25's length rule, each word counted once).
+//
+// window.dvkSearch.open(bundleUrl) -> Promise of an engine with
+//   groups: [{name, values, pages}], the filter groups in display order;
+//   preload(query), search(query, chosen) -> {pages, counts}, rows(pages) -> [{url, …}].
+(function () {
+  "use strict";
+  var FORMAT = 1; // generator/search/index.py FORMAT
+  var PREFIX_WEIGHT = 0.5; // a word matched only as the start of a longer one counts half
+  var MAX_PREFIX_SHARDS = 8; // a short last word ("t") is matched exactly, not by prefix
+  var K1 = 1.2, B = 0.75; // BM25's usual constants
+
+  // The same folding as generator/text.py fold() and the records' words: lower case,
+  // no marks (so both tone placements agree), đ -> d, anything not a letter or digit
+  // breaks words.
+  function foldWords(text) {
+    return text.normalize("NFD").toLowerCase().replace(/\p{Mn}/gu, "").replace(/đ/g, "d")
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  function Engine(base, index) {
+    this.base = base;
+    this.root = new URL("../", base); // the bundle sits at the site's root
+    this.index = index;
+    this.groups = index.filters;
+    this.keys = Object.keys(index.shards);
+    var sum = index.lengths.reduce(function (a, b) { return a + b; }, 0);
+    var average = Math.max(1, sum / Math.max(1, index.pages));
+    // how much a match counts in each page: more in a short one
+    this.lengthFactor = index.lengths.map(function (n) { return (K1 + 1) / (1 + K1 * (1 - B + B * n / average)); });
+    this.shards = {}; // name -> Promise of {term: postings}
+    this.chunks = {}; // number -> Promise of rows
+  }
+
+  // The shard holding `word` (and the pairs starting with it): its longest key.
+  Engine.prototype.keyOf = function (word) {
+    for (var n = Math.min(word.length, 4); n > 0; n--) {
+      if (this.index.shards[word.slice(0, n)]) return word.slice(0, n);
+    }
+    return null;
+  };
+
+  // Keys whose shards may hold words starting with `word`: its own, and longer keys that
+  // continue it (a common opening is split into several shards).
+  Engine.prototype.prefixKeys = function (word) {
+    var own = this.keyOf(word);
+    var longer = word.length < 4 ? this.keys.filter(function (k) { return k.length > word.length && k.slice(0, word.length) === word; }) : [];
+    var keys = own ? [own].concat(longer) : longer;
+    return keys.length > MAX_PREFIX_SHARDS ? (own ? [own] : []) : keys;
+  };
+
+  Engine.prototype.shard = function (key) {
+    var name = this.index.shards[key];
+    if (!this.shards[name]) {
+      var self = this;
+      this.shards[name] = fetchJson(new URL(name, this.base).href).catch(function (error) {
+        delete self.shards[name]; // fetched again by the next search
+        throw error;
+      });
+    }
+    return this.shards[name];
+  };
+
+  // The words of a query, whether its last one is still being typed, and the shards it needs.
+  Engine.prototype.plan = function (query) {
+    var words = [];
+    foldWords(query).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
+    var open = words.length > 0 && !/[\s]$/.test(query) && words[words.length - 1].length >= 2;
+    var keys = {};
+    var self = this;
+    words.forEach(function (w, i) {
+      var own = self.keyOf(w);
+      if (own) keys[own] = true;
+      if (open && i === words.length - 1) self.prefixKeys(w).forEach(function (k) { keys[k] = true; });
+    });
+    return { words: words, open: open, keys: Object.keys(keys) };
+  };
+
+  Engine.prototype.preload = function (query) {
+    var self = this;
+    return Promise.all(this.plan(query).keys.map(function (k) { return self.shard(k); }));
+  };
+
+  // A word's postings -> Map(page -> section where it weighs most), into `into`,
+  // keeping the heavier section where a page is there already.
+  function decodeWord(coded, width, into) {
+    var page = 0;
+    for (var i = 0; i < coded.length; i++) {
+      var section = coded[i] % width;
+      page += (coded[i] - section) / width;
+      var had = into.get(page);
+      if (had === undefined || section < had) into.set(page, section);
+    }
+    return into;
+  }
+
+  // A pair's postings -> Map(page -> bits of the sections that have it), or-ed into `into`.
+  function decodePair(coded, width, into) {
+    var page = 0;
+    for (var i = 0; i < coded.length; i++) {
+      var mask = coded[i] % width;
+      page += (coded[i] - mask) / width;
+      into.set(page, (into.get(page) || 0) | mask);
+    }
+    return into;
+  }
+
+  // Every term of the loaded shards that starts with `start` (a word or pair being typed),
+  // other than `exact`; words and pairs are not mixed.
+  function startingWith(loaded, start, exact) {
+    var pair = start.indexOf(" ") >= 0;
+    var found = [];
+    loaded.forEach(function (shard) {
+      for (var term in shard) {
+        if (term !== exact && term.slice(0, start.length) === start && (term.indexOf(" ") >= 0) === pair) found.push(shard[term]);
+      }
+    });
+    return found;
+  }
+
+  // chosen: {group name: Set of values}. Returns {pages: ranked page numbers that pass
+  // every group, counts: {group: {value: n}}}, each group's counts leaving out its own
+  // choices, so a count says what ticking that value would give.
+  Engine.prototype.search = async function (query, chosen) {
+    var plan = this.plan(query);
+    var self = this;
+    var byKey = {};
+    var loaded = await Promise.all(plan.keys.map(function (k) { return self.shard(k).then(function (s) { byKey[k] = s; return s; }); }));
+    var weights = this.index.weights;
+    var total = this.index.pages;
+    var candidates = null; // Map page -> score
+    var tiers = new Map(); // page -> how strongly the words stand together (0: scattered)
+    var last = plan.words.length - 1;
+    plan.words.forEach(function (word, i) {
+      var shard = byKey[self.keyOf(word)] || {};
+      var exact = shard[word] ? decodeWord(shard[word], weights.length, new Map()) : new Map();
+      var partial = new Map();
+      if (plan.open && i === last) {
+        startingWith(loaded, word, word).forEach(function (coded) { decodeWord(coded, weights.length, partial); });
+      }
+      var df = new Set(exact.keys());
+      partial.forEach(function (_, p) { df.add(p); });
+      var rarity = Math.log(1 + total / Math.max(1, df.size));
+      var next = new Map();
+      df.forEach(function (p) {
+        if (candidates && !candidates.has(p)) return;
+        var full = exact.has(p) ? weights[exact.get(p)] : 0;
+        var part = partial.has(p) ? weights[partial.get(p)] * PREFIX_WEIGHT : 0;
+        next.set(p, (candidates ? candidates.get(p) : 0) + rarity * Math.max(full, part) * self.lengthFactor[p]);
+      });
+      candidates = next;
+      // one word: the word itself (not a longer one), the heavier its section the higher
+      if (plan.words.length === 1) exact.forEach(function (section, p) { tiers.set(p, weights.length - section); });
+    });
+    if (plan.words.length > 1) tiers = this.together(plan, byKey);
+    return this.narrow(candidates, tiers, chosen);
+  };
+
+  // Pages where each word is followed by the next in one section (title, place or
+  // summary): Map(page -> tier), higher for a heavier section.
+  Engine.prototype.together = function (plan, byKey) {
+    var width = this.index.pair_width;
+    var masks = null;
+    for (var i = 0; i + 1 < plan.words.length; i++) {
+      var pair = plan.words[i] + " " + plan.words[i + 1];
+      var shard = byKey[this.keyOf(plan.words[i])] || {};
+      var found = shard[pair] ? decodePair(shard[pair], width, new Map()) : new Map();
+      if (plan.open && i + 2 === plan.words.length) {
+        startingWith([shard], pair, pair).forEach(function (coded) { decodePair(coded, width, found); });
+      }
+      var kept = new Map();
+      found.forEach(function (mask, p) {
+        var both = masks ? (masks.get(p) || 0) & mask : mask;
+        if (both) kept.set(p, both);
+      });
+      masks = kept;
+    }
+    var tiers = new Map();
+    var sections = this.index.weights.length;
+    masks.forEach(function (mask, p) {
+      var section = 0;
+      while (!(mask & (1 << section))) section++;
+      tiers.set(p, sections - section);
+    });
+    return tiers;
+  };
+
+  Engine.prototype.narrow = function (candidates, tiers, chosen) {
+    var groups = this.groups.filter(function (g) { return chosen[g.name] && chosen[g.name].size; });
+    var counts = {};
+    this.groups.forEach(function (g) { counts[g.name] = {}; });
+    var passed = [];
+    var all = this.groups;
+    var consider = function (p) {
+      var failed = null, fails = 0;
+      for (var i = 0; i < groups.length && fails < 2; i++) {
+        var g = groups[i];
+        var v = g.pages[p];
+        if (v < 0 || !chosen[g.name].has(g.values[v])) { failed = g; fails++; }
+      }
+      if (fails > 1) return;
+      all.forEach(function (g) {
+        if (fails && g !== failed) return;
+        var v = g.pages[p];
+        if (v >= 0) counts[g.name][g.values[v]] = (counts[g.name][g.values[v]] || 0) + 1;
+      });
+      if (!fails) passed.push(p);
+    };
+    if (candidates) candidates.forEach(function (_, p) { consider(p); });
+    else for (var p = 0; p < this.index.pages; p++) consider(p);
+    if (candidates) {
+      passed.sort(function (a, b) {
+        return (tiers.get(b) || 0) - (tiers.get(a) || 0) || candidates.get(b) - candidates.get(a) || a - b;
+      });
+    }
+    return { pages: passed, counts: counts };
+  };
+
+  // What the results show, for some page numbers: {url, title, summary, kind, place, year}.
+  Engine.prototype.rows = function (pages) {
+    var self = this;
+    var size = this.index.chunk;
+    return Promise.all(pages.map(function (p) {
+      var n = Math.floor(p / size);
+      if (!self.chunks[n]) {
+        self.chunks[n] = fetchJson(new URL(self.index.chunks[n], self.base).href).catch(function (error) {
+          delete self.chunks[n];
+          throw error;
+        });
+      }
+      return self.chunks[n].then(function (rows) {
+        var row = rows[p - n * size];
+        var url = new URL(row[0], self.root);
+        // a page of this site, never another scheme or host, whatever the index says
+        var href = url.origin === self.root.origin && /^https?:$/.test(url.protocol) ? url.href : self.root.href;
+        return { url: href, title: row[1], summary: row[2], kind: row[3], place: row[4], year: row[5] };
+      });
+    }));
+  };
+
+  window.dvkSearch = {
+    foldWords: foldWords,
+    open: function (bundleUrl) {
+      var base = new URL(bundleUrl, document.baseURI);
+      return fetchJson(new URL("index.json", base).href).then(function (index) {
+        if (index.format !== FORMAT) throw new Error("search index format " + index.format);
+        return new Engine(base.href, index);
+      });
+    },
+  };
+})();
