@@ -28,11 +28,26 @@ from .index import BUNDLE, SearchIndexError, write_search_index
 PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
 
 
+class SearchRecords:
+    """The search records of one build, made once, by whoever needs them first: the
+    forked indexing process (so the build's own process never spends the time), or
+    this process (a thread run, or a preview that indexes the last good records)."""
+
+    def __init__(self, make):
+        self._make = make
+        self._records = None
+
+    def get(self) -> list:
+        if self._records is None:
+            self._records = self._make()
+        return self._records
+
+
 class SearchJob:
     """One background indexing run for the site folder `site_dir`."""
 
-    def __init__(self, records: list, site_dir: Path, work_dir: Path, in_thread: bool = False):
-        """`in_thread`: run in a thread of this process instead (`dvk serve`, whose server
+    def __init__(self, records, site_dir: Path, work_dir: Path, in_thread: bool = False):
+        """`records`: a list, or SearchRecords made in the run. `in_thread`: run in a thread of this process instead (`dvk serve`, whose server
         threads must not be forked).
         Raises OSError when work_dir cannot be written (the caller indexes synchronously)."""
         self.site_dir = Path(site_dir)
@@ -121,7 +136,7 @@ def _index_into(records: list, folder: Path) -> str | None:
     """Write the bundle into `folder`; None, or the text of what went wrong (any error
     reaches the build as text, from a process or a thread alike)."""
     try:
-        write_search_index(records, folder)
+        write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder)
     except SearchIndexError as error:
         return str(error)
     except BaseException as error:  # noqa: BLE001 - reported by SearchJob.finish()

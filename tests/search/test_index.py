@@ -180,3 +180,16 @@ def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing
     with pytest.raises(SearchIndexError, match="từ chối"):
         failed.finish()
     assert list(work.iterdir()) == [] and not (tmp_path / "site" / BUNDLE).exists()
+
+
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_records_are_made_by_the_run_not_by_the_build(records, bundle, tmp_path, in_thread):
+    """A forked run makes the records itself: the build's process spends no time on them."""
+    from generator.search import SearchJob, SearchRecords
+
+    calls = []
+    made = SearchRecords(lambda: calls.append(1) or list(records))
+    job = SearchJob(made, tmp_path / "site", tmp_path / "cache", in_thread=in_thread)
+    assert tree(job.finish()) == tree(bundle)
+    assert len(calls) == (1 if in_thread else 0)  # a forked child's call is not seen here
+    assert made.get() == records and len(calls) == 1  # made once, when asked
