@@ -43,7 +43,9 @@ from .render.fonts import FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
-from .search import SearchIndexError, SearchJob, SearchRecords, collect_search_records, write_search_index
+from .build.background import BackgroundFiles
+from .render.opendata import collect_open_data
+from .search import SearchIndexError, SearchRecords, collect_search_records, write_search_index
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .sitemap import write_sitemap
 
@@ -140,18 +142,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
                 return self._last_files(files, config) if getattr(self, "last_good", None) else add_error_page(files, config, content.errors)
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
-        # one search record per entry, made from the entries (not from written pages), indexed
-        # from here on on the other core while pages are rendered and written (background.py;
-        # in `serve` from a thread: its server threads must not be forked)
-        # (kept as the last good records only once this build has succeeded, see _finish_build);
-        # made where they are indexed: in the forked process, 1.7 s at 10,000 entries off this one
-        self.new_search_records = SearchRecords(partial(collect_search_records, site, config.use_directory_urls)) if self.config.search else SearchRecords(list)
-        self._cancel_search()
-        if self.config.search:
-            try:
-                self.search_job = SearchJob(self.new_search_records, Path(config.site_dir), self.cache_dir / "search", in_thread=self._pool_size() == 1)
-            except OSError as error:  # an unwritable cache: indexed after the pages instead
-                log.debug(f"dvk: search indexed after the pages ({error})")
+        options = RenderOptions.from_settings(dict(self.config), site_url=config.site_url, site_name=config.site_name, directory_urls=config.use_directory_urls)
+        self._start_background(site, options, Path(config.site_dir))
         self.build_date = build_datetime(content.entries)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""
@@ -159,7 +151,6 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
             log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)
-        options = RenderOptions.from_settings(dict(self.config), site_url=config.site_url, site_name=config.site_name, directory_urls=config.use_directory_urls)
         if not config.site_url:
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         started = self.stats.mark("images", started)
@@ -168,7 +159,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         shells = self.config.shell_pages and shells_allowed(config, self)
         try:
             # pages out of the nav are rendered where their shells are filled: on both cores
-            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else ())
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.open_data_elsewhere)
         except RenderProblems as failed:
             for problem in failed.problems:
                 log.error(problem.format())
@@ -371,39 +362,61 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             save_validator(self.cache_dir, self.validator)
         started = self.stats.mark("write", started)
         log.info(f"dvk: {self.stats.summary()}")
-        if not self.config.search:
-            return
-        job, self.search_job = getattr(self, "search_job", None), None
+        job, self.background = getattr(self, "background", None), None
         try:
             if job is not None:
-                job.finish()
+                job.finish()  # the search index, and the open data when it was made there
+            elif not self.config.search:
+                pass
             elif banner:
                 # a preview with content errors keeps the last good build's records (none before one)
                 write_search_index(self._records("search_records"), Path(config.site_dir))
             else:
                 write_search_index(self._records("new_search_records"), Path(config.site_dir))
         except SearchIndexError as error:
-            raise PluginError(f"Không tạo được chỉ mục tìm kiếm: {error}") from None
+            raise PluginError(f"Không tạo được chỉ mục tìm kiếm và dữ liệu mở: {error}") from None
         if not banner:
-            self.search_records = getattr(self, "new_search_records", [])
+            self.search_records = getattr(self, "new_search_records", None)
         self.stats.mark("search", started)
+
+    def _start_background(self, site, options: RenderOptions, site_dir: Path) -> None:
+        """Start making the files no page shows (background.py): the search index, from
+        records made there too (1.7 s at 10,000 entries off this process), and, in a forked
+        process, the open data. A preview (`serve`) indexes in a thread (its server
+        threads must not be forked) and leaves the open data to mkdocs, so a later preview
+        with content errors still serves the last good data files."""
+        self._cancel_background()
+        records = SearchRecords(partial(collect_search_records, site, options.directory_urls)) if self.config.search else None
+        # kept as the last good records only once this build has succeeded, see _finish_build
+        self.new_search_records = records
+        in_thread = self._pool_size() == 1
+        data = None if in_thread else partial(collect_open_data, site, options)
+        self.open_data_elsewhere = False
+        if records is None and data is None:
+            return
+        try:
+            self.background = BackgroundFiles(records, site_dir, self.cache_dir / "background", in_thread=in_thread, files=data)
+        except OSError as error:  # an unwritable cache: the files are made after the pages instead
+            log.debug(f"dvk: search indexed after the pages ({error})")
+            return
+        self.open_data_elsewhere = data is not None
 
     def _records(self, name: str) -> list:
         held = getattr(self, name, None)
         return held.get() if held is not None else []
 
-    def _cancel_search(self) -> None:
-        job, self.search_job = getattr(self, "search_job", None), None
+    def _cancel_background(self) -> None:
+        job, self.background = getattr(self, "background", None), None
         if job is not None:
             job.cancel()
 
     def on_build_error(self, *, error) -> None:
-        """A build that failed after on_files: stop its search run (and remove its folder)."""
-        self._cancel_search()
+        """A build that failed after on_files: stop its background run (and remove its folder)."""
+        self._cancel_background()
 
     def on_shutdown(self) -> None:
         """Also when the build was interrupted (Ctrl-C is no build error for mkdocs)."""
-        self._cancel_search()
+        self._cancel_background()
 
     @event_priority(-100)
     def _precompress(self, *, config) -> None:

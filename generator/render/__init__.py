@@ -32,13 +32,14 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=()) -> RenderResult:
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=(), open_data: bool = True) -> RenderResult:
     """Every page of the showcase plus the files it needs copied.
 
     `images` maps each referenced image's source path to its prepared VariantSet (see
     generator.imaging); without it pages show captions but no pictures. `reuse` and
     `salt` let a build skip pages it already has (see Renderer and projection.py); pages
     of the roles in `defer` come back unrendered, with `PageSpec.deferred` to render them.
+    Without `open_data` the data files are left to the caller (`collect_open_data`).
     """
     images = images or {}
     r = Renderer(site, options or RenderOptions(), images, reuse, salt, defer)
@@ -50,7 +51,8 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     stats_pages, files = generate_stats_pages(r)
     pages += stats_pages
     pages.append(render_data_page(r))
-    files += collect_open_data(r)
+    if open_data:
+        files += collect_open_data(site, r.options)
     nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
     return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
 

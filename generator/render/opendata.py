@@ -13,18 +13,21 @@ from .urls import DATA_PAGE, STATS, csl_path, feed_path
 DEFAULT_LICENCE = "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"
 
 
-def collect_open_data(r: Renderer) -> list[FileSpec]:
-    """Data files, the Atom feeds (only with site_url) and one CSL-JSON file per entry."""
+def collect_open_data(site, options) -> list[FileSpec]:
+    """Data files, the Atom feeds (only with site_url) and one CSL-JSON file per entry.
+
+    A function of the derived site and the render options only (no page shows their
+    bytes), so a build can make them in another process while pages are written."""
     # imported here: generator.export builds on render's URL table, so a module-level import
     # would make `import generator.export` and `import generator.render` depend on each other
     from ..export.cite import csl_json
     from ..export.feeds import collect_feeds
     from ..export.files import collect_data_files
 
-    base = r.options.base_url
-    files = collect_data_files(r.site, base)
-    files += collect_feeds(r.site, base, r.options.site_name)
-    files += [FileSpec(csl_path(e), csl_json(e, r.site, r.options.site_name, base)) for e in r.site.entries.values()]
+    base = options.base_url
+    files = collect_data_files(site, base)
+    files += collect_feeds(site, base, options.site_name)
+    files += [FileSpec(csl_path(e), csl_json(e, site, options.site_name, base)) for e in site.entries.values()]
     return files
 
 

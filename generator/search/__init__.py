@@ -5,16 +5,14 @@ can cache it per entry; `write_search_index(records, site_dir)` turns the record
 the index the search page reads (site_dir/BUNDLE) without reading any written page.
 """
 
-from .background import SearchJob, SearchRecords
 from .index import BUNDLE, SearchIndexError, make_bundle, write_search_index
-from .records import FILTERS, LANGUAGE, SearchRecord, collect_filters, collect_search_records, fold_words, make_search_record
+from .records import FILTERS, LANGUAGE, SearchRecord, SearchRecords, collect_filters, collect_search_records, fold_words, make_search_record
 
 __all__ = [
     "BUNDLE",
     "FILTERS",
     "LANGUAGE",
     "SearchIndexError",
-    "SearchJob",
     "SearchRecords",
     "SearchRecord",
     "collect_filters",

@@ -94,6 +94,7 @@ def make_bundle(records: list[SearchRecord]) -> dict[str, bytes]:
         "weights": list(SECTION_WEIGHTS),
         "pair_width": PAIR_WIDTH,
         "chunk": PAGES_PER_CHUNK,
+        "max_key": MAX_KEY,
         "chunks": chunks,
         "shards": shards,
         "filters": collect_filter_columns(records),

@@ -4,7 +4,7 @@ The index used to be built by running Pagefind over the whole written site after
 build (a quarter of the build time) and it indexed each page twice: the text a reader
 sees plus a hidden folded copy for "dinh cong". A record is made from the entry instead:
 one per model, exemplar and event, pure and cheap, so a build can memoise it per entry
-and hand the lot to an indexer (generator/search/pagefind.py).
+and hand the lot to the indexer (generator/search/index.py).
 
 The text of a record is *folded* (generator/text.py: no marks, đ -> d, one tone
 placement) and cut into plain words; the search page folds the query the same way
@@ -30,8 +30,8 @@ LANGUAGE = "vi"
 # Filter names and their order: one home, shared with the search page's script.
 FILTERS = FILTER_ORDER
 
-# Weight of each part of a record (Pagefind: 0-10, default 1): a match in the title
-# outranks one in the place or unit, which outranks the summary, then the story.
+# Weight of each part of a record: a match in the title outranks one in the place or
+# unit, which outranks the summary, then the story (search-engine.js reads them from the index).
 WEIGHT_TITLE = 10.0
 WEIGHT_PLACE = 6.0
 WEIGHT_SUMMARY = 3.0
@@ -145,11 +145,10 @@ def fold_words(text: str) -> str:
 def new_words(words: str, seen: set[str]) -> str:
     """Each word of `words` once, in first-seen order, leaving out those in `seen` (updated).
 
-    Pagefind stores a position for every use of a word, and a phone downloads the
-    positions of the words it searches for ("dan", "van" are in nearly every entry, often
-    several times). Indexing each word of a record once, in the heaviest part that has
-    it, keeps every word findable and the title's weight, at one position per word and
-    page; quoted phrases that span a repeated word no longer match exactly.
+    A phone downloads the postings of the words it searches for ("dan", "van" are in
+    nearly every entry, often several times). Indexing each word of a record once, in the
+    heaviest part that has it, keeps every word findable and the title's weight at one
+    posting per word and page; phrases are matched on adjacent pairs (`collect_pairs`).
     """
     kept: list[str] = []
     for word in words.split():
@@ -169,4 +168,20 @@ def _plain_markdown(body: str) -> str:
     return _HTML_TAG.sub(" ", _MARKDOWN_LINK_TARGET.sub("]", body))
 
 
-__all__ = ["SearchRecord", "collect_search_records", "make_search_record", "collect_filters", "fold_words", "FILTERS", "LANGUAGE", "SECTION_WEIGHTS", "collect_pairs"]
+
+class SearchRecords:
+    """The search records of one build, made once, by whoever needs them first: the
+    forked process that writes the index (so the build's own process never spends the
+    time), or this process (a thread run, or a preview indexing the last good records)."""
+
+    def __init__(self, make):
+        self._make = make
+        self._records = None
+
+    def get(self) -> list:
+        if self._records is None:
+            self._records = self._make()
+        return self._records
+
+
+__all__ = ["SearchRecord", "collect_search_records", "make_search_record", "collect_filters", "fold_words", "FILTERS", "LANGUAGE", "SECTION_WEIGHTS", "SearchRecords", "collect_pairs"]

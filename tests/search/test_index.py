@@ -9,7 +9,6 @@ found where the script looks for it, and that the files are whole and determinis
 from __future__ import annotations
 
 import json
-import os
 import random
 from pathlib import Path
 
@@ -131,65 +130,3 @@ def test_same_records_in_any_order_give_the_same_bytes(records, bundle, tmp_path
     shuffled = list(records)
     random.Random(7).shuffle(shuffled)
     assert tree(write_search_index(shuffled, tmp_path)) == tree(bundle)
-
-
-@pytest.mark.parametrize("in_thread", [False, True])
-def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_site(records, bundle, tmp_path, in_thread):
-    """The build indexes in a forked process (serve: a thread) while pages are written."""
-    from generator.search import SearchJob
-
-    site, work = tmp_path / "site", tmp_path / "cache" / "search"
-    job = SearchJob(records, site, work, in_thread=in_thread)
-    (site / "index.html").parent.mkdir(parents=True, exist_ok=True)  # the build writes meanwhile
-    made = job.finish()
-    assert made == site / BUNDLE and tree(made) == tree(bundle)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"] and list(work.iterdir()) == []
-
-
-def test_a_run_killed_with_its_build_is_removed_by_the_next_one(records, tmp_path):
-    """A build interrupted for good (killed) leaves its run folder; the next run removes
-    every folder whose process is gone, never one of a live process."""
-    from generator.search import SearchJob
-
-    work = tmp_path / "search"
-    (work / "run-999999999-dead").mkdir(parents=True)  # no such process
-    (work / f"run-{os.getppid()}-alive").mkdir()  # a live process (the test runner's parent)
-    SearchJob(records, tmp_path / "site", work).finish()
-    assert sorted(p.name for p in work.iterdir()) == [f"run-{os.getppid()}-alive"]
-
-
-@pytest.mark.parametrize("in_thread", [False, True])
-def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing(records, tmp_path, monkeypatch, in_thread):
-    import generator.search.background as background
-    from generator.search import SearchIndexError, SearchJob
-
-    work = tmp_path / "cache"
-    cancelled = SearchJob(records, tmp_path / "site", work, in_thread=in_thread)
-    cancelled.cancel()
-    if in_thread:
-        cancelled._thread.join()  # a thread runs to its end, then removes its folder
-    else:
-        assert not cancelled._process.is_alive()
-    assert list(work.iterdir()) == [] and not (tmp_path / "site").exists()
-
-    def refuse(records, folder):
-        raise SearchIndexError("ổ đĩa từ chối")
-
-    monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
-    failed = SearchJob(records, tmp_path / "site", work, in_thread=in_thread)
-    with pytest.raises(SearchIndexError, match="từ chối"):
-        failed.finish()
-    assert list(work.iterdir()) == [] and not (tmp_path / "site" / BUNDLE).exists()
-
-
-@pytest.mark.parametrize("in_thread", [False, True])
-def test_records_are_made_by_the_run_not_by_the_build(records, bundle, tmp_path, in_thread):
-    """A forked run makes the records itself: the build's process spends no time on them."""
-    from generator.search import SearchJob, SearchRecords
-
-    calls = []
-    made = SearchRecords(lambda: calls.append(1) or list(records))
-    job = SearchJob(made, tmp_path / "site", tmp_path / "cache", in_thread=in_thread)
-    assert tree(job.finish()) == tree(bundle)
-    assert len(calls) == (1 if in_thread else 0)  # a forked child's call is not seen here
-    assert made.get() == records and len(calls) == 1  # made once, when asked

@@ -51,10 +51,13 @@
     this.chunks = {}; // number -> Promise of rows
   }
 
-  // The shard holding `word` (and the pairs starting with it): its longest key.
+  // The shard holding `word` (and the pairs starting with it): its longest key. Keys
+  // count letters as the build does (code points, not UTF-16 units).
   Engine.prototype.keyOf = function (word) {
-    for (var n = Math.min(word.length, 4); n > 0; n--) {
-      if (this.index.shards[word.slice(0, n)]) return word.slice(0, n);
+    var letters = Array.from(word);
+    for (var n = Math.min(letters.length, this.index.max_key); n > 0; n--) {
+      var key = letters.slice(0, n).join("");
+      if (this.index.shards[key]) return key;
     }
     return null;
   };
@@ -63,7 +66,7 @@
   // continue it (a common opening is split into several shards).
   Engine.prototype.prefixKeys = function (word) {
     var own = this.keyOf(word);
-    var longer = word.length < 4 ? this.keys.filter(function (k) { return k.length > word.length && k.slice(0, word.length) === word; }) : [];
+    var longer = Array.from(word).length < this.index.max_key ? this.keys.filter(function (k) { return k.length > word.length && k.slice(0, word.length) === word; }) : [];
     var keys = own ? [own].concat(longer) : longer;
     return keys.length > MAX_PREFIX_SHARDS ? (own ? [own] : []) : keys;
   };

@@ -1,0 +1,176 @@
+"""Files made from the whole site beside the page writers: the search index, open data.
+
+No page shows their bytes, and they need nothing but the derived site, which the core
+has before any page is rendered: the search records and index (generator/search/) and
+the open-data files (data/, CSL-JSON per entry, feeds: render/opendata.py) take about
+six CPU seconds at 10,000 entries. Made in a forked process, they run while mkdocs and
+the page writers keep the other core busy instead of adding to every build, cold or
+after one edit (in `dvk serve`, a thread makes the search index: the server's threads
+must not be forked, and its open data stays with mkdocs, see the plugin).
+
+They are written into a folder of their own under dvk's cache (`work_dir`, named after
+the process, so a later build removes what a killed one left): mkdocs empties the site
+folder after the run starts, and a build that fails must not leave half-made files in
+it. `BackgroundFiles.finish` waits for the run, reports its error as the
+`SearchIndexError` the synchronous path raises, and moves the files into the site (one
+rename per folder the site does not have yet, or a copy when the cache is on another
+file system); `cancel` stops it and removes the folder.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from ..search import BUNDLE, SearchIndexError, SearchRecords, write_search_index
+
+PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
+
+
+class BackgroundFiles:
+    """One background run for the site folder `site_dir`."""
+
+    def __init__(self, records, site_dir: Path, work_dir: Path, in_thread: bool = False, files=None):
+        """`records`: a list, SearchRecords made in the run, or None for no search index;
+        `files`: None, or a function returning more FileSpecs to write (open data).
+        `in_thread`: run in a thread of this process instead (`dvk serve`, whose server
+        threads must not be forked). Raises OSError when work_dir cannot be written (the
+        caller then makes the files itself)."""
+        self.site_dir = Path(site_dir)
+        work_dir = Path(work_dir)
+        work_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_folders(work_dir)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=work_dir))
+        self._process = self._thread = None
+        self._cancelled = self._finished = False
+        self._lock = threading.Lock()  # between cancel() and a thread run that is ending
+        if in_thread:
+            self._error: str | None = None
+            self._thread = threading.Thread(target=self._write_here, args=(records, files), name="dvk-background", daemon=True)
+            self._thread.start()
+            return
+        context = multiprocessing.get_context("fork")
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_write, args=(records, files, self.folder, sender), daemon=True)
+        self._process.start()
+        sender.close()  # the child holds the only writing end: its exit ends the pipe
+
+    def _write_here(self, records, files) -> None:
+        try:
+            self._error = _write_into(records, files, self.folder)
+        finally:
+            with self._lock:
+                self._finished = True
+                cancelled = self._cancelled
+            if cancelled:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _wait(self) -> str | None:
+        """Wait for the run; the error's text, or None."""
+        if self._thread is not None:
+            self._thread.join()
+            return self._error
+        try:
+            error = self._answer.recv() if self._answer.poll(None) else "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
+        except EOFError:
+            error = "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
+        self._process.join()
+        return error
+
+    def finish(self) -> Path:
+        """Wait for the run and move its files into site_dir (the search bundle replaces
+        the one there); returns site_dir."""
+        error = self._wait()
+        try:
+            if error:
+                raise SearchIndexError(error)
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+            if (self.folder / BUNDLE).exists() and (self.site_dir / BUNDLE).exists():
+                shutil.rmtree(self.site_dir / BUNDLE)
+            move_tree(self.folder, self.site_dir)
+            return self.site_dir
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop the run (a build that failed after starting it) and remove its folder; a
+        thread cannot be stopped: it removes the folder itself when it ends."""
+        with self._lock:
+            self._cancelled = True
+            running = self._thread is not None and not self._finished
+        if running:
+            return  # the thread removes the folder as it ends
+        if self._thread is None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _write(records, files, folder: Path, sender) -> None:
+    """In the child: write the files into `folder`, send None or the error's text."""
+    try:
+        sender.send(_write_into(records, files, folder))
+    finally:
+        sender.close()
+
+
+def _write_into(records, files, folder: Path) -> str | None:
+    """Write the search bundle and the other files into `folder`; None, or the text of
+    what went wrong (any error reaches the build as text, from a process or a thread)."""
+    try:
+        if records is not None:
+            write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder)
+        for made in files() if files is not None else ():
+            path = _inside(folder, made.path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(made.content.encode("utf-8") if isinstance(made.content, str) else made.content)
+    except SearchIndexError as error:
+        return str(error)
+    except BaseException as error:  # noqa: BLE001 - reported by BackgroundFiles.finish()
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def remove_stale_folders(work_dir: Path) -> None:
+    """Folders of runs whose process is gone (a build killed before it finished)."""
+    from ..buildlock import is_running
+
+    for folder in Path(work_dir).glob(f"{PREFIX}*"):
+        try:
+            pid = int(folder.name[len(PREFIX) :].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not is_running(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    """folder/relative, refusing a path that would leave folder."""
+    parts = [part for part in relative.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts or ".." in parts:
+        raise SearchIndexError(f"đường dẫn tệp không hợp lệ: {relative!r}")
+    return folder.joinpath(*parts)
+
+
+def move_tree(source: Path, target: Path) -> None:
+    """Move every file under `source` to the same place under `target` (which may hold
+    other files): a folder target lacks moves in one rename, a file replaces its namesake."""
+    for entry in os.scandir(source):
+        destination = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and destination.is_dir():
+            move_tree(Path(entry.path), destination)
+            continue
+        if entry.is_dir(follow_symlinks=False) and destination.exists():
+            destination.unlink()
+        try:
+            os.replace(entry.path, destination)
+        except OSError:  # the cache on another file system (DVK_CACHE_DIR, a mounted site_dir)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.copytree(entry.path, destination)
+            else:
+                shutil.copyfile(entry.path, destination)
