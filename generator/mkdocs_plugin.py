@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import time
-from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -43,9 +42,7 @@ from .render.fonts import FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
-from .build.background import BackgroundFiles
-from .render.opendata import collect_open_data
-from .search import SearchIndexError, SearchRecords, collect_search_records, write_search_index
+from .mkdocs_background import BackgroundFilesMixin
 from .servepreview import insert_banner, render_error_banner, render_error_markdown
 from .sitemap import write_sitemap
 
@@ -80,7 +77,7 @@ class DvkConfig(base.Config):
     same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
 
 
-class DvkPlugin(BasePlugin[DvkConfig]):
+class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process."""
         self.validator = None  # loaded from the disk cache in on_config
@@ -143,7 +140,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             raise PluginError(f"Nội dung có {len(content.errors)} lỗi — hãy sửa trước (dvk validate).")
         site = derive_site(content.entries, content.places)
         options = RenderOptions.from_settings(dict(self.config), site_url=config.site_url, site_name=config.site_name, directory_urls=config.use_directory_urls)
-        self._start_background(site, options, Path(config.site_dir))
+        self._start_background(site, options, content.places, config)
         self.build_date = build_datetime(content.entries)
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""
@@ -159,7 +156,7 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         shells = self.config.shell_pages and shells_allowed(config, self)
         try:
             # pages out of the nav are rendered where their shells are filled: on both cores
-            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.open_data_elsewhere)
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.files_elsewhere)
         except RenderProblems as failed:
             for problem in failed.problems:
                 log.error(problem.format())
@@ -216,11 +213,9 @@ class DvkPlugin(BasePlugin[DvkConfig]):
 
     def _add_admin(self, files: Files, config, places) -> None:
         """/admin/: Decap CMS, its config from the schema; `dvk edit` adds the local backend."""
-        from .cms import admin_options
         from .cms.site import build_admin_files
 
-        options = admin_options(self.config.cms_backend, self.config.cms_editorial_workflow, self.config.content_dir, config.site_url or "")
-        admin, missing = build_admin_files(self.root, places, options)
+        admin, missing = build_admin_files(self.root, places, self._admin_options(config), with_config=not self.files_elsewhere)
         if missing and not getattr(self, "cms_warned", False):
             log.info(missing)
             self.cms_warned = True
@@ -342,10 +337,15 @@ class DvkPlugin(BasePlugin[DvkConfig]):
         started = self.stats.mark("mkdocs", getattr(self, "after_files", time.monotonic()))  # its own pages
         site_dir = Path(config.site_dir)
         banner = getattr(self, "banner", "")
+        folders: set[str] = set()  # made already (os calls: pathlib cost a second at 10,000 pages)
         for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
-            target = site_dir / file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = os.path.join(config.site_dir, file.dest_uri)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             if banner:
+                target = Path(target)
                 target.unlink(missing_ok=True)  # never write through a hard link into the cache
                 target.write_text(insert_banner(blob.read_text(encoding="utf-8"), banner), encoding="utf-8")
             else:
@@ -362,53 +362,8 @@ class DvkPlugin(BasePlugin[DvkConfig]):
             save_validator(self.cache_dir, self.validator)
         started = self.stats.mark("write", started)
         log.info(f"dvk: {self.stats.summary()}")
-        job, self.background = getattr(self, "background", None), None
-        try:
-            if job is not None:
-                job.finish()  # the search index, and the open data when it was made there
-            elif not self.config.search:
-                pass
-            elif banner:
-                # a preview with content errors keeps the last good build's records (none before one)
-                write_search_index(self._records("search_records"), Path(config.site_dir))
-            else:
-                write_search_index(self._records("new_search_records"), Path(config.site_dir))
-        except SearchIndexError as error:
-            raise PluginError(f"Không tạo được chỉ mục tìm kiếm và dữ liệu mở: {error}") from None
-        if not banner:
-            self.search_records = getattr(self, "new_search_records", None)
+        self._finish_background(config, banner)
         self.stats.mark("search", started)
-
-    def _start_background(self, site, options: RenderOptions, site_dir: Path) -> None:
-        """Start making the files no page shows (background.py): the search index, from
-        records made there too (1.7 s at 10,000 entries off this process), and, in a forked
-        process, the open data. A preview (`serve`) indexes in a thread (its server
-        threads must not be forked) and leaves the open data to mkdocs, so a later preview
-        with content errors still serves the last good data files."""
-        self._cancel_background()
-        records = SearchRecords(partial(collect_search_records, site, options.directory_urls)) if self.config.search else None
-        # kept as the last good records only once this build has succeeded, see _finish_build
-        self.new_search_records = records
-        in_thread = self._pool_size() == 1
-        data = None if in_thread else partial(collect_open_data, site, options)
-        self.open_data_elsewhere = False
-        if records is None and data is None:
-            return
-        try:
-            self.background = BackgroundFiles(records, site_dir, self.cache_dir / "background", in_thread=in_thread, files=data)
-        except OSError as error:  # an unwritable cache: the files are made after the pages instead
-            log.debug(f"dvk: search indexed after the pages ({error})")
-            return
-        self.open_data_elsewhere = data is not None
-
-    def _records(self, name: str) -> list:
-        held = getattr(self, name, None)
-        return held.get() if held is not None else []
-
-    def _cancel_background(self) -> None:
-        job, self.background = getattr(self, "background", None), None
-        if job is not None:
-            job.cancel()
 
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""

@@ -64,7 +64,7 @@ def place_blob(blob: Path, target: Path) -> None:
     try:
         os.link(blob, target)
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
         place_blob(blob, target)
     except OSError:
         shutil.copyfile(blob, target)

@@ -72,37 +72,52 @@ def _finish_entry_page(render, entry: Entry) -> PageSpec:
 
 
 def make_entry_page(r: Renderer, entry: Entry) -> PageSpec:
+    """An entry's page. Its projection is the entry (story included) and what other
+    entries lend it (related cards, awards given and won, entries it names), so a
+    rebuild that has the page does not gather its arguments again."""
     site = r.site
     path = entry_path(entry)
-    places = list_entry_places(entry, site.places)
+    related = site.related.get(entry.id, [])
+    all_given = site.award_events.get(entry.id, [])
+    given = all_given if isinstance(entry, Event) else []
+    wins = site.contest_wins.get(entry.id, [])
+    depends = referenced_entries(entry, site)
     first_image = entry.images[0] if entry.images else None
-    photos = [rec for rec in site.award_events.get(entry.id, []) if rec.award.image] if isinstance(entry, Event) else []
-    return r.make_page(
+
+    def arguments() -> dict:
+        photos = [rec for rec in given if rec.award.image]
+        return dict(
+            e=entry,
+            crumbs=build_crumbs(r, entry),
+            places=list_entry_places(entry, site.places),
+            facts=list_facts(entry, site.places),
+            wins=wins,
+            given_awards=given[:AWARDS_AT_EVENT_MAX],
+            given_total=len(all_given),
+            figures=[(f.label, f.value) for f in entry.figures] if isinstance(entry, Event) else [],
+            story=StorySource(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
+            event_photos=photos[:EVENT_PHOTOS_MAX],
+            event_photos_total=len(photos),
+            related=related[:RELATED_MAX],
+            related_total=len(related),
+            cite=cite_text(cite_parts(entry, site, r.options.site_name)),
+            cite_url=r.options.base_url + path if r.options.base_url else "",
+            csl=csl_path(entry),
+            depends=depends,
+        )
+
+    return r.make_keyed_page(
         path,
         "entry.md.j2",
         entry.title,
         entry.summary,
+        entry=entry,
+        inputs=(related[:RELATED_MAX], len(related), given, len(all_given), wins, depends),
+        arguments=arguments,
         role=ENTRY,
         source=entry.path,
         image=og_image_path(first_image, r.images),
         searchable=True,
-        e=entry,
-        crumbs=build_crumbs(r, entry),
-        places=places,
-        facts=list_facts(entry, site.places),
-        wins=site.contest_wins.get(entry.id, []),
-        given_awards=site.award_events.get(entry.id, [])[:AWARDS_AT_EVENT_MAX] if isinstance(entry, Event) else [],
-        given_total=len(site.award_events.get(entry.id, [])),
-        figures=[(f.label, f.value) for f in entry.figures] if isinstance(entry, Event) else [],
-        story=StorySource(entry.body, top_level=3, seconds=r.options.story_seconds) if entry.body.strip() else (),
-        event_photos=photos[:EVENT_PHOTOS_MAX],
-        event_photos_total=len(photos),
-        related=site.related.get(entry.id, [])[:RELATED_MAX],
-        related_total=len(site.related.get(entry.id, [])),
-        cite=cite_text(cite_parts(entry, site, r.options.site_name)),
-        cite_url=r.options.base_url + path if r.options.base_url else "",
-        csl=csl_path(entry),
-        depends=referenced_entries(entry, site),
     )
 
 

@@ -1,0 +1,94 @@
+"""The mkdocs plugin's side of build/background.py: which files are made beside the page
+writers, and how a build ends with them.
+
+A `dvk build` forks one process, right after the site is derived, that makes the search
+records and index, the open data (data/, CSL-JSON, feeds) and /admin/config.yml: no page
+shows their bytes, so they need not wait for the pages nor hold this process. A preview
+(`dvk serve`) makes the search index in a thread (server threads must not be forked) and
+leaves the rest to mkdocs, so a preview with content errors still serves the last good
+files and indexes the last good records.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .build.background import BackgroundFiles
+from .render import RenderOptions
+from .render.opendata import collect_open_data
+from .render.spec import FileSpec
+from .search import SearchIndexError, SearchRecords, collect_search_records, write_search_index
+
+log = logging.getLogger("mkdocs.plugins.dvk")
+
+
+class BackgroundFilesMixin:
+    """Methods of DvkPlugin (it holds config, root, cache_dir and _pool_size)."""
+
+    def _start_background(self, site, options: RenderOptions, places, config) -> None:
+        """Start making the files no page shows (background.py): the search index, from
+        records made there too (1.7 s at 10,000 entries off this process), and, in a forked
+        process, the open data and /admin/config.yml. A preview (`serve`) indexes in a
+        thread (its server threads must not be forked) and leaves the other files to
+        mkdocs, so a later preview with content errors still serves the last good ones."""
+        self._cancel_background()
+        records = SearchRecords(partial(collect_search_records, site, options.directory_urls)) if self.config.search else None
+        # kept as the last good records only once this build has succeeded, see _finish_build
+        self.new_search_records = records
+        in_thread = self._pool_size() == 1
+        data = None if in_thread else partial(self._collect_other_files, site, options, places, config)
+        self.files_elsewhere = False
+        if records is None and data is None:
+            return
+        try:
+            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data)
+        except OSError as error:  # an unwritable cache: the files are made after the pages instead
+            log.debug(f"dvk: search indexed after the pages ({error})")
+            return
+        self.files_elsewhere = data is not None
+
+    def _collect_other_files(self, site, options: RenderOptions, places, config) -> list:
+        """The open data and /admin/config.yml (in the forked background process)."""
+        files = collect_open_data(site, options)
+        if self.config.cms:
+            from .cms.site import make_admin_config_file
+
+            admin = make_admin_config_file(self.root, places, self._admin_options(config))
+            files.append(FileSpec(admin.uri, admin.content))
+        return files
+
+    def _admin_options(self, config):
+        from .cms import admin_options
+
+        return admin_options(self.config.cms_backend, self.config.cms_editorial_workflow, self.config.content_dir, config.site_url or "")
+
+    def _records(self, name: str) -> list:
+        held = getattr(self, name, None)
+        return held.get() if held is not None else []
+
+    def _cancel_background(self) -> None:
+        job, self.background = getattr(self, "background", None), None
+        if job is not None:
+            job.cancel()
+
+    def _finish_background(self, config, banner: str) -> None:
+        """Wait for the background files and move them into the site (or index here)."""
+        job, self.background = getattr(self, "background", None), None
+        try:
+            if job is not None:
+                job.finish()  # the search index, and the open data when it was made there
+            elif not self.config.search:
+                pass
+            elif banner:
+                # a preview with content errors keeps the last good build's records (none before one)
+                write_search_index(self._records("search_records"), Path(config.site_dir))
+            else:
+                write_search_index(self._records("new_search_records"), Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(f"Không tạo được chỉ mục tìm kiếm và dữ liệu mở: {error}") from None
+        if not banner:
+            self.search_records = getattr(self, "new_search_records", None)
