@@ -16,9 +16,20 @@ from __future__ import annotations
 
 import re
 
-_KEPT_OR_SPACE = re.compile(r"(<(pre|textarea|script)\b[^>]*>.*?</\2\s*>)|\r?\n[ \t\r\n]*", re.S | re.I)
+_KEPT = re.compile(r"<(pre|textarea|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_SPACE = re.compile(r"\r?\n[ \t\r\n]*")
 
 
 def compact_html(html: str) -> str:
-    """html with each line break + indentation (and empty lines) as one line break."""
-    return _KEPT_OR_SPACE.sub(lambda m: m.group(1) or "\n", html)
+    """html with each line break + indentation (and empty lines) as one line break.
+
+    The kept elements are found first and the text between them compacted with a plain
+    replacement: one substitution call per page instead of a Python callback for each of
+    its hundreds of line breaks (9 s of a cold 10,000-entry build)."""
+    out, start = [], 0
+    for kept in _KEPT.finditer(html):
+        out.append(_SPACE.sub("\n", html[start : kept.start()]))
+        out.append(kept.group(0))
+        start = kept.end()
+    out.append(_SPACE.sub("\n", html[start:]))
+    return "".join(out)

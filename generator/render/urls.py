@@ -57,10 +57,27 @@ class Linker:
         here = self.url(from_path)
         base = here.rstrip("/") if here.endswith("/") or here == "" else posixpath.dirname(here)
         target = self.url(to_path)
-        rel = posixpath.relpath(target or ".", base or ".")
+        rel = relative_path(target or ".", base or ".")
         if (target == "" or target.endswith("/")) and not rel.endswith("/"):
             rel += "/"
         return "./" if rel in (".", "./") else rel
+
+
+def relative_path(target: str, base: str) -> str:
+    """posixpath.relpath for two site paths (relative, no ".." in them): by segments.
+
+    Pages link to each other 150,000 times at 10,000 entries; relpath makes both paths
+    absolute against the working directory first, which was 3 CPU seconds of a build."""
+    if target.startswith("/") or base.startswith("/") or ".." in target.split("/") or ".." in base.split("/"):
+        return posixpath.relpath(target, base)
+    to = [part for part in target.split("/") if part and part != "."]
+    at = [part for part in base.split("/") if part and part != "."]
+    same = 0
+    for a, b in zip(to, at):
+        if a != b:
+            break
+        same += 1
+    return "/".join([".."] * (len(at) - same) + to[same:]) or "."
 
 
 def entry_path(entry: Entry) -> str:
