@@ -20,10 +20,16 @@ Used only when every block is one such line and every configured extension is on
 to act within a block (`BLOCKWISE`); and the first page a process converts this way is
 converted both ways and compared (content, TOC, title, anchors): a difference turns the
 shortcut off for that process.
+
+Pages repeat their headings (a listing's, an entry template's, stories' "Kết quả"), and
+headings without links or HTML convert the same on every page (the per-page processors
+only rewrite links and collect ids), so each distinct run of such headings is converted
+once per process and its result reused (`MEMO_SIZE` kept at most).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 
@@ -41,6 +47,7 @@ log = logging.getLogger("mkdocs.plugins.dvk")
 # leave a lone alphanumeric word alone); anything else converts the whole page
 BLOCKWISE = frozenset({"toc", "tables", "fenced_code", "attr_list", "admonition", "def_list", "smarty", "sane_lists", "md_in_html"})
 HEADING_RE = re.compile(r"#{1,6} [^\n]*")
+MEMO_SIZE = 4096
 
 
 class HeadingsRenderer:
@@ -52,6 +59,7 @@ class HeadingsRenderer:
         self.checked = False
         self.shortened = 0
         self._md = None  # one Markdown instance for the process (see the module docstring)
+        self._memo: dict[str, tuple] = {}  # headings Markdown -> what _convert set
 
     def render(self, page, token_prefix: str) -> None:
         """Set page.content, toc and title as `page.render(config, files)` would."""
@@ -85,7 +93,7 @@ class HeadingsRenderer:
         headings = [block for block in blocks if block.startswith("#")]
         try:
             page.markdown = "\n\n".join(headings)
-            self._convert(page)
+            self._convert_once(page)
         finally:
             page.markdown = source
         made = page.content.split("\n") if headings else []
@@ -95,6 +103,26 @@ class HeadingsRenderer:
         converted = iter(made)
         page.content = "\n".join(next(converted) if block.startswith("#") else f"<p>{block}</p>" for block in blocks)
         self.shortened += 1
+
+    def _convert_once(self, page) -> None:
+        """_convert, or what it set for the same headings (without links or HTML) before."""
+        text = page.markdown
+        if "[" in text or "<" in text or _RawHTMLPreprocessor is None:
+            self._convert(page)
+            return
+        known = self._memo.get(text)
+        if known is None:
+            self._convert(page)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[text] = (page.content, copy.deepcopy(self._toc_tokens), page._title_from_render, frozenset(page.present_anchor_ids), getattr(page, "links_to_anchors", None))
+        content, tokens, title, anchors, links = known
+        page.content = content
+        page.toc = get_toc(copy.deepcopy(tokens))
+        page._title_from_render = title
+        page.present_anchor_ids = set(anchors)
+        if links is not None:
+            page.links_to_anchors = dict(links)
 
     def _convert(self, page) -> None:
         """`page.render(config, files)` with this process's Markdown instance, reset."""
@@ -114,7 +142,8 @@ class HeadingsRenderer:
         title = _ExtractTitleTreeprocessor()
         title._register(md)
         page.content = md.convert(page.markdown)
-        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._toc_tokens = getattr(md, "toc_tokens", [])
+        page.toc = get_toc(self._toc_tokens)
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:

@@ -56,6 +56,7 @@ MIN_BYTES = 2048  # a smaller file takes one or two packets either way: a copy s
 # trip, and at 10,000 entries the citation JSON files alone would add 20,000 copies
 MAX_RATIO = 0.9  # a copy must be at most 90 % of the original
 ENCODINGS = ("br", "gz")
+COPY_SUFFIXES = tuple(f".{encoding}" for encoding in ENCODINGS)
 
 
 @dataclass
@@ -87,6 +88,7 @@ class CompressedCache:
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
         self.used: set[str] = set()
+        self._shards: set[str] = set()  # shard folders known to exist (one makedirs each)
 
     def write_copy(self, data: bytes, encoding: str, level: int, target: Path) -> int | None:
         """Make `target` the compressed copy of `data`; its size, or None when not worth one.
@@ -100,13 +102,16 @@ class CompressedCache:
                 target.write_bytes(packed)
             return None if packed is None else len(packed)
         name = self.keep(data, encoding, level)
-        blob = self.folder / name[:2] / name
+        shard = os.path.join(self.folder, name[:2])
+        blob = os.path.join(shard, name)
         try:
-            size = blob.stat().st_size
+            size = os.stat(blob).st_size
         except OSError:
             packed = _compress_or_none(data, encoding, level)
-            blob.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(blob, packed or b"")  # never half-written, even with two builds at once
+            if shard not in self._shards:
+                os.makedirs(shard, exist_ok=True)
+                self._shards.add(shard)
+            write_atomic(Path(blob), packed or b"")  # never half-written, even with two builds at once
             size = len(packed or b"")
         if not size:
             return None
@@ -141,16 +146,20 @@ def _compress_or_none(data: bytes, encoding: str, level: int) -> bytes | None:
     return packed if len(packed) <= MAX_RATIO * len(data) else None
 
 
-def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[int, int, int, int]:
-    """Write (or remove) the .br and .gz copies of one file; (original, br size, written, removed)."""
+def precompress_file(path: Path, cache: CompressedCache | None = None, copies: set[str] | None = None) -> tuple[int, int, int, int]:
+    """Write (or remove) the .br and .gz copies of one file; (original, br size, written, removed).
+
+    `copies`: the .br/.gz files known to exist (a listing of the tree), so a file
+    without any costs no lookup for them; None: look on disk."""
     cache = cache or CompressedCache(None)
     data = path.read_bytes()
     levels = choose_levels(path, len(data))
     written = removed = 0
     br_size = len(data)
     for encoding in ENCODINGS:
-        target = path.with_name(path.name + "." + encoding)
-        if len(data) >= MIN_BYTES and _is_copy_of(target, data, encoding):
+        target = Path(f"{path}.{encoding}")
+        there = target.exists() if copies is None else str(target) in copies
+        if there and len(data) >= MIN_BYTES and _is_copy_of(target, data, encoding):
             # a correct copy someone else wrote (mkdocs' sitemap.xml.gz, dated by the
             # build from the content) stays as it is
             if cache.folder is not None:
@@ -161,8 +170,8 @@ def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[
             continue
         size = cache.write_copy(data, encoding, levels[encoding], target) if len(data) >= MIN_BYTES else None
         if size is None:
-            if target.exists():
-                target.unlink()
+            if there:
+                target.unlink(missing_ok=True)
                 removed += 1
             continue
         written += 1
@@ -172,11 +181,9 @@ def precompress_file(path: Path, cache: CompressedCache | None = None) -> tuple[
 
 
 def _is_copy_of(target: Path, data: bytes, encoding: str) -> bool:
-    if not target.exists():
-        return False
     try:
         unpacked = brotli.decompress(target.read_bytes()) if encoding == "br" else gzip.decompress(target.read_bytes())
-    except (brotli.error, OSError, EOFError, ValueError):
+    except (brotli.error, OSError, EOFError, ValueError):  # gone meanwhile, or not a copy
         return False
     return unpacked == data and target.stat().st_size <= MAX_RATIO * len(data)
 
@@ -218,13 +225,14 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     sizes = list_files(root)
     stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
     files = [Path(name) for name in sorted(sizes) if is_text_asset(Path(name))]
+    copies = {name for name in sizes if name.endswith(COPY_SUFFIXES)}
     compressed = CompressedCache(cache)
     workers = workers or usable_cores()
     if pool_pays(len(files), workers):
         by_size = sorted(files, key=lambda path: -sizes[str(path)])
-        parts = map_forked(_precompress_slice, [(by_size[start::workers], compressed.folder) for start in range(workers)], workers)
+        parts = map_forked(_precompress_slice, [(by_size[start::workers], compressed.folder, copies) for start in range(workers)], workers)
     else:
-        parts = [_precompress_slice((files, compressed.folder), threads=min(8, workers))]
+        parts = [_precompress_slice((files, compressed.folder, copies), threads=min(8, workers))]
     for counts, used in parts:
         stats.files += counts[0]
         stats.original_bytes += counts[1]
@@ -238,11 +246,11 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
 
 def _precompress_slice(job: tuple[list[Path], Path | None], threads: int = 1) -> tuple[tuple[int, ...], set[str]]:
     """Precompress `files` (in one process); (files, original, br, written, removed), used cache names."""
-    files, folder = job
+    files, folder, copies = job
     compressed = CompressedCache(folder)
     counts = [0, 0, 0, 0, 0]
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for original, br_size, written, removed in pool.map(lambda path: precompress_file(path, compressed), files):
+        for original, br_size, written, removed in pool.map(lambda path: precompress_file(path, compressed, copies), files):
             counts[0] += 1
             counts[1] += original
             counts[2] += br_size

@@ -51,8 +51,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fchmod(out.fileno(), PUBLIC_MODE)
             out.write(data)
         os.replace(partial, path)
-    finally:
+    except BaseException:
         Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def place_blob(blob: Path, target: Path) -> None:

@@ -94,3 +94,31 @@ def test_one_renderer_converts_many_pages_each_as_if_alone(tmp_path):
         assert short.present_anchor_ids == whole.present_anchor_ids
     assert renderer.enabled and renderer.shortened == 6
     assert 'id="ket-qua"' in short.content or "ket-qua" in [i.id for i in short.toc]
+
+
+def test_repeated_headings_are_converted_once_and_give_each_page_the_same_result(tmp_path):
+    """Listings and entry templates repeat their headings: one conversion per distinct run
+    of headings without links or HTML, each page still getting its own TOC objects."""
+    config = _config(tmp_path)
+    plain = f"{PREFIX}0\n\n## Kết quả\n\n{PREFIX}1\n\n### Hoà  hòa\n\n{PREFIX}2"
+    renderer = HeadingsRenderer(config, Files([]))
+    renderer.checked = True
+    calls = []
+    convert = renderer._convert
+    renderer._convert = lambda page: (calls.append(page.markdown), convert(page))[1]
+    pages = []
+    for _ in range(3):
+        page = _page(config, plain)
+        renderer.render(page, PREFIX)
+        pages.append(page)
+    whole = _page(config, plain)
+    whole.render(config, Files([]))
+    assert len(calls) == 1 and renderer.shortened == 3
+    for page in pages:
+        assert page.content == whole.content and page.title == whole.title
+        assert [(i.id, i.title, i.level) for i in page.toc] == [(i.id, i.title, i.level) for i in whole.toc]
+    assert next(iter(pages[0].toc)) is not next(iter(pages[1].toc))  # a TOC a theme may change belongs to one page
+    linked = f"{PREFIX}0\n\n## {escape_markdown('[liên kết](javascript:x)')}\n\n{PREFIX}1"
+    for _ in range(2):
+        renderer.render(_page(config, linked), PREFIX)
+    assert len(calls) == 3  # a heading that may hold a link is converted on each page
