@@ -194,7 +194,7 @@ def describe_machine() -> dict:
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         # DVK_BENCH_COMMIT: when run from an exported copy of a commit (so edits in the checkout cannot reach a long run)
-        "commit": os.environ.get("DVK_BENCH_COMMIT") or (text(["git", "rev-parse", "--short", "HEAD"]) + (" (+ thay đổi chưa commit)" if text(["git", "status", "--porcelain", "--untracked-files=no"]) else "")),
+        "commit": os.environ.get("DVK_BENCH_COMMIT") or (text(["git", "rev-parse", "--short", "HEAD"]) + (" (+ thay đổi chưa commit)" if text(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md"]) else "")),  # the report itself is rewritten after each size
         "machine": f"{cpu}, {os.cpu_count()} lõi, {memory / 1024:.1f} GB RAM, {platform.system()} {platform.release()}",
         "load": os.getloadavg(),
         "versions": f"Python {platform.python_version()}, mkdocs {mkdocs.__version__}, mkdocs-material {material.__version__ if hasattr(material, '__version__') else '?'}, {text(['hugo', 'version']).split(' BuildDate')[0]}",

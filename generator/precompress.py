@@ -225,7 +225,7 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     sizes = list_files(root)
     stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
     files = [Path(name) for name in sorted(sizes) if is_text_asset(Path(name))]
-    copies = {name for name in sizes if name.endswith(COPY_SUFFIXES)}
+    copies = {str(Path(name)) for name in sizes if name.endswith(COPY_SUFFIXES)}  # as precompress_file spells them
     compressed = CompressedCache(cache)
     workers = workers or usable_cores()
     if pool_pays(len(files), workers):

@@ -9,9 +9,8 @@ after one edit (in `dvk serve`, a thread makes the search index: the server's th
 must not be forked, and its open data stays with mkdocs, see the plugin).
 
 They are written into a folder of their own under dvk's cache (`work_dir`, named after
-the process, so a later build removes what a killed one left): mkdocs empties the site
-folder after the run starts, and a build that fails must not leave half-made files in
-it. `BackgroundFiles.finish` waits for the run, reports its error as the
+the process, so a later build removes what a killed one left): a build that fails must
+not leave half-made files in the site. `BackgroundFiles.finish` waits for the run, reports its error as the
 `SearchIndexError` the synchronous path raises, and moves the files into the site (one
 rename per folder the site does not have yet, or a copy when the cache is on another
 file system); `cancel` stops it and removes the folder.
@@ -88,10 +87,13 @@ class BackgroundFiles:
         try:
             if error:
                 raise SearchIndexError(error)
-            self.site_dir.mkdir(parents=True, exist_ok=True)
-            if (self.folder / BUNDLE).exists() and (self.site_dir / BUNDLE).exists():
-                shutil.rmtree(self.site_dir / BUNDLE)
-            move_tree(self.folder, self.site_dir)
+            try:
+                self.site_dir.mkdir(parents=True, exist_ok=True)
+                if (self.folder / BUNDLE).exists() and (self.site_dir / BUNDLE).exists():
+                    shutil.rmtree(self.site_dir / BUNDLE)
+                move_tree(self.folder, self.site_dir)
+            except OSError as error:
+                raise SearchIndexError(f"không chuyển được chỉ mục tìm kiếm và dữ liệu mở vào {self.site_dir}: {error.strerror or error}") from None
             return self.site_dir
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -132,7 +134,7 @@ def _write_into(records, files, folder: Path) -> str | None:
     except SearchIndexError as error:
         return str(error)
     except BaseException as error:  # noqa: BLE001 - reported by BackgroundFiles.finish()
-        return f"{type(error).__name__}: {error}"
+        return f"lỗi khi ghi ({type(error).__name__}: {error})"
     return None
 
 

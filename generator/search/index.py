@@ -7,7 +7,8 @@ because it scores every page of every word with positions it then drops. Vietnam
 none of its machinery: the records are already folded (no marks, đ -> d, one tone
 placement) and cut into syllables by spaces. What a query needs is a list of pages per
 word, a weight per page, and whether the words stand next to each other in the title,
-place or summary; that is what this bundle holds, and theme/assets/dvk/search.js reads it.
+place or summary; that is what this bundle holds, and theme/assets/dvk/search-engine.js
+reads it.
 
 Layout of the bundle (folder `BUNDLE` in the site), every file deterministic JSON:
 - `index.json`: the page count, section weights, each page's word count (a match in a
@@ -42,6 +43,9 @@ BUNDLE = SEARCH_BUNDLE.rstrip("/")  # folder of the bundle inside the site
 FORMAT = 1  # bumped when the files change shape: search.js refuses a bundle it cannot read
 SHARD_BYTES = 24_000  # postings per shard (JSON bytes, before compression) before it is split
 MAX_KEY = 4  # longest shard key: a word's first letters
+# shards a word being typed may open (its own and longer keys continuing it); beyond, the
+# search page waits for more letters ("th" opens dozens at 10,000 entries)
+MAX_PREFIX_SHARDS = 12
 PAGES_PER_CHUNK = 50
 WORD_WIDTH = len(SECTION_WEIGHTS)  # a word's posting: page delta * WORD_WIDTH + section
 PAIR_WIDTH = 1 << PAIR_SECTIONS  # a pair's posting: page delta * PAIR_WIDTH + section bits
@@ -95,6 +99,7 @@ def make_bundle(records: list[SearchRecord]) -> dict[str, bytes]:
         "pair_width": PAIR_WIDTH,
         "chunk": PAGES_PER_CHUNK,
         "max_key": MAX_KEY,
+        "prefix_shards": MAX_PREFIX_SHARDS,
         "chunks": chunks,
         "shards": shards,
         "filters": collect_filter_columns(records),

@@ -8,7 +8,7 @@ and hand the lot to the indexer (generator/search/index.py).
 
 The text of a record is *folded* (generator/text.py: no marks, đ -> d, one tone
 placement) and cut into plain words; the search page folds the query the same way
-(theme/assets/dvk/search.js), so "Định Công", "dinh cong", "hoà" and "hòa" all meet the
+(theme/assets/dvk/search-engine.js), so "Định Công", "dinh cong", "hoà" and "hòa" all meet the
 same words and rank alike, and each word is indexed once. What a reader sees of a result
 (title, summary, kind, place, year) travels as meta, in its original spelling.
 """
@@ -83,14 +83,14 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
     where = [places, doer, getattr(entry, "position", ""), getattr(entry, "location", "")]
     summary = [entry.summary, *_result_lines(entry), *entry.tags]
     parts = (
-        (WEIGHT_TITLE, entry.title),
-        (WEIGHT_PLACE, " ".join(where)),
-        (WEIGHT_SUMMARY, " ".join(summary)),
-        (WEIGHT_BODY, _plain_markdown(entry.body)),
+        (WEIGHT_TITLE, [entry.title]),
+        (WEIGHT_PLACE, where),
+        (WEIGHT_SUMMARY, summary),
+        (WEIGHT_BODY, [_plain_markdown(entry.body)]),
     )
     seen: set[str] = set()  # each word once per record, where it weighs most
-    folded = [fold_words(text) for _, text in parts]
-    sections = [(weight, new_words(words, seen)) for (weight, _), words in zip(parts, folded)]
+    folded = [[fold_words(text) for text in texts] for _, texts in parts]  # per field
+    sections = [(weight, new_words(" ".join(fields), seen)) for (weight, _), fields in zip(parts, folded)]
     meta = [("title", entry.title), ("summary", entry.summary), ("kind", kind_label(entry))]
     if places:
         meta.append(("place", places))
@@ -105,16 +105,20 @@ def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -
     )
 
 
-def collect_pairs(sections: list[str]) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """Adjacent-word pairs of each section, each pair once per section: a phrase counts
-    as one when all its pairs are in the same section ("dong anh" in the title and
-    "dong da" in the place are not "dong anh dong da")."""
+def collect_pairs(sections: list[list[str]]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Adjacent-word pairs of each section (a list of its fields' folded words), each
+    pair once per section and never across two fields: a phrase counts as one when all
+    its pairs are in the same section ("dong anh" in the title and "dong da" in the
+    place are not "dong anh dong da"; a place's last word and the unit's first are not
+    a pair)."""
     out = []
-    for number, words in enumerate(sections):
-        split = words.split()
-        pairs = tuple(dict.fromkeys(f"{a} {b}" for a, b in zip(split, split[1:])))
-        if pairs:
-            out.append((number, pairs))
+    for number, fields in enumerate(sections):
+        found: dict[str, None] = {}
+        for words in fields:
+            split = words.split()
+            found.update(dict.fromkeys(f"{a} {b}" for a, b in zip(split, split[1:])))
+        if found:
+            out.append((number, tuple(found)))
     return tuple(out)
 
 
@@ -135,7 +139,7 @@ def collect_filters(entry: Entry, site: Site) -> list[tuple[str, str]]:
 def fold_words(text: str) -> str:
     """Folded words of text joined by single spaces: "Hoà giải, Đống Đa!" -> "hoa giai dong da".
 
-    The search page applies the same rule to the query (search.js `foldQuery`): lower case,
+    The search page applies the same rule to the query (search-engine.js `foldWords`): lower case,
     marks removed (so both tone placements agree), đ -> d, anything not a letter or
     digit is a word break.
     """

@@ -143,3 +143,16 @@ def test_markup_in_entry_text_is_words_to_the_index_and_text_to_the_result_line(
     assert "script alert 1" in record.sections[0][1] and "onerror" in record.text
     assert dict(record.meta)["title"] == "Mô hình <script>alert(1)</script> & “thử”"  # shown with textContent
     assert ("Địa bàn", "Quận Đống Đa") in record.filters
+
+
+def test_phrase_pairs_stay_within_one_field_and_keep_their_section(project):
+    """"Tổ hòa giải" in the title is a pair of the title; the place's last word and the
+    unit's first are not a pair (they only stand side by side in the record)."""
+    _write(project, "cap-doi", title="Tổ hòa giải Đông Anh", unit="Hội Phụ nữ", district="dong-da", summary="Tổ hòa giải làm việc.")
+    _, records = _records(project)
+    pairs = dict(_by_url(records)["/mo-hinh/cap-doi/"].pairs)
+    assert {"to hoa", "hoa giai", "giai dong", "dong anh"} <= set(pairs[0])  # title
+    assert "to hoa" in pairs[2] and "hoa giai" in pairs[2]  # the summary has them too
+    place_pairs = set(pairs[1])
+    assert "hoi phu" in place_pairs and "phu nu" in place_pairs
+    assert not any(pair.endswith(" hoi") for pair in place_pairs)  # "… Đống Đa" + "Hội": two fields

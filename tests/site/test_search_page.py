@@ -8,13 +8,16 @@ times in its story; two carry markup and script in every field a result shows.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import generator.search.index as search_index
 from generator.derive import derive_site
 from generator.render.search import FILTER_ORDER
+from generator.search import BUNDLE, collect_search_records
 from generator.text import fold
 from generator.validate import validate_content
 from sitefixtures import sample_project  # noqa: F401 (fixture)
@@ -186,3 +189,53 @@ def test_the_search_works_from_the_keyboard_alone(browser, sample_project):
         page.locator(".dvk-result a").first.focus()
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/(mo-hinh|dien-hinh|su-kien)/[a-z0-9-]+/$"))
+
+
+def _site_copy(project: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(project / "site", site)
+    return site
+
+
+def test_the_word_being_typed_matches_longer_words_until_it_opens_too_many_shards(browser, search_project, tmp_path, monkeypatch):
+    """"duong la" finds "Đường làng" while "la" is typed; an index that lets no shard be
+    opened for a word being typed searches the words before it meanwhile."""
+    with phone(browser, search_project / "site") as (page, base):
+        page.goto(base + "tim-kiem/")
+        typing = ask(page, "duong la")
+        assert set(typing[:2]) == {"/mo-hinh/hoi-thao-duong-lang/", "/mo-hinh/duong-lang-sach-dong-da/"}, typing
+        assert ask(page, "duong la ") == []  # a finished "la" is a word of its own: no entry has it
+    site = _site_copy(search_project, tmp_path)
+    content = validate_content(search_project)
+    monkeypatch.setattr(search_index, "MAX_PREFIX_SHARDS", 0)
+    search_index.write_search_index(collect_search_records(derive_site(content.entries, content.places)), site)
+    with phone(browser, site) as (page, base):
+        page.goto(base + "tim-kiem/")
+        assert ask(page, "duong la") == ask(page, "duong ")
+
+
+def test_names_of_javascript_objects_are_plain_words(browser, search_project):
+    """"constructor" as a query or as a filter in a shared address finds nothing, breaks nothing."""
+    with phone(browser, search_project / "site") as (page, base):
+        page.goto(base + "tim-kiem/?q=constructor&constructor=x&__proto__=y")
+        wait_for_results(page)
+        assert result_paths(page) == [] and "Không tìm thấy" in page.locator(".dvk-search__status").inner_text()
+        assert ask(page, "hoa giai")  # the page still searches
+
+
+def test_an_index_that_cannot_be_loaded_says_so(browser, search_project, tmp_path):
+    """A shard gone (a connection dropped, the site replaced meanwhile): a Vietnamese line,
+    no stale results, the list no longer busy."""
+    site = _site_copy(search_project, tmp_path)
+    for shard in (site / BUNDLE / "w").iterdir():
+        shard.unlink()
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": 360, "height": 780}, locale="vi-VN")
+        try:
+            page = context.new_page()
+            page.goto(base + "tim-kiem/")
+            page.wait_for_selector(".dvk-search__group", state="attached")
+            assert ask(page, "hoa giai") == []
+            assert "Không tải được chỉ mục tìm kiếm" in page.locator(".dvk-search__status").inner_text()
+        finally:
+            context.close()

@@ -19,7 +19,6 @@
   "use strict";
   var FORMAT = 1; // generator/search/index.py FORMAT
   var PREFIX_WEIGHT = 0.5; // a word matched only as the start of a longer one counts half
-  var MAX_PREFIX_SHARDS = 8; // a short last word ("t") is matched exactly, not by prefix
   var K1 = 1.2, B = 0.75; // BM25's usual constants
 
   // The same folding as generator/text.py fold() and the records' words: lower case,
@@ -30,11 +29,18 @@
       .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
-  function fetchJson(url) {
-    return fetch(url).then(function (response) {
+  // index.json keeps its name from build to build: asked anew each time the page opens
+  // (the other files are named by their content and may come from the browser's cache)
+  function fetchJson(url, fresh) {
+    return fetch(url, fresh ? { cache: "no-cache" } : undefined).then(function (response) {
       if (!response.ok) throw new Error(url + ": " + response.status);
       return response.json();
     });
+  }
+
+  // A term's postings in a shard, never an inherited property ("constructor").
+  function postingsOf(shard, term) {
+    return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
   }
 
   function Engine(base, index) {
@@ -57,7 +63,7 @@
     var letters = Array.from(word);
     for (var n = Math.min(letters.length, this.index.max_key); n > 0; n--) {
       var key = letters.slice(0, n).join("");
-      if (this.index.shards[key]) return key;
+      if (postingsOf(this.index.shards, key)) return key;
     }
     return null;
   };
@@ -68,7 +74,8 @@
     var own = this.keyOf(word);
     var longer = Array.from(word).length < this.index.max_key ? this.keys.filter(function (k) { return k.length > word.length && k.slice(0, word.length) === word; }) : [];
     var keys = own ? [own].concat(longer) : longer;
-    return keys.length > MAX_PREFIX_SHARDS ? (own ? [own] : []) : keys;
+    // beyond the index's limit the word waits to be longer: the words before it search alone
+    return keys.length > this.index.prefix_shards ? null : keys;
   };
 
   Engine.prototype.shard = function (key) {
@@ -83,19 +90,27 @@
     return this.shards[name];
   };
 
-  // The words of a query, whether its last one is still being typed, and the shards it needs.
+  // The words of a query as typed (for phrases) and once each (for matching), the word
+  // still being typed (matched as the start of longer ones), and the shards it all needs.
   Engine.prototype.plan = function (query) {
+    var typed = foldWords(query);
+    var prefix = typed.length && !/\s$/.test(query) && Array.from(typed[typed.length - 1]).length >= 2 ? typed[typed.length - 1] : null;
+    var opened = prefix ? this.prefixKeys(prefix) : [];
+    if (opened === null) { // too many shards for now: the words before it, or the word itself exactly
+      if (typed.length > 1) typed = typed.slice(0, -1);
+      prefix = null;
+      opened = [];
+    }
     var words = [];
-    foldWords(query).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
-    var open = words.length > 0 && !/[\s]$/.test(query) && words[words.length - 1].length >= 2;
+    typed.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
     var keys = {};
     var self = this;
-    words.forEach(function (w, i) {
+    words.forEach(function (w) {
       var own = self.keyOf(w);
       if (own) keys[own] = true;
-      if (open && i === words.length - 1) self.prefixKeys(w).forEach(function (k) { keys[k] = true; });
     });
-    return { words: words, open: open, keys: Object.keys(keys) };
+    opened.forEach(function (k) { keys[k] = true; });
+    return { typed: typed, words: words, prefix: prefix, keys: Object.keys(keys) };
   };
 
   Engine.prototype.preload = function (query) {
@@ -152,12 +167,12 @@
     var total = this.index.pages;
     var candidates = null; // Map page -> score
     var tiers = new Map(); // page -> how strongly the words stand together (0: scattered)
-    var last = plan.words.length - 1;
-    plan.words.forEach(function (word, i) {
+    plan.words.forEach(function (word) {
       var shard = byKey[self.keyOf(word)] || {};
-      var exact = shard[word] ? decodeWord(shard[word], weights.length, new Map()) : new Map();
+      var coded = postingsOf(shard, word);
+      var exact = coded ? decodeWord(coded, weights.length, new Map()) : new Map();
       var partial = new Map();
-      if (plan.open && i === last) {
+      if (word === plan.prefix) {
         startingWith(loaded, word, word).forEach(function (coded) { decodeWord(coded, weights.length, partial); });
       }
       var df = new Set(exact.keys());
@@ -174,7 +189,7 @@
       // one word: the word itself (not a longer one), the heavier its section the higher
       if (plan.words.length === 1) exact.forEach(function (section, p) { tiers.set(p, weights.length - section); });
     });
-    if (plan.words.length > 1) tiers = this.together(plan, byKey);
+    if (plan.words.length > 1 && plan.typed.length > 1) tiers = this.together(plan, byKey);
     return this.narrow(candidates, tiers, chosen);
   };
 
@@ -183,11 +198,12 @@
   Engine.prototype.together = function (plan, byKey) {
     var width = this.index.pair_width;
     var masks = null;
-    for (var i = 0; i + 1 < plan.words.length; i++) {
-      var pair = plan.words[i] + " " + plan.words[i + 1];
-      var shard = byKey[this.keyOf(plan.words[i])] || {};
-      var found = shard[pair] ? decodePair(shard[pair], width, new Map()) : new Map();
-      if (plan.open && i + 2 === plan.words.length) {
+    for (var i = 0; i + 1 < plan.typed.length; i++) {
+      var pair = plan.typed[i] + " " + plan.typed[i + 1];
+      var shard = byKey[this.keyOf(plan.typed[i])] || {};
+      var coded = postingsOf(shard, pair);
+      var found = coded ? decodePair(coded, width, new Map()) : new Map();
+      if (plan.prefix && i + 2 === plan.typed.length) {
         startingWith([shard], pair, pair).forEach(function (coded) { decodePair(coded, width, found); });
       }
       var kept = new Map();
@@ -264,7 +280,7 @@
     foldWords: foldWords,
     open: function (bundleUrl) {
       var base = new URL(bundleUrl, document.baseURI);
-      return fetchJson(new URL("index.json", base).href).then(function (index) {
+      return fetchJson(new URL("index.json", base).href, true).then(function (index) {
         if (index.format !== FORMAT) throw new Error("search index format " + index.format);
         return new Engine(base.href, index);
       });

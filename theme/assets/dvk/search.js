@@ -25,10 +25,11 @@
 
   var engine = null;
   var groups = []; // filter group names in display order
-  var boxes = {}; // group -> {value -> checkbox}
-  var counters = {}; // group -> {value -> count element}
-  var summaries = {}; // group -> element showing how many are chosen
-  var selected = {}; // group -> Set of values
+  // keyed by names from the index and the address: no inherited keys ("constructor")
+  var boxes = Object.create(null); // group -> {value -> checkbox}
+  var counters = Object.create(null); // group -> {value -> count element}
+  var summaries = Object.create(null); // group -> element showing how many are chosen
+  var selected = Object.create(null); // group -> Set of values
   var results = []; // ranked page numbers of the current search
   var shown = 0;
   var runId = 0;
@@ -62,8 +63,8 @@
       var group = g.name;
       // choices from the address that this index does not have are dropped
       selected[group] = new Set(Array.from(selected[group] || []).filter(function (v) { return g.values.indexOf(v) >= 0; }));
-      boxes[group] = {};
-      counters[group] = {};
+      boxes[group] = Object.create(null);
+      counters[group] = Object.create(null);
       var details = el("details", "dvk-search__group");
       var summary = el("summary", "dvk-search__group-name", group);
       summaries[group] = el("span", "dvk-search__group-chosen");
@@ -131,8 +132,25 @@
     timer = setTimeout(run, 120);
   }
 
+  // A search that cannot load part of the index (a dropped connection, a site replaced
+  // meanwhile) says so instead of leaving the last results under the new query.
   async function run() {
-    var id = ++runId;
+    var id = runId + 1;
+    try {
+      await runSearch(id);
+    } catch (error) {
+      if (id !== runId) return;
+      results = [];
+      list.textContent = "";
+      more.hidden = true;
+      status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy kiểm tra kết nối rồi tải lại trang.";
+      list.setAttribute("aria-busy", "false");
+      console.error(error);
+    }
+  }
+
+  async function runSearch(id) {
+    runId = id;
     var query = input.value;
     list.setAttribute("aria-busy", "true");
     var term = fold(query);
@@ -163,7 +181,14 @@
 
   async function showMore(id, focusNew) {
     var slice = results.slice(shown, shown + PAGE);
-    var data = await engine.rows(slice);
+    shown += slice.length; // counted now: a second click while these load asks for the next ones
+    more.disabled = true;
+    var data;
+    try {
+      data = await engine.rows(slice);
+    } finally {
+      more.disabled = false;
+    }
     if (id !== runId) return;
     var first = null;
     data.forEach(function (d) {
@@ -171,7 +196,6 @@
       list.appendChild(item);
       first = first || item.querySelector("a");
     });
-    shown += slice.length;
     more.hidden = shown >= results.length;
     if (focusNew && first) first.focus();
   }
@@ -234,7 +258,12 @@
     search(true);
     input.focus();
   });
-  more.addEventListener("click", function () { showMore(runId, true); });
+  more.addEventListener("click", function () {
+    showMore(runId, true).catch(function (error) {
+      status.textContent = "Không tải được thêm kết quả. Hãy kiểm tra kết nối rồi thử lại.";
+      console.error(error);
+    });
+  });
 
   async function start() {
     restore();
