@@ -42,3 +42,27 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def search_records():
+    """Search records of tests/fixtures/site-mini (7 entries), in URL order."""
+    from generator.derive import derive_site
+    from generator.search import collect_search_records
+    from generator.validate import validate_content
+
+    content = validate_content(FIXTURES / "site-mini")
+    return collect_search_records(derive_site(content.entries, content.places))
+
+
+@pytest.fixture(scope="module")
+def search_bundle(search_records, tmp_path_factory) -> Path:
+    """The search index of those records, written once per module (its folder)."""
+    from generator.search import write_search_index
+
+    return write_search_index(search_records, tmp_path_factory.mktemp("site"))
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    """Every file under root by its relative path: two trees compare byte for byte."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}

@@ -4,63 +4,45 @@ and the open data, in a forked process (a thread in `dvk serve`), moved into the
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
+from conftest import read_tree
 
 import generator.build.background as background
 from generator.build.background import BackgroundFiles
-from generator.derive import derive_site
 from generator.render.spec import FileSpec
-from generator.search import BUNDLE, collect_search_records, write_search_index
-from generator.validate import validate_content
+from generator.search import BUNDLE
 
-SITE_MINI = Path(__file__).resolve().parents[1] / "fixtures" / "site-mini"
-
-
-@pytest.fixture(scope="module")
-def records():
-    content = validate_content(SITE_MINI)
-    return collect_search_records(derive_site(content.entries, content.places))
-
-
-@pytest.fixture(scope="module")
-def bundle(records, tmp_path_factory):
-    return write_search_index(records, tmp_path_factory.mktemp("site"))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("in_thread", [False, True])
-def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_site(records, bundle, tmp_path, in_thread):
+def test_a_background_run_writes_the_same_bundle_and_leaves_nothing_beside_the_site(search_records, search_bundle, tmp_path, in_thread):
     """The build indexes in a forked process (serve: a thread) while pages are written."""
 
     site, work = tmp_path / "site", tmp_path / "cache" / "search"
-    job = BackgroundFiles(records, site, work, in_thread=in_thread)
+    job = BackgroundFiles(search_records, site, work, in_thread=in_thread)
     (site / "index.html").parent.mkdir(parents=True, exist_ok=True)  # the build writes meanwhile
-    assert job.finish() == site and tree(site / BUNDLE) == tree(bundle)
+    assert job.finish() == site and read_tree(site / BUNDLE) == read_tree(search_bundle)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"] and list(work.iterdir()) == []
 
 
-def test_a_run_killed_with_its_build_is_removed_by_the_next_one(records, tmp_path):
+def test_a_run_killed_with_its_build_is_removed_by_the_next_one(search_records, tmp_path):
     """A build interrupted for good (killed) leaves its run folder; the next run removes
     every folder whose process is gone, never one of a live process."""
 
     work = tmp_path / "search"
     (work / "run-999999999-dead").mkdir(parents=True)  # no such process
     (work / f"run-{os.getppid()}-alive").mkdir()  # a live process (the test runner's parent)
-    BackgroundFiles(records, tmp_path / "site", work).finish()
+    BackgroundFiles(search_records, tmp_path / "site", work).finish()
     assert sorted(p.name for p in work.iterdir()) == [f"run-{os.getppid()}-alive"]
 
 
 @pytest.mark.parametrize("in_thread", [False, True])
-def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing(records, tmp_path, monkeypatch, in_thread):
+def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing(search_records, tmp_path, monkeypatch, in_thread):
     from generator.search import SearchIndexError
 
     work = tmp_path / "cache"
-    cancelled = BackgroundFiles(records, tmp_path / "site", work, in_thread=in_thread)
+    cancelled = BackgroundFiles(search_records, tmp_path / "site", work, in_thread=in_thread)
     cancelled.cancel()
     if in_thread:
         cancelled._thread.join()  # a thread runs to its end, then removes its folder
@@ -72,27 +54,27 @@ def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing
         raise SearchIndexError("ổ đĩa từ chối")
 
     monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
-    failed = BackgroundFiles(records, tmp_path / "site", work, in_thread=in_thread)
+    failed = BackgroundFiles(search_records, tmp_path / "site", work, in_thread=in_thread)
     with pytest.raises(SearchIndexError, match="từ chối"):
         failed.finish()
     assert list(work.iterdir()) == [] and not (tmp_path / "site" / BUNDLE).exists()
 
 
 @pytest.mark.parametrize("in_thread", [False, True])
-def test_records_are_made_by_the_run_not_by_the_build(records, bundle, tmp_path, in_thread):
+def test_records_are_made_by_the_run_not_by_the_build(search_records, search_bundle, tmp_path, in_thread):
     """A forked run makes the records itself: the build's process spends no time on them."""
     from generator.search import SearchRecords
 
     calls = []
-    made = SearchRecords(lambda: calls.append(1) or list(records))
+    made = SearchRecords(lambda: calls.append(1) or list(search_records))
     job = BackgroundFiles(made, tmp_path / "site", tmp_path / "cache", in_thread=in_thread)
-    assert tree(job.finish() / BUNDLE) == tree(bundle)
+    assert read_tree(job.finish() / BUNDLE) == read_tree(search_bundle)
     assert len(calls) == (1 if in_thread else 0)  # a forked child's call is not seen here
-    assert made.get() == records and len(calls) == 1  # made once, when asked
+    assert made.get() == search_records and len(calls) == 1  # made once, when asked
 
 
 @pytest.mark.parametrize("in_thread", [False, True])
-def test_open_data_joins_folders_the_site_already_has(records, tmp_path, in_thread):
+def test_open_data_joins_folders_the_site_already_has(search_records, tmp_path, in_thread):
     """data/ is new to the site (one rename); quan-huyen/x/ holds pages already: the feed joins them."""
     site = tmp_path / "site"
     (site / "quan-huyen" / "x").mkdir(parents=True)
@@ -100,7 +82,7 @@ def test_open_data_joins_folders_the_site_already_has(records, tmp_path, in_thre
     made = [FileSpec("data/mo-hinh.csv", "id,tên\nmo-hinh-1,Tổ hòa giải\n"), FileSpec("quan-huyen/x/feed.xml", "<feed/>"), FileSpec("feed.xml", "<feed/>")]
     job = BackgroundFiles(None, site, tmp_path / "cache", in_thread=in_thread, files=lambda: made)
     job.finish()
-    assert tree(site) == {"quan-huyen/x/index.html": "trang".encode(), "data/mo-hinh.csv": made[0].content.encode("utf-8"), "quan-huyen/x/feed.xml": b"<feed/>", "feed.xml": b"<feed/>"}
+    assert read_tree(site) == {"quan-huyen/x/index.html": "trang".encode(), "data/mo-hinh.csv": made[0].content.encode("utf-8"), "quan-huyen/x/feed.xml": b"<feed/>", "feed.xml": b"<feed/>"}
     assert list((tmp_path / "cache").iterdir()) == []
 
 

@@ -10,32 +10,14 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
+from conftest import read_tree
 
 import generator.search.index as search_index
-from generator.derive import derive_site
 from generator.render.search import FILTER_ORDER
-from generator.search import BUNDLE, collect_search_records, make_bundle, write_search_index
-from generator.validate import validate_content
+from generator.search import BUNDLE, make_bundle, write_search_index
 
-SITE_MINI = Path(__file__).resolve().parents[1] / "fixtures" / "site-mini"
-
-
-@pytest.fixture(scope="module")
-def records():
-    content = validate_content(SITE_MINI)
-    return collect_search_records(derive_site(content.entries, content.places))
-
-
-@pytest.fixture(scope="module")
-def bundle(records, tmp_path_factory):
-    return write_search_index(records, tmp_path_factory.mktemp("site"))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def read(files: dict[str, bytes], name: str):
@@ -61,18 +43,18 @@ def postings(files: dict[str, bytes], index: dict, term: str, width: int) -> dic
     return found
 
 
-def test_every_record_is_a_result_row_with_its_filters(bundle, records):
-    files = tree(bundle)
+def test_every_record_is_a_result_row_with_its_filters(search_bundle, search_records):
+    files = read_tree(search_bundle)
     index = read(files, "index.json")
-    assert index["pages"] == len(records) == 7 and len(index["lengths"]) == 7
+    assert index["pages"] == len(search_records) == 7 and len(index["lengths"]) == 7
     rows = [row for name in index["chunks"] for row in read(files, name)]
-    assert [row[0] for row in rows] == [r.url.lstrip("/") for r in records]  # URL order, site-relative
-    meta = dict(records[0].meta)
+    assert [row[0] for row in rows] == [r.url.lstrip("/") for r in search_records]  # URL order, site-relative
+    meta = dict(search_records[0].meta)
     assert rows[0][1:] == [meta["title"], meta["summary"], meta["kind"], meta.get("place", ""), meta.get("year", "")]
     groups = [group["name"] for group in index["filters"]]
     assert groups == list(FILTER_ORDER)  # Địa bàn, Loại, Lĩnh vực, Cấp, Năm, as the page shows them
     for group in index["filters"]:
-        for page, record in enumerate(records):
+        for page, record in enumerate(search_records):
             value = dict(record.filters).get(group["name"])
             assert (group["values"][group["pages"][page]] if group["pages"][page] >= 0 else None) == value
     years = next(g for g in index["filters"] if g["name"] == "Năm")["values"]
@@ -81,14 +63,14 @@ def test_every_record_is_a_result_row_with_its_filters(bundle, records):
 
 
 @pytest.mark.parametrize("shard_bytes", [search_index.SHARD_BYTES, 200])
-def test_every_word_and_pair_is_found_in_its_shard_with_its_section(records, monkeypatch, shard_bytes):
+def test_every_word_and_pair_is_found_in_its_shard_with_its_section(search_records, monkeypatch, shard_bytes):
     """Also with shards split down to their longest keys (as at 10,000 entries)."""
     monkeypatch.setattr(search_index, "SHARD_BYTES", shard_bytes)
-    files = make_bundle(records)
+    files = make_bundle(search_records)
     index = read(files, "index.json")
     if shard_bytes == 200:
         assert any(len(key) > 1 for key in index["shards"])
-    for page, record in enumerate(records):
+    for page, record in enumerate(search_records):
         for section, (weight, words) in enumerate(record.sections):
             for word in words.split():
                 assert postings(files, index, word, search_index.WORD_WIDTH).get(page) == search_index.SECTION_WEIGHTS.index(weight), word
@@ -100,33 +82,33 @@ def test_every_word_and_pair_is_found_in_its_shard_with_its_section(records, mon
             assert postings(files, index, pair, index["pair_width"]).get(page) == mask, pair
 
 
-def test_a_phrase_is_a_pair_in_one_section(records):
+def test_a_phrase_is_a_pair_in_one_section(search_records):
     """"Định Công" in a title is the pair "dinh cong" with the title's bit."""
-    files = make_bundle(records)
+    files = make_bundle(search_records)
     index = read(files, "index.json")
-    page = next(i for i, r in enumerate(records) if r.url == "/mo-hinh/to-hoa-giai-dinh-cong/")
+    page = next(i for i, r in enumerate(search_records) if r.url == "/mo-hinh/to-hoa-giai-dinh-cong/")
     assert postings(files, index, "dinh cong", index["pair_width"])[page] & 1
     assert page not in postings(files, index, "cong dinh", index["pair_width"])
 
 
-def test_entry_text_travels_as_data(tmp_path, records):
+def test_entry_text_travels_as_data(tmp_path, search_records):
     """The rows hold the text verbatim; the script inserts it with textContent (never HTML)."""
-    hostile = records[0].__class__(url="/mo-hinh/x/", sections=((10.0, "img src x"),), meta=(("title", '<img src=x onerror="alert(1)">'),), filters=())
+    hostile = search_records[0].__class__(url="/mo-hinh/x/", sections=((10.0, "img src x"),), meta=(("title", '<img src=x onerror="alert(1)">'),), filters=())
     files = make_bundle([hostile])
     index = read(files, "index.json")
     assert read(files, index["chunks"][0])[0][:2] == ["mo-hinh/x/", '<img src=x onerror="alert(1)">']
 
 
-def test_a_second_index_replaces_the_first(records, tmp_path):
-    write_search_index(records, tmp_path)
+def test_a_second_index_replaces_the_first(search_records, tmp_path):
+    write_search_index(search_records, tmp_path)
     stale = tmp_path / BUNDLE / "w" / "stale.json"
     stale.write_bytes(b"old")
-    write_search_index(records[:2], tmp_path)
-    assert read(tree(tmp_path / BUNDLE), "index.json")["pages"] == 2
+    write_search_index(search_records[:2], tmp_path)
+    assert read(read_tree(tmp_path / BUNDLE), "index.json")["pages"] == 2
     assert not stale.exists() and not (tmp_path / f"{BUNDLE}.tmp").exists()
 
 
-def test_same_records_in_any_order_give_the_same_bytes(records, bundle, tmp_path):
-    shuffled = list(records)
+def test_same_records_in_any_order_give_the_same_bytes(search_records, search_bundle, tmp_path):
+    shuffled = list(search_records)
     random.Random(7).shuffle(shuffled)
-    assert tree(write_search_index(shuffled, tmp_path)) == tree(bundle)
+    assert read_tree(write_search_index(shuffled, tmp_path)) == read_tree(search_bundle)
