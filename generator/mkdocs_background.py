@@ -57,7 +57,7 @@ class BackgroundFilesMixin:
         if self.config.cms:
             from .cms.site import make_admin_config_file
 
-            admin = make_admin_config_file(self.root, places, self._admin_options(config))
+            admin = make_admin_config_file(self.root, places, self._admin_options(config), cache=self.cache_dir / "cms")
             files.append(FileSpec(admin.uri, admin.content))
         return files
 

@@ -107,9 +107,27 @@ def render_admin_config(root: Path, places: PlaceRegistry, options: CmsOptions) 
     return render_config(build_config(places, options, entry_folders(root, options)))
 
 
-def make_admin_config_file(root: Path, places: PlaceRegistry, options: CmsOptions) -> AdminFile:
-    """/admin/config.yml (a second at 10,000 entries: the places make it long)."""
-    return AdminFile(f"{ADMIN_DIR}/config.yml", content=render_admin_config(root, places, options))
+def make_admin_config_file(root: Path, places: PlaceRegistry, options: CmsOptions, cache: Path | None = None) -> AdminFile:
+    """/admin/config.yml. Its YAML takes a second on any site (the city's places make it
+    long) and changes only with the places, the options, the entry folders and dvk, so
+    with a `cache` folder it is made once for those and read back after."""
+    if cache is None:
+        return AdminFile(f"{ADMIN_DIR}/config.yml", content=render_admin_config(root, places, options))
+    from ..build.cache import write_atomic
+    from ..build.fingerprint import code_version, hash_parts
+
+    folders = entry_folders(root, options)
+    key = hash_parts(code_version(), repr(sorted(places.places.items())), repr(options), repr(folders))
+    kept = Path(cache) / f"config-{key[:32]}.yml"
+    try:
+        text = kept.read_text(encoding="utf-8")
+    except OSError:
+        text = render_config(build_config(places, options, folders))
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        for old in kept.parent.glob("config-*.yml"):  # one site's config at a time
+            old.unlink(missing_ok=True)
+        write_atomic(kept, text.encode("utf-8"))
+    return AdminFile(f"{ADMIN_DIR}/config.yml", content=text)
 
 
 def build_admin_files(root: Path, places: PlaceRegistry, options: CmsOptions, with_config: bool = True) -> tuple[list[AdminFile], str | None]:

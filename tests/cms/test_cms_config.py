@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from generator import schema as S
 from generator.cms import admin_options
 from generator.cms.config import CmsOptions, build_config, render_config
-from generator.cms.site import build_admin_files, render_admin_config
+from generator.cms.site import build_admin_files, make_admin_config_file, render_admin_config
 from generator.places import load_places
 from generator.text import slugify
 
@@ -140,3 +141,23 @@ def test_cms_config_command_prints_what_the_build_publishes(tmp_path):
     done = subprocess.run([sys.executable, "-m", "generator", "cms-config"], cwd=REPO, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == render_admin_config(REPO, _places(), CmsOptions())
+
+
+def test_the_build_makes_the_config_once_for_the_same_places_options_and_folders(tmp_path, monkeypatch):
+    """A second of YAML on every build otherwise; a new district folder or other places make it anew."""
+    import generator.cms.site as site
+
+    project = tmp_path / "proj"
+    shutil.copytree(MINI, project)
+    cache = tmp_path / "cache"
+    made = []
+    render = site.render_config
+    monkeypatch.setattr(site, "render_config", lambda config: made.append(1) or render(config))
+    first = make_admin_config_file(project, _places(project), CmsOptions(), cache=cache)
+    again = make_admin_config_file(project, _places(project), CmsOptions(), cache=cache)
+    assert first.content == again.content == render_admin_config(project, _places(project), CmsOptions()) and len(made) == 2  # 2: the reference
+    (project / "content" / "models" / "quan-moi").mkdir()
+    (project / "content" / "models" / "quan-moi" / "a.md").write_text("---\n---\n", encoding="utf-8")
+    moved = make_admin_config_file(project, _places(project), CmsOptions(), cache=cache)
+    assert len(made) == 3 and moved.content == render_admin_config(project, _places(project), CmsOptions())
+    assert len(list(cache.glob("config-*.yml"))) == 1
