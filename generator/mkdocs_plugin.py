@@ -117,6 +117,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         started = time.monotonic()
         self.pending = {}  # nothing of an earlier build may be stored under this build's pages
         self.shell_pending = []  # nor written from shells (a build that failed after on_files)
+        self.outputs.forget_listing()
         if getattr(self, "dirty", False):
             # --dirty keeps the last site, whose files may be hard links into the cache:
             # mkdocs would write its pages through them (see build.cache.place_blob)
@@ -215,7 +216,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         """/admin/: Decap CMS, its config from the schema; `dvk edit` adds the local backend."""
         from .cms.site import build_admin_files
 
-        admin, missing = build_admin_files(self.root, places, self._admin_options(config), with_config=not self.files_elsewhere)
+        admin, missing = build_admin_files(self.root, places, self._admin_options(config), with_config=not self.files_elsewhere, cache=self.cache_dir / "cms")
         if missing and not getattr(self, "cms_warned", False):
             log.info(missing)
             self.cms_warned = True

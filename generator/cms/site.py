@@ -130,13 +130,13 @@ def make_admin_config_file(root: Path, places: PlaceRegistry, options: CmsOption
     return AdminFile(f"{ADMIN_DIR}/config.yml", content=text)
 
 
-def build_admin_files(root: Path, places: PlaceRegistry, options: CmsOptions, with_config: bool = True) -> tuple[list[AdminFile], str | None]:
+def build_admin_files(root: Path, places: PlaceRegistry, options: CmsOptions, with_config: bool = True, cache: Path | None = None) -> tuple[list[AdminFile], str | None]:
     """Every file of /admin/ (config.yml left out without `with_config`: the build makes
     it in another process), and a log line when the bundle is missing (else None)."""
     dist = find_bundle(root)
     files = [AdminFile(f"{ADMIN_DIR}/index.html", content=render_admin_page(dist is not None))]
     if with_config:
-        files.append(make_admin_config_file(root, places, options))
+        files.append(make_admin_config_file(root, places, options, cache))
     if dist is None:
         return files, f"dvk: chưa có Decap CMS trong .cache/node — /admin/ chỉ hướng dẫn cài; chạy {SETUP_COMMAND} để có trang soạn nội dung"
     files += [AdminFile(f"{ADMIN_DIR}/{p.name}", source=p) for p in bundle_files(dist)]

@@ -82,6 +82,19 @@ def test_the_cache_survives_damage_as_a_miss(tmp_path):
     assert OutputCache(tmp_path / "outputs").lookup("a/index.html", "k1") is None
 
 
+def test_a_blob_removed_between_two_builds_of_one_process_is_a_miss(tmp_path):
+    """`dvk serve` keeps one cache across rebuilds; blobs are listed once per build."""
+    cache = OutputCache(tmp_path / "outputs")
+    blob = cache.store("a/index.html", "k1", b"x", projection="p1")
+    cache.commit()
+    cache.forget_listing()
+    assert cache.lookup_projection("a/index.html", "p1") == blob
+    cache.commit()
+    blob.unlink()  # another build pruned it, or someone cleaned the cache
+    cache.forget_listing()
+    assert cache.lookup_projection("a/index.html", "p1") is None and cache.lookup("a/index.html", "k1") is None
+
+
 def test_commit_forgets_outputs_the_build_did_not_use(tmp_path):
     cache = OutputCache(tmp_path / "outputs")
     old = cache.store("old/index.html", "k", b"cu")
