@@ -379,7 +379,9 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         """.br/.gz copies of every text file, last: after the search index and any other plugin's files."""
         if self.config.precompress and not getattr(self, "serving", False):
             started = time.monotonic()
-            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed")
+            # pages placed from the output cache (hard links to blobs named by their SHA-256)
+            known = {os.path.join(config.site_dir, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
+            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed", known=known)
             log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
             self.stats.mark("precompress", started)
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")

@@ -180,6 +180,41 @@ def precompress_file(path: Path, cache: CompressedCache | None = None, copies: s
     return len(data), br_size, written, removed
 
 
+def place_known_copies(path: Path, source: str, size: int, cache: CompressedCache) -> tuple[int, int, int, int] | None:
+    """precompress_file for a file that is a hard link to `source`, a blob named by the
+    SHA-256 of its bytes (a page the build placed from its output cache), and that has no
+    copies yet, without reading it: the file must still be that blob (nothing replaced it
+    since) and both compressed entries must be in the cache, else None (the caller reads
+    the file)."""
+    if cache.folder is None or size < MIN_BYTES:
+        return None
+    try:
+        mine, theirs = os.stat(path), os.stat(source)
+    except OSError:
+        return None
+    if (mine.st_ino, mine.st_dev) != (theirs.st_ino, theirs.st_dev):
+        return None
+    digest = os.path.basename(source)
+    levels = choose_levels(path, size)
+    found = []
+    for encoding in ENCODINGS:
+        name = f"{digest}.{encoding}{levels[encoding]}"
+        blob = os.path.join(cache.folder, name[:2], name)
+        try:
+            found.append((encoding, name, blob, os.stat(blob).st_size))
+        except OSError:
+            return None
+    written, br_size = 0, size
+    for encoding, name, blob, packed in found:
+        cache.used.add(name)
+        if packed:  # an empty entry: not worth a copy
+            place_blob(blob, f"{path}.{encoding}")
+            written += 1
+            if encoding == "br":
+                br_size = packed
+    return size, br_size, written, 0
+
+
 def _is_copy_of(target: Path, data: bytes, encoding: str) -> bool:
     try:
         unpacked = brotli.decompress(target.read_bytes()) if encoding == "br" else gzip.decompress(target.read_bytes())
@@ -212,9 +247,12 @@ def list_files(root: Path) -> dict[str, int]:
     return found
 
 
-def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None) -> PrecompressStats:
+def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None, known: dict[str, str] | None = None) -> PrecompressStats:
     """Give every text file under `root` its .br and .gz copies, compressing only bytes not
-    already in `cache` (see the module docstring).
+    already in `cache` (see the module docstring). `known`: {path: blob} for files that
+    are hard links to a blob named by the SHA-256 of its bytes (pages placed from the
+    build's output cache): their copies are placed without reading them (a one-edit
+    rebuild at 10,000 entries read 170 MB for nothing).
 
     Brotli holds the GIL while it compresses (zlib does not), so threads ran a cold
     10,000-entry site one core at a time: with enough files, forked processes take
@@ -224,15 +262,17 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     root = Path(root)
     sizes = list_files(root)
     stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
-    files = [Path(name) for name in sorted(sizes) if is_text_asset(Path(name))]
+    files = [Path(name) for name in sorted(sizes) if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES]
     copies = {str(Path(name)) for name in sizes if name.endswith(COPY_SUFFIXES)}  # as precompress_file spells them
+    known = {str(Path(name)): str(blob) for name, blob in (known or {}).items()}
     compressed = CompressedCache(cache)
     workers = workers or usable_cores()
     if pool_pays(len(files), workers):
         by_size = sorted(files, key=lambda path: -sizes[str(path)])
-        parts = map_forked(_precompress_slice, [(by_size[start::workers], compressed.folder, copies) for start in range(workers)], workers)
+        slices = [by_size[start::workers] for start in range(workers)]
+        parts = map_forked(_precompress_slice, [(part, compressed.folder, copies, _sizes_of(part, sizes, known)) for part in slices], workers)
     else:
-        parts = [_precompress_slice((files, compressed.folder, copies), threads=min(8, workers))]
+        parts = [_precompress_slice((files, compressed.folder, copies, _sizes_of(files, sizes, known)), threads=min(8, workers))]
     for counts, used in parts:
         stats.files += counts[0]
         stats.original_bytes += counts[1]
@@ -244,13 +284,29 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     return stats
 
 
-def _precompress_slice(job: tuple[list[Path], Path | None], threads: int = 1) -> tuple[tuple[int, ...], set[str]]:
+def _sizes_of(files: list[Path], sizes: dict[str, int], known: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """{path: (blob, size)} of the known files among `files` (what a slice needs)."""
+    return {str(path): (known[str(path)], sizes[str(path)]) for path in files if str(path) in known}
+
+
+def _precompress_slice(job: tuple, threads: int = 1) -> tuple[tuple[int, ...], set[str]]:
     """Precompress `files` (in one process); (files, original, br, written, removed), used cache names."""
-    files, folder, copies = job
+    files, folder, copies, known = job
     compressed = CompressedCache(folder)
     counts = [0, 0, 0, 0, 0]
+
+    done, rest = [], []
+    for path in files:  # placed from the cache first: a few system calls each, no thread
+        hint = known.get(str(path))
+        placed = None
+        if hint is not None and f"{path}.br" not in copies and f"{path}.gz" not in copies:
+            placed = place_known_copies(path, hint[0], hint[1], compressed)
+        if placed is None:
+            rest.append(path)
+        else:
+            done.append(placed)
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for original, br_size, written, removed in pool.map(lambda path: precompress_file(path, compressed, copies), files):
+        for original, br_size, written, removed in [*done, *pool.map(lambda path: precompress_file(path, compressed, copies), rest)]:
             counts[0] += 1
             counts[1] += original
             counts[2] += br_size

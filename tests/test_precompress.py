@@ -128,3 +128,32 @@ def test_a_large_site_compressed_by_two_processes_matches_one_and_keeps_its_cach
     for rel in copies:
         assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
     assert len([p for p in cache.rglob("*") if p.is_file()]) == 2 * (POOL_MIN + 20)
+
+
+def test_a_page_placed_from_the_output_cache_gets_its_copies_without_being_read(tmp_path, monkeypatch):
+    """One-edit rebuilds: 10,000 placed pages need not be read again for their copies;
+    a page something replaced after it was placed is read as any other."""
+    import hashlib
+
+    import generator.precompress as precompress
+
+    blob = tmp_path / "blobs" / hashlib.sha256(PAGE).hexdigest()
+    blob.parent.mkdir()
+    blob.write_bytes(PAGE)
+    cache = tmp_path / "compressed"
+    original = precompress.precompress_file
+    for build in ("one", "two"):
+        site = tmp_path / build
+        (site / "mo-hinh/a").mkdir(parents=True)
+        (site / "mo-hinh/b").mkdir(parents=True)
+        os.link(blob, site / "mo-hinh/a/index.html")
+        os.link(blob, site / "mo-hinh/b/index.html")
+        (site / "mo-hinh/b/index.html").unlink()  # replaced by something after it was placed
+        (site / "mo-hinh/b/index.html").write_bytes(PAGE.replace(b"Trang", b"Khac"))
+        read = []
+        monkeypatch.setattr(precompress, "precompress_file", lambda path, *a: read.append(path.parent.name) or original(path, *a))
+        known = {str(site / "mo-hinh/a/index.html"): blob, str(site / "mo-hinh/b/index.html"): blob}
+        precompress_tree(site, workers=1, cache=cache, known=known)
+        assert read == (["a", "b"] if build == "one" else ["b"])  # the first build fills the cache
+        assert brotli.decompress((site / "mo-hinh/a/index.html.br").read_bytes()) == PAGE
+        assert gzip.decompress((site / "mo-hinh/b/index.html.gz").read_bytes()) == PAGE.replace(b"Trang", b"Khac")
