@@ -36,10 +36,12 @@ class BackgroundFilesMixin:
         thread (its server threads must not be forked) and leaves the other files to
         mkdocs, so a later preview with content errors still serves the last good ones."""
         self._cancel_background()
-        records = SearchRecords(partial(collect_search_records, site, options.directory_urls)) if self.config.search else None
+        in_thread = self._pool_size() == 1
+        # a preview keeps the records of unchanged entries from one rebuild to the next
+        memo = self.__dict__.setdefault("record_memo", {}) if in_thread else None
+        records = SearchRecords(partial(collect_search_records, site, options.directory_urls, memo)) if self.config.search else None
         # kept as the last good records only once this build has succeeded, see _finish_build
         self.new_search_records = records
-        in_thread = self._pool_size() == 1
         data = None if in_thread else partial(self._collect_other_files, site, options, places, config)
         self.files_elsewhere = False
         if records is None and data is None:

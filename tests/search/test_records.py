@@ -156,3 +156,26 @@ def test_phrase_pairs_stay_within_one_field_and_keep_their_section(project):
     place_pairs = set(pairs[1])
     assert "hoi phu" in place_pairs and "phu nu" in place_pairs
     assert not any(pair.endswith(" hoi") for pair in place_pairs)  # "… Đống Đa" + "Hội": two fields
+
+
+def test_a_preview_remakes_only_the_records_of_changed_entries(searchable, monkeypatch):
+    """dvk serve keeps entry objects of unchanged files across rebuilds, and the records
+    made from them; other places or another entry object make a record anew."""
+    import dataclasses
+
+    import generator.search.records as records_module
+
+    content = validate_content(searchable)
+    site = derive_site(content.entries, content.places)
+    memo: dict = {}
+    first = collect_search_records(site, memo=memo)
+    made = []
+    original = records_module.make_search_record
+    monkeypatch.setattr(records_module, "make_search_record", lambda entry, *a: made.append(entry.id) or original(entry, *a))
+    assert collect_search_records(site, memo=memo) == first and made == []  # nothing made again
+    edited = dataclasses.replace(next(iter(site.entries.values())), summary="Tóm tắt mới.")
+    entries = [edited if e.id == edited.id else e for e in site.entries.values()]
+    again = derive_site(entries, content.places)
+    result = collect_search_records(again, memo=memo)
+    assert made == [edited.id]
+    assert result == collect_search_records(again)  # the same records as without the memo
