@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from .build.cache import write_inside
 from .hostconfig import dvk_plugin_options, load_mkdocs_yml
 
 if TYPE_CHECKING:  # the renderer is imported where pages are made (dvk starts faster)
@@ -132,27 +133,11 @@ def write_page_tree(result: RenderResult, target: Path) -> int:
 def _write_tree(result: RenderResult, fresh: Path) -> None:
     docs = fresh / "docs"
     for page in result.pages:
-        _write(docs, page.uri, page.markdown.encode("utf-8"))
+        write_inside(docs, page.uri, page.markdown.encode("utf-8"))
     for made in result.files:
-        _write(docs, made.path, made.content if isinstance(made.content, bytes) else str(made.content).encode("utf-8"))
+        write_inside(docs, made.path, made.data)
     for asset in result.assets:
-        destination = _inside(docs, asset.path)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(asset.source, destination)
+        write_inside(docs, asset.path, Path(asset.source).read_bytes())
     nav = [{title: uri} for title, uri in result.nav]
     (fresh / NAV_FILE).write_text(yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (fresh / STAMP).write_text("Thư mục do `dvk pages` ghi; lần chạy sau thay cả thư mục.\n", encoding="utf-8")
-
-
-def _inside(docs: Path, relative: str) -> Path:
-    """docs/relative, refusing a path that would leave docs/ (site paths come from slugs)."""
-    path = (docs / relative).resolve()
-    if not path.is_relative_to(docs.resolve()):
-        raise ValueError(f"đường dẫn ra ngoài thư mục: {relative}")
-    return path
-
-
-def _write(docs: Path, relative: str, data: bytes) -> None:
-    path = _inside(docs, relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -78,8 +78,9 @@ def compress_brotli(data: bytes, level: int) -> bytes:
     return brotli.compress(data, mode=mode, quality=level)
 
 
-def is_text_asset(path: Path) -> bool:
-    return path.suffix.lower() in TEXT_SUFFIXES
+def is_text_asset(path: Path | str) -> bool:
+    """A format worth compressing, by name (a string: no Path made per listed file)."""
+    return os.path.splitext(path)[1].lower() in TEXT_SUFFIXES
 
 
 class CompressedCache:
@@ -231,7 +232,7 @@ def remove_orphan_copies(root: Path, sizes: dict[str, int] | None = None) -> int
         for encoding in ENCODINGS:
             if name.endswith("." + encoding):
                 original = name[: -len(encoding) - 1]
-                if is_text_asset(Path(original)) and original not in sizes:
+                if is_text_asset(original) and original not in sizes:
                     os.unlink(name)
                     del sizes[name]
                     removed += 1
@@ -262,7 +263,7 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     root = Path(root)
     sizes = list_files(root)
     stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
-    files = [Path(name) for name in sorted(sizes) if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES]
+    files = [Path(name) for name in sorted(sizes) if is_text_asset(name)]
     copies = {str(Path(name)) for name in sizes if name.endswith(COPY_SUFFIXES)}  # as precompress_file spells them
     known = {str(Path(name)): str(blob) for name, blob in (known or {}).items()}
     compressed = CompressedCache(cache)

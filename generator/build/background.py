@@ -26,6 +26,7 @@ import threading
 from pathlib import Path
 
 from ..search import BUNDLE, SearchIndexError, SearchRecords, write_search_index
+from .cache import write_inside
 
 PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
 
@@ -128,9 +129,10 @@ def _write_into(records, files, folder: Path) -> str | None:
         if records is not None:
             write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder)
         for made in files() if files is not None else ():
-            path = _inside(folder, made.path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(made.content.encode("utf-8") if isinstance(made.content, str) else made.content)
+            try:
+                write_inside(folder, made.path, made.data)
+            except ValueError:
+                raise SearchIndexError(f"đường dẫn tệp không hợp lệ: {made.path!r}") from None
     except SearchIndexError as error:
         return str(error)
     except BaseException as error:  # noqa: BLE001 - reported by BackgroundFiles.finish()
@@ -149,14 +151,6 @@ def remove_stale_folders(work_dir: Path) -> None:
             continue
         if pid != os.getpid() and not is_running(pid):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _inside(folder: Path, relative: str) -> Path:
-    """folder/relative, refusing a path that would leave folder."""
-    parts = [part for part in relative.replace("\\", "/").split("/") if part not in ("", ".")]
-    if not parts or ".." in parts:
-        raise SearchIndexError(f"đường dẫn tệp không hợp lệ: {relative!r}")
-    return folder.joinpath(*parts)
 
 
 def move_tree(source: Path, target: Path) -> None:

@@ -56,6 +56,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_inside(folder: Path, relative: str, data: bytes) -> Path:
+    """Write folder/relative (folders made as needed), refusing a path that would leave
+    `folder`: generated site paths come from slugs, but a writer never trusts that.
+    A string check on the normalised path: `folder` is one the caller just made."""
+    base = os.path.abspath(folder)
+    path = os.path.normpath(os.path.join(base, relative))
+    if not path.startswith(base + os.sep):
+        raise ValueError(f"đường dẫn ra ngoài thư mục: {relative}")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(data)
+    return Path(path)
+
+
 def place_blob(blob: Path, target: Path) -> None:
     """Put a cached blob into the site as `target`: a hard link (one system call instead of
     reading and writing 20,000 pages on a one-edit rebuild), a copy where links are not

@@ -111,12 +111,12 @@ def make_admin_config_file(root: Path, places: PlaceRegistry, options: CmsOption
     """/admin/config.yml. Its YAML takes a second on any site (the city's places make it
     long) and changes only with the places, the options, the entry folders and dvk, so
     with a `cache` folder it is made once for those and read back after."""
+    folders = entry_folders(root, options)
     if cache is None:
-        return AdminFile(f"{ADMIN_DIR}/config.yml", content=render_admin_config(root, places, options))
+        return AdminFile(f"{ADMIN_DIR}/config.yml", content=render_config(build_config(places, options, folders)))
     from ..build.cache import write_atomic
     from ..build.fingerprint import code_version, hash_parts
 
-    folders = entry_folders(root, options)
     key = hash_parts(code_version(), repr(sorted(places.places.items())), repr(options), repr(folders))
     kept = Path(cache) / f"config-{key[:32]}.yml"
     try:

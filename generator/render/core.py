@@ -91,7 +91,7 @@ class Renderer:
         if self.projector is not None:
             projection = self.projector.digest(self.projector.base, "keyed", template, path, title, description, fixed, self.projector.own(entry), inputs)
             if self.reuse(self.linker.uri(path), projection):
-                return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
+                return self._reused_page(path, title, description, projection, **fixed)
         return self.make_page(path, template, title, description, projection=projection, **fixed, **arguments())
 
     def make_page(self, path: str, template: str, title: str, description: str = "", *, role: str = LISTING, source: str = "", image: str = "", searchable: bool = False, meta: dict | None = None, story: tuple[StoryPart, ...] | list[StoryPart] | StorySource = (), depends: tuple = (), projection: str | None = None, **context) -> PageSpec:
@@ -106,12 +106,16 @@ class Renderer:
         if projection is None and self.projector is not None:
             projection = self.projector.digest(self.projector.base, template, path, title, description, role, source, image, searchable, meta, story, depends, self.projector.own(context.get("e")), context)
             if self.reuse(self.linker.uri(path), projection):
-                return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
+                return self._reused_page(path, title, description, projection, role=role, source=source, image=image, searchable=searchable)
         projection = projection or ""
         render = partial(self._render_page, path, template, title, description, role, source, image, searchable, meta, story, projection, context)
         if role in self.defer:
             return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, deferred=render)
         return render()
+
+    def _reused_page(self, path: str, title: str, description: str, projection: str, *, role: str, source: str, image: str, searchable: bool) -> PageSpec:
+        """The spec of a page the build already has for `projection`: not rendered."""
+        return PageSpec(path, self.linker.uri(path), title, "", description, role, source, image, searchable, projection=projection, reused=True)
 
     def _render_page(self, path: str, template: str, title: str, description: str, role: str, source: str, image: str, searchable: bool, meta: dict | None, story, projection: str, context: dict) -> PageSpec:
         """The rendering half of make_page (now, or later where the page is written)."""

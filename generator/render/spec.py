@@ -64,7 +64,11 @@ class FileSpec:
     """A file made by the build itself (data files, CSV of a chart, feeds): path and bytes."""
 
     path: str  # site path, "data/entries.json"
-    content: bytes
+    content: bytes  # or text, written as UTF-8
+
+    @property
+    def data(self) -> bytes:
+        return self.content if isinstance(self.content, bytes) else str(self.content).encode("utf-8")
 
 
 @dataclass

@@ -75,20 +75,17 @@ def collect_search_records(site: Site, directory_urls: bool = True, memo: dict |
     unchanged files): records of the same entry objects with the same places and URL
     style are taken from it, and it is left holding this build's records only."""
     linker = Linker(directory_urls)
-    if memo is None:
-        records = [make_search_record(entry, site, linker) for entry in site.entries.values()]
-    else:
-        places = repr((directory_urls, sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places))
-        kept = {}
-        for entry in site.entries.values():
-            held = memo.get(id(entry))
-            if held is None or held[0] is not entry or held[1] != places:
-                held = (entry, places, make_search_record(entry, site, linker))
-            kept[id(entry)] = held
-        memo.clear()
-        memo.update(kept)
-        records = [held[2] for held in kept.values()]
-    return sorted(records, key=lambda record: record.url)
+    memo = {} if memo is None else memo
+    places = repr((directory_urls, sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places))
+    kept = {}
+    for entry in site.entries.values():
+        held = memo.get(id(entry))
+        if held is None or held[0] is not entry or held[1] != places:
+            held = (entry, places, make_search_record(entry, site, linker))
+        kept[id(entry)] = held
+    memo.clear()
+    memo.update(kept)
+    return sorted((held[2] for held in kept.values()), key=lambda record: record.url)
 
 
 def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -> SearchRecord:

@@ -53,8 +53,8 @@
     var average = Math.max(1, sum / Math.max(1, index.pages));
     // how much a match counts in each page: more in a short one
     this.lengthFactor = index.lengths.map(function (n) { return (K1 + 1) / (1 + K1 * (1 - B + B * n / average)); });
-    this.shards = {}; // name -> Promise of {term: postings}
-    this.chunks = {}; // number -> Promise of rows
+    this.shards = {}; // file name -> Promise of {term: postings}
+    this.chunks = {}; // file name -> Promise of rows
   }
 
   // The shard holding `word` (and the pairs starting with it): its longest key. Keys
@@ -78,16 +78,20 @@
     return keys.length > this.index.prefix_shards ? null : keys;
   };
 
-  Engine.prototype.shard = function (key) {
-    var name = this.index.shards[key];
-    if (!this.shards[name]) {
-      var self = this;
-      this.shards[name] = fetchJson(new URL(name, this.base).href).catch(function (error) {
-        delete self.shards[name]; // fetched again by the next search
+  // A file of the bundle, fetched once (`store` keeps the promise); a failed fetch is
+  // forgotten, so the next search asks again.
+  Engine.prototype.load = function (store, name) {
+    if (!store[name]) {
+      store[name] = fetchJson(new URL(name, this.base).href).catch(function (error) {
+        delete store[name];
         throw error;
       });
     }
-    return this.shards[name];
+    return store[name];
+  };
+
+  Engine.prototype.shard = function (key) {
+    return this.load(this.shards, this.index.shards[key]);
   };
 
   // The words of a query as typed (for phrases) and once each (for matching), the word
@@ -118,28 +122,27 @@
     return Promise.all(this.plan(query).keys.map(function (k) { return self.shard(k); }));
   };
 
-  // A word's postings -> Map(page -> section where it weighs most), into `into`,
-  // keeping the heavier section where a page is there already.
-  function decodeWord(coded, width, into) {
+  // Postings (page deltas times `width` plus a tag) into `into`: Map(page -> tag), a
+  // page there already keeping merge(its tag, the new one).
+  function decode(coded, width, into, merge) {
     var page = 0;
     for (var i = 0; i < coded.length; i++) {
-      var section = coded[i] % width;
-      page += (coded[i] - section) / width;
+      var tag = coded[i] % width;
+      page += (coded[i] - tag) / width;
       var had = into.get(page);
-      if (had === undefined || section < had) into.set(page, section);
+      into.set(page, had === undefined ? tag : merge(had, tag));
     }
     return into;
   }
 
-  // A pair's postings -> Map(page -> bits of the sections that have it), or-ed into `into`.
+  // A word's tag is the section where it weighs most: the heavier (lower) one is kept.
+  function decodeWord(coded, width, into) {
+    return decode(coded, width, into, Math.min);
+  }
+
+  // A pair's tag is the bits of the sections that have it: or-ed together.
   function decodePair(coded, width, into) {
-    var page = 0;
-    for (var i = 0; i < coded.length; i++) {
-      var mask = coded[i] % width;
-      page += (coded[i] - mask) / width;
-      into.set(page, (into.get(page) || 0) | mask);
-    }
-    return into;
+    return decode(coded, width, into, function (a, b) { return a | b; });
   }
 
   // Every term of the loaded shards that starts with `start` (a word or pair being typed),
@@ -260,13 +263,7 @@
     var size = this.index.chunk;
     return Promise.all(pages.map(function (p) {
       var n = Math.floor(p / size);
-      if (!self.chunks[n]) {
-        self.chunks[n] = fetchJson(new URL(self.index.chunks[n], self.base).href).catch(function (error) {
-          delete self.chunks[n];
-          throw error;
-        });
-      }
-      return self.chunks[n].then(function (rows) {
+      return self.load(self.chunks, self.index.chunks[n]).then(function (rows) {
         var row = rows[p - n * size];
         var url = new URL(row[0], self.root);
         // a page of this site, never another scheme or host, whatever the index says
