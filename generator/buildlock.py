@@ -60,14 +60,17 @@ def hold_build_lock(path: Path, timeout: float, on_wait: Callable[[int | None], 
 
 
 def remove_leftovers(target: Path) -> list[Path]:
-    """Delete `.<name>.tmp-PID` / `.<name>.old-PID` next to target whose PID no longer runs.
+    """Delete `.<name>.tmp-PID`, `.<name>.kept-PID`, `.<name>.old-PID` and
+    `.<name>.tmp-PID.trash` next to target whose PID no longer runs; returns all but the
+    trash (an interrupted build left them; a trash folder is deleted in the background
+    after every build that updated a kept tree, build/kept.py, and may still be going).
 
     Call only while holding the build lock: then no live dvk build of this project owns
     them. A folder whose PID is alive is left alone (it may be another project's build
     into the same folder, or a dvk without the lock).
     """
     removed = []
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:tmp|old)-(\d+)")
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(tmp|kept|old)-(\d+)(\.trash)?")
     try:
         siblings = list(target.parent.iterdir())
     except OSError:
@@ -76,14 +79,15 @@ def remove_leftovers(target: Path) -> list[Path]:
         match = pattern.fullmatch(path.name)
         if match is None:
             continue
-        pid = int(match.group(1))
+        pid = int(match.group(2))
         if pid == os.getpid() or is_running(pid):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-        removed.append(path)
+        if not match.group(3):
+            removed.append(path)
     return removed
 
 

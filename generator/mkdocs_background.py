@@ -1,7 +1,7 @@
 """The mkdocs plugin's side of build/background.py: which files are made beside the page
 writers, and how a build ends with them.
 
-A `dvk build` forks one process, right after the site is derived, that makes the search
+A `dvk build` forks two processes, right after the site is derived, that make the search
 records and index, the open data (data/, CSL-JSON, feeds) and /admin/config.yml: no page
 shows their bytes, so they need not wait for the pages nor hold this process. A preview
 (`dvk serve`) makes the search index in a thread (server threads must not be forked) and

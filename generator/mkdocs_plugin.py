@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build.kept import update_kept_tree
 from .build import BuildStats, OutputCache, cache_root, place_blob, separate_links, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .compact_html import compact_html
@@ -83,6 +84,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         self.validator = None  # loaded from the disk cache in on_config
         self.serving = command == "serve"
         self.dirty = bool(dirty)
+        self.kept_tree = None  # `dvk build` sets the last replaced site, to update (build/kept.py)
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
@@ -338,8 +340,13 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         started = self.stats.mark("mkdocs", getattr(self, "after_files", time.monotonic()))  # its own pages
         site_dir = Path(config.site_dir)
         banner = getattr(self, "banner", "")
+        kept, self.kept_tree = (None if banner else getattr(self, "kept_tree", None)), None
+        placed: dict[str, Path] = {}  # pages placed into the kept tree at the end instead
         folders: set[str] = set()  # made already (os calls: pathlib cost a second at 10,000 pages)
         for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
+            if kept is not None:
+                placed[file.dest_uri] = blob
+                continue
             target = os.path.join(config.site_dir, file.dest_uri)
             folder = os.path.dirname(target)
             if folder not in folders:
@@ -357,14 +364,18 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         started = self.stats.mark("shells", started)
         if config.site_url and hasattr(self, "page_urls"):
             write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
+        started = self.stats.mark("write", started)
         if not banner:
             self.outputs.commit()
         if self.stats.validated:
             save_validator(self.cache_dir, self.validator)
-        started = self.stats.mark("write", started)
+        started = self.stats.mark("cache", started)
         log.info(f"dvk: {self.stats.summary()}")
         self._finish_background(config, banner)
-        self.stats.mark("search", started)
+        started = self.stats.mark("search", started)
+        if kept is not None and kept.is_dir():
+            update_kept_tree(kept, site_dir, placed)
+            self.stats.mark("kept", started)
 
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""

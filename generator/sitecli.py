@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from .build.kept import remove_later, spare_path, take_spare
 from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -83,10 +83,14 @@ def _build_locked(args, config_file: Path) -> int:
             print(f"Đã xoá thư mục tạm {leftover.name} do một lần dựng bị dừng giữa chừng để lại.", file=sys.stderr)
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=args.strict or config.strict)
         config.plugins.on_startup(command="build", dirty=False)
+        plugin = config.plugins.get("dvk")
+        if plugin is not None:  # the site the last swap replaced, to update (build/kept.py)
+            kept = plugin.kept_tree = take_spare(target)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
+            remove_later(locals().get("kept"))  # (gone when the plugin used it)
     except (Abort, PluginError, ConfigurationError) as error:
         _discard(locals().get("staging"))
         message = str(error).strip()
@@ -99,7 +103,7 @@ def _build_locked(args, config_file: Path) -> int:
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-    swap_into_place(staging, target, background=True)
+    swap_into_place(staging, target, background=True, spare=spare_path(target))
     from .build.unchanged import remember_build
 
     # one walk of the new site: its stamps for the next no-change check, and its page count
@@ -158,11 +162,22 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def swap_into_place(staging: Path, target: Path, background: bool = False) -> None:
+def swap_into_place(staging: Path, target: Path, background: bool = False, spare: Path | None = None) -> None:
     """Replace target with staging in one step where Linux allows (renameat2 RENAME_EXCHANGE),
     else by two renames; a reader sees the old site or the new one, never a mix.
-    `background` deletes the old site after returning (see _remove_later)."""
-    remove = _remove_later if background else (lambda folder: shutil.rmtree(folder, ignore_errors=True))
+    The old site becomes `spare` (for the next build to update, build/kept.py), or is
+    deleted: after returning with `background` (see build.kept.remove_later)."""
+    later = remove_later if background else (lambda folder: shutil.rmtree(folder, ignore_errors=True))
+
+    def remove(folder: Path) -> None:
+        if spare is not None and not spare.exists():
+            try:
+                os.rename(folder, spare)
+                return
+            except OSError:
+                pass
+        later(folder)
+
     for leftover in target.parent.glob(f".{target.name}.old-*"):
         shutil.rmtree(leftover, ignore_errors=True)  # an interrupted earlier removal
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -179,18 +194,6 @@ def swap_into_place(staging: Path, target: Path, background: bool = False) -> No
             os.replace(old, target)
         raise
     remove(old)
-
-
-def _remove_later(folder: Path) -> None:
-    """Delete the replaced site in the background: on a slow disk unlinking ten thousand
-    pages took longer than building the changed ones. The new site is already in place;
-    a removal cut short is finished by the next build (the `.old-` names above)."""
-    if not folder.exists():
-        return
-    try:
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -3,7 +3,7 @@
 No page shows their bytes, and they need nothing but the derived site, which the core
 has before any page is rendered: the search records and index (generator/search/) and
 the open-data files (data/, CSL-JSON per entry, feeds: render/opendata.py) take about
-six CPU seconds at 10,000 entries. Made in a forked process, they run while mkdocs and
+six CPU seconds at 10,000 entries. Made in forked processes, they run while mkdocs and
 the page writers keep the other core busy instead of adding to every build, cold or
 after one edit (in `dvk serve`, a thread makes the search index: the server's threads
 must not be forked, and its open data stays with mkdocs, see the plugin).
@@ -29,6 +29,7 @@ from ..search import BUNDLE, SearchIndexError, SearchRecords, write_search_index
 from .cache import write_inside
 
 PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
+STOPPED = "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
 
 
 class BackgroundFiles:
@@ -45,7 +46,8 @@ class BackgroundFiles:
         work_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_folders(work_dir)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=work_dir))
-        self._process = self._thread = None
+        self._runs: list = []  # (process, pipe end) of each forked run
+        self._thread = None
         self._cancelled = self._finished = False
         self._lock = threading.Lock()  # between cancel() and a thread run that is ending
         if in_thread:
@@ -53,11 +55,18 @@ class BackgroundFiles:
             self._thread = threading.Thread(target=self._write_here, args=(records, files), name="dvk-background", daemon=True)
             self._thread.start()
             return
+        # two processes when there are both kinds of files: at 10,000 entries each is about
+        # three CPU seconds, and after one edit the page writers are done long before one
+        # process would be (they then share the two cores)
+        jobs = [(records, None), (None, files)] if records is not None and files is not None else [(records, files)]
         context = multiprocessing.get_context("fork")
-        self._answer, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_write, args=(records, files, self.folder, sender), daemon=True)
-        self._process.start()
-        sender.close()  # the child holds the only writing end: its exit ends the pipe
+        self._runs = []
+        for job in jobs:
+            answer, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_write, args=(*job, self.folder, sender), daemon=True)
+            process.start()
+            sender.close()  # the child holds the only writing end: its exit ends the pipe
+            self._runs.append((process, answer))
 
     def _write_here(self, records, files) -> None:
         try:
@@ -74,12 +83,14 @@ class BackgroundFiles:
         if self._thread is not None:
             self._thread.join()
             return self._error
-        try:
-            error = self._answer.recv() if self._answer.poll(None) else "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
-        except EOFError:
-            error = "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
-        self._process.join()
-        return error
+        errors = []
+        for process, answer in self._runs:
+            try:
+                errors.append(answer.recv() if answer.poll(None) else STOPPED)
+            except EOFError:
+                errors.append(STOPPED)
+            process.join()
+        return next((error for error in errors if error), None)
 
     def finish(self) -> Path:
         """Wait for the run and move its files into site_dir (the search bundle replaces
@@ -107,10 +118,10 @@ class BackgroundFiles:
             running = self._thread is not None and not self._finished
         if running:
             return  # the thread removes the folder as it ends
-        if self._thread is None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
+        for process, _ in self._runs if self._thread is None else ():
+            if process.is_alive():
+                process.terminate()
+            process.join()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

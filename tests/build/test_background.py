@@ -42,19 +42,20 @@ def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing
     from generator.search import SearchIndexError
 
     work = tmp_path / "cache"
-    cancelled = BackgroundFiles(search_records, tmp_path / "site", work, in_thread=in_thread)
+    files = None if in_thread else (lambda: [])  # forked: a search run and a files run
+    cancelled = BackgroundFiles(search_records, tmp_path / "site", work, in_thread=in_thread, files=files)
     cancelled.cancel()
     if in_thread:
         cancelled._thread.join()  # a thread runs to its end, then removes its folder
     else:
-        assert not cancelled._process.is_alive()
+        assert len(cancelled._runs) == 2 and not any(process.is_alive() for process, _ in cancelled._runs)
     assert list(work.iterdir()) == [] and not (tmp_path / "site").exists()
 
     def refuse(records, folder):
         raise SearchIndexError("ổ đĩa từ chối")
 
     monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this
-    failed = BackgroundFiles(search_records, tmp_path / "site", work, in_thread=in_thread)
+    failed = BackgroundFiles(search_records, tmp_path / "site", work, in_thread=in_thread, files=files)
     with pytest.raises(SearchIndexError, match="từ chối"):
         failed.finish()
     assert list(work.iterdir()) == [] and not (tmp_path / "site" / BUNDLE).exists()

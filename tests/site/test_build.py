@@ -216,7 +216,9 @@ def test_successful_build_replaces_site_whole(project):
     assert "dvk serve" in done.stdout.strip().splitlines()[-1]  # the last line says how to view the site
     assert not (project / "site" / "stale.html").exists()
     assert (project / "site" / "index.html").is_file()
-    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
+    # the replaced site is kept, hidden, for the next build to update (build/kept.py)
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == [".site.spare"]
+    assert (project / ".site.spare" / "stale.html").read_text() == "stale"
 
 
 def test_build_outside_a_project_says_what_to_do(tmp_path):

@@ -112,12 +112,13 @@ def test_lock_wait_times_out_and_names_the_holder(tmp_path):
 def test_remove_leftovers_only_touches_dead_staging_of_this_target(tmp_path):
     target = tmp_path / "site"
     dead, alive = _dead_pid(), os.getpid()
-    names = [f".site.tmp-{dead}", f".site.old-{dead}", f".site.tmp-{alive}", f".other.tmp-{dead}", f".site.tmp-{dead}x", "site"]
+    names = [f".site.tmp-{dead}", f".site.kept-{dead}", f".site.old-{dead}", f".site.tmp-{dead}.trash", f".site.tmp-{alive}", f".site.kept-{alive}", f".other.tmp-{dead}", f".site.tmp-{dead}x", ".site.spare", "site"]
     for name in names:
         (tmp_path / name).mkdir()
     removed = remove_leftovers(target)
-    assert sorted(p.name for p in removed) == sorted([f".site.tmp-{dead}", f".site.old-{dead}"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
+    # reported: what an interrupted build left; removed silently: a trash being deleted
+    assert sorted(p.name for p in removed) == sorted([f".site.tmp-{dead}", f".site.kept-{dead}", f".site.old-{dead}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[4:])
 
 
 # --- caches shared by concurrent builds -------------------------------------------------

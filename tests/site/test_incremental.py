@@ -41,13 +41,15 @@ def counts(done: subprocess.CompletedProcess) -> tuple[int, int]:
 
 
 def tree_differences(a: Path, b: Path) -> list[str]:
-    """Relative paths that exist in one tree only or differ in bytes."""
+    """Relative paths (folders end in "/") that exist in one tree only or differ in bytes;
+    an incremental build updates the site replaced by the last one (build/kept.py), so a
+    folder left empty there would show here."""
     def files(root: Path) -> set[str]:
-        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+        return {p.relative_to(root).as_posix() + ("/" if p.is_dir() else "") for p in root.rglob("*")}
 
     left, right = files(a), files(b)
     different = sorted(left ^ right)
-    different += [name for name in sorted(left & right) if not filecmp.cmp(a / name, b / name, shallow=False)]
+    different += [name for name in sorted(left & right) if not name.endswith("/") and not filecmp.cmp(a / name, b / name, shallow=False)]
     return different
 
 

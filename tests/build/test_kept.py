@@ -1,0 +1,85 @@
+"""The kept tree (build/kept.py): the last replaced site, updated into exactly this build's site."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.build.kept import TreeUpdate, spare_path, take_spare, update_kept_tree
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under root with its text, and every folder (ending in "/")."""
+    found = {}
+    for folder, folders, files in os.walk(root):
+        base = Path(folder).relative_to(root).as_posix()
+        for name in folders:
+            found[f"{name}/" if base == "." else f"{base}/{name}/"] = ""
+        for name in files:
+            found[name if base == "." else f"{base}/{name}"] = (Path(folder) / name).read_text(encoding="utf-8")
+    return found
+
+
+def test_the_kept_tree_ends_as_exactly_the_new_site(tmp_path):
+    blobs = tmp_path / "blobs"
+    write(blobs, {"same": "trang A", "changed": "trang B mới", "new": "trang C"})
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    write(kept, {
+        "index.html": "trang chủ cũ",
+        "a/index.html.br": "bản nén của A", "a/index.html.gz": "bản nén của A",
+        "b/index.html": "trang B cũ", "b/index.html.br": "bản nén cũ của B",
+        "gone/index.html": "trang đã xoá", "gone/index.html.br": "nén",
+        "data/old.json": "{}", "stale.txt": "cũ", "was-a-file": "tệp",
+        "was-a-folder/x.txt": "x",
+    })
+    os.makedirs(kept / "a", exist_ok=True)
+    os.link(blobs / "same", kept / "a" / "index.html")  # still its blob: stays
+    write(fresh, {
+        "index.html": "trang chủ mới", "data/new.json": "[]", "sitemap.xml": "<urlset/>",
+        "was-a-file/index.html": "thư mục mới", "was-a-folder": "giờ là tệp",
+        "b/extra.txt": "tệp mới trong thư mục có trang lấy từ bộ nhớ đệm",
+    })
+    placed = {"a/index.html": blobs / "same", "b/index.html": blobs / "changed", "c/d/index.html": blobs / "new"}
+    inode = (kept / "a" / "index.html").stat().st_ino
+
+    stats = TreeUpdate(kept, tmp_path / "trash").run(fresh, placed)
+
+    assert tree(kept) == {
+        "index.html": "trang chủ mới", "sitemap.xml": "<urlset/>",
+        "a/": "", "a/index.html": "trang A", "a/index.html.br": "bản nén của A", "a/index.html.gz": "bản nén của A",
+        "b/": "", "b/index.html": "trang B mới", "b/index.html.br": "bản nén cũ của B",  # precompress checks copies
+        "b/extra.txt": "tệp mới trong thư mục có trang lấy từ bộ nhớ đệm",
+        "c/": "", "c/d/": "", "c/d/index.html": "trang C",
+        "data/": "", "data/new.json": "[]",
+        "was-a-file/": "", "was-a-file/index.html": "thư mục mới", "was-a-folder": "giờ là tệp",
+    }
+    assert (kept / "a" / "index.html").stat().st_ino == inode and stats.kept == 1
+    for name in ("b/index.html", "c/d/index.html"):  # linked, not copied: the blob's bytes
+        assert os.path.samefile(kept / name, placed[name])
+    assert (blobs / "changed").read_text(encoding="utf-8") == "trang B mới", "a blob is never written through"
+
+
+def test_a_build_puts_the_kept_tree_in_place_and_the_swap_keeps_the_old_site(tmp_path):
+    from generator.sitecli import swap_into_place
+
+    target = tmp_path / "site"
+    write(target, {"index.html": "bản 1"})
+    write(tmp_path / "new", {"index.html": "bản 2"})
+    swap_into_place(tmp_path / "new", target, spare=spare_path(target))
+    assert (target / "index.html").read_text(encoding="utf-8") == "bản 2"
+    assert (spare_path(target) / "index.html").read_text(encoding="utf-8") == "bản 1"
+
+    kept = take_spare(target)  # the next build's own name for it
+    assert kept is not None and not spare_path(target).exists() and kept.name.startswith(".site.kept-")
+    staging = tmp_path / f".site.tmp-{os.getpid()}"
+    write(staging, {"index.html": "bản 3", "moi/index.html": "trang mới"})
+    update_kept_tree(kept, staging, {})
+    assert tree(staging) == {"index.html": "bản 3", "moi/": "", "moi/index.html": "trang mới"}
+    assert not kept.exists()
+    assert take_spare(target) is None  # none left: the next build writes a new folder
