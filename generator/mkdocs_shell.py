@@ -43,7 +43,7 @@ from .render import RenderProblems
 log = logging.getLogger("mkdocs.plugins.dvk")
 
 MARK = "qzdvkshell"  # lowercase letters only: no template filter or URL quoting changes it
-FIELDS = ("title", "description", "image", "slug", "content", "toc", "skip")
+FIELDS = ("title", "description", "image", "slug", "folder", "content", "toc", "skip")
 # what a filtering template would change: escape, striptags, quotes, case, trim, truncate
 PROBE = " Ab &amp;<i>\"'& " + "x" * 300 + " "
 H1 = "<h1></h1>"  # what makes the stand-in's content count as having its own title
@@ -104,10 +104,12 @@ class ShellRenderer:
     def render(self, page: Page, slug: str) -> str:
         """The page's HTML: from its shape's shell when checked, else from the theme."""
         values = self._values(page, slug)
-        shape = self._shape(page, slug)
+        folder = _folder_of(page, slug)
+        shape = self._shape(page, slug, folder)
         if values is None or shape is None:
             return self._count_theme(self.render_with_theme(page))
         if shape not in self.shells:
+            values["folder"] = folder
             self.shells[shape] = self._make_shell(page, slug, values)
             if self.shells[shape] is None:
                 return self._count_theme(self.render_with_theme(page))
@@ -117,6 +119,7 @@ class ShellRenderer:
         if shell is None:
             return self._count_theme(self.render_with_theme(page))
         self.shelled += 1
+        values["folder"] = folder
         return shell.fill(values)
 
     def _count_theme(self, html: str) -> str:
@@ -161,10 +164,12 @@ class ShellRenderer:
             return None  # the skip link's href goes through the `url` filter: plain ids only
         return values
 
-    def _shape(self, page: Page, slug: str) -> str | None:
+    def _shape(self, page: Page, slug: str, folder: str = "") -> str | None:
         url = page.url
         if not slug or not ANCHOR_RE.fullmatch(slug) or url.count(slug) != 1:
             return None
+        if folder:  # pages of all districts (years, fields) share one shape, see _folder_of
+            url = url.replace(f"/{folder}/", f"/{marker('folder')}/", 1)
         edit = page.file.edit_uri or ""
         if edit and not page.edit_url:
             # no edit link (no repo_url): the entry's folder must not make a shape of its
@@ -189,7 +194,7 @@ class ShellRenderer:
             log.debug(f"dvk: the theme shows a value shells do not fill for {page.file.src_uri}; pages of this shape use the theme")
             return None
         probe = {field: markers[field] + PROBE for field in FIELDS}
-        for field in ("slug", "skip", "toc"):
+        for field in ("slug", "folder", "skip", "toc"):
             # URL segments and ids (letters, digits, dashes: checked per page); the TOC is
             # rendered per page by the theme's own partial, never substituted raw
             probe[field] = markers[field]
@@ -204,6 +209,9 @@ class ShellRenderer:
 
     def _standin(self, page: Page, slug: str, values: dict[str, str]) -> Page:
         src_uri = page.file.src_uri.replace(slug, marker("slug"), 1)
+        folder = _folder_of(page, slug)
+        if folder:  # a marker, as in the shape
+            src_uri = src_uri.replace(f"/{folder}/", f"/{values['folder']}/", 1)
         file = File.generated(self.config, src_uri, content="", inclusion=page.file.inclusion)
         # the entry file's path with the slug as its marker: urljoin resolves the path's
         # "../" against edit_uri exactly as for the real page
@@ -237,6 +245,23 @@ class ShellRenderer:
                 return ""  # the TOC is not where the partial puts it: no shell
             html = html.replace(toc_html, marker("toc"))
         return html
+
+
+def _folder_of(page: Page, slug: str) -> str:
+    """The middle segment of a page at `section/folder/slug/` (a district, year or field
+    with its pages of a long listing), or "" when it cannot stand for a marker: it must be a
+    plain name that is neither in the slug nor in the edit path and occurs once in the URL,
+    and the page's source must sit in that folder too. Without it every district made a
+    shape of its own (197 shapes, each three theme renders in each process, at 10,000 entries)."""
+    parts = page.url.split("/")
+    if len(parts) != 4 or parts[2] != slug or parts[3]:
+        return ""
+    folder = parts[1]
+    source = page.file.src_uri.split("/")
+    if (not ANCHOR_RE.fullmatch(folder) or folder in slug or slug in folder or page.url.count(folder) != 1
+            or len(source) < 3 or source[1] != folder or folder in (page.file.edit_uri or "") or MARK in folder):
+        return ""
+    return folder
 
 
 def _is_material(env, name: str) -> bool:

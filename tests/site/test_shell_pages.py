@@ -147,3 +147,26 @@ def test_toc_renders_are_shared_only_with_materials_own_partials(tmp_path, overr
     config = load_config(str(tmp_path / "mkdocs.yml"))
     renderer = ShellRenderer(config, config.theme.get_env(), None, Files([]))
     assert (renderer.toc_cache is not None) is shared
+
+
+def test_pages_of_every_district_share_one_shell_with_their_own_urls(tmp_path):
+    """The pages of a long listing (`cap/quan/trang-2/`, `nam/2024/trang-2/`, …) share
+    one shape whatever the level, year or district (_folder_of): each keeps its own canonical URL,
+    and the tree is the bytes the theme makes page by page."""
+    def project(name: str, shells: bool) -> Path:
+        made = with_settings(make_project(tmp_path / name, SITE_MINI / "content"), shells=shells)
+        config = made / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("per_page: 48", "per_page: 1", 1), encoding="utf-8")
+        return made
+
+    shelled, themed = project("shelled", True), project("themed", False)
+    build_verbose(shelled, tmp_path / "cache-a")
+    build_verbose(themed, tmp_path / "cache-b")
+    nested = sorted(path.parent.relative_to(shelled / "site").as_posix() for path in (shelled / "site").glob("*/*/*/index.html"))
+    sections = {name.split("/")[0] for name in nested}
+    folders = {name.split("/")[1] for name in nested}
+    assert len(nested) >= 4 and len(folders) >= 3 and len(sections) >= 2, nested
+    assert tree_differences(shelled / "site", themed / "site") == []
+    for name in nested:
+        page = (shelled / "site" / name / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="https://vi-du.gov.vn/dvk/{name}/">' in page and "qzdvkshell" not in page
