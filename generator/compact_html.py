@@ -18,6 +18,8 @@ import re
 
 _KEPT = re.compile(r"<(pre|textarea|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _SPACE = re.compile(r"\r?\n[ \t\r\n]*")
+_OPENER = re.compile(r"<(?:pre|textarea|script)\b", re.I)
+_WHITE = " \t\r\n"
 
 
 def compact_html(html: str) -> str:
@@ -33,3 +35,38 @@ def compact_html(html: str) -> str:
         start = kept.end()
     out.append(_SPACE.sub("\n", html[start:]))
     return "".join(out)
+
+
+def compacts_apart(text: str) -> bool:
+    """Whether `text` holds kept elements only whole: then compact_html finds the same kept
+    elements in it alone as in a page made by joining it with other such parts."""
+    return not _OPENER.search(_KEPT.sub("", text))
+
+
+def join_compacted(parts: list[tuple[str, str]]) -> str | None:
+    """compact_html of the joined raw texts, from (raw, compact_html(raw)) parts that each
+    compact apart (or None). Where one part ends and the next starts with white space, the
+    two runs are one in the joined text: that joint is compacted again as one run. A page
+    filled from a theme shell (mkdocs_shell.py) compacts only its own values this way: the
+    shell's literal pieces, most of every page, are compacted once per shape."""
+    out: list[str] = []
+    previous = ""
+    for raw, done in parts:
+        if not raw:
+            continue
+        if previous and previous[-1] in _WHITE and raw[0] in _WHITE:
+            left, right = _trailing_white(previous), raw[: len(raw) - len(raw.lstrip(_WHITE))]
+            if len(left) == len(previous) or len(right) == len(raw):
+                return None  # a part of white space only: not worth the cases
+            left_done, right_done = _SPACE.sub("\n", left), _SPACE.sub("\n", right)
+            if not out[-1].endswith(left_done) or not done.startswith(right_done):
+                return None
+            out[-1] = out[-1][: len(out[-1]) - len(left_done)] + _SPACE.sub("\n", left + right)
+            done = done[len(right_done) :]
+        out.append(done)
+        previous = raw
+    return "".join(out)
+
+
+def _trailing_white(text: str) -> str:
+    return text[len(text.rstrip(_WHITE)) :]

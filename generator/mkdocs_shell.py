@@ -27,6 +27,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from mkdocs.commands.build import get_context
@@ -35,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .build import page_input_key, place_blob
-from .compact_html import compact_html
+from .compact_html import compact_html, compacts_apart, join_compacted
 from .cores import map_forked, pool_pays
 from .mkdocs_headings import HeadingsRenderer
 from .render import RenderProblems
@@ -84,6 +85,30 @@ class Shell:
             out.append(values[piece] if index % 2 else piece)
         return "".join(out)
 
+    @cached_property
+    def compacted(self) -> tuple[str, ...] | None:
+        """The literal pieces through compact_html, once per shape (None: not apart)."""
+        literals = self.pieces[::2]
+        return tuple(compact_html(piece) for piece in literals) if all(map(compacts_apart, literals)) else None
+
+    def fill_compact(self, values: dict[str, str]) -> str:
+        """compact_html(self.fill(values)), compacting only the values where that is the same."""
+        if self.compacted is not None:
+            parts = []
+            for index, piece in enumerate(self.pieces):
+                if index % 2 == 0:
+                    parts.append((piece, self.compacted[index // 2]))
+                    continue
+                value = values[piece]
+                if not compacts_apart(value):
+                    break
+                parts.append((value, compact_html(value) if "\n" in value else value))
+            else:
+                joined = join_compacted(parts)
+                if joined is not None:
+                    return joined
+        return compact_html(self.fill(values))
+
 
 class ShellRenderer:
     """Makes the finished HTML of out-of-nav pages for one build (see the module docstring)."""
@@ -101,26 +126,24 @@ class ShellRenderer:
         self.shelled = self.themed = 0
 
     # -- one page ---------------------------------------------------------------------
-    def render(self, page: Page, slug: str) -> str:
-        """The page's HTML: from its shape's shell when checked, else from the theme."""
+    def render(self, page: Page, slug: str, compact: bool = False) -> str:
+        """The page's HTML: from its shape's shell when checked, else from the theme;
+        through compact_html when `compact` (a shell compacts only the page's values)."""
         values = self._values(page, slug)
         folder = _folder_of(page, slug)
         shape = self._shape(page, slug, folder)
-        if values is None or shape is None:
-            return self._count_theme(self.render_with_theme(page))
-        if shape not in self.shells:
-            values["folder"] = folder
-            self.shells[shape] = self._make_shell(page, slug, values)
-            if self.shells[shape] is None:
-                return self._count_theme(self.render_with_theme(page))
-            self.shelled += 1
-            return self.shells[shape].fill(values)  # checked equal to the theme's output
-        shell = self.shells[shape]
+        shell = None
+        if values is not None and shape is not None:
+            if shape not in self.shells:
+                values["folder"] = folder
+                self.shells[shape] = self._make_shell(page, slug, values)  # checked against the theme
+            shell = self.shells[shape]
         if shell is None:
-            return self._count_theme(self.render_with_theme(page))
+            html = self._count_theme(self.render_with_theme(page))
+            return compact_html(html) if compact else html
         self.shelled += 1
         values["folder"] = folder
-        return shell.fill(values)
+        return shell.fill_compact(values) if compact else shell.fill(values)
 
     def _count_theme(self, html: str) -> str:
         self.themed += 1
@@ -348,9 +371,8 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list]]:
                 out.append((index, key, cached.name, None))  # None: reused, not made
                 continue
         html = render_entry_html(job, _RENDERER, file, spec)
-        data = (compact_html(html) if job.compact else html).encode("utf-8", errors="xmlcharrefreplace")
-        digest = job.outputs.write_blob(data)
-        place_blob(job.outputs.blob_path(digest), target)  # written once: the site file is the blob
+        data = html.encode("utf-8", errors="xmlcharrefreplace")
+        digest = job.outputs.write_placed(data, target)  # written once: the site file is the blob
         out.append((index, key, digest, []))
     log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme, {_RENDERER.markdown.shortened} trang chỉ chuyển tiêu đề qua Markdown")
     return out
@@ -366,7 +388,7 @@ def render_entry_html(job: ShellJob, renderer: ShellRenderer, file: File, spec) 
         page.read_source(job.config)
         renderer.markdown.render(page, spec.token_prefix)  # = page.render(config, files)
         page.content = spec.finish_html(page.content)  # as the plugin's on_page_content does
-        return renderer.render(page, spec.path.rstrip("/").rsplit("/", 1)[-1])
+        return renderer.render(page, spec.path.rstrip("/").rsplit("/", 1)[-1], job.compact)
     except Exception as error:
         log.error(f"Error building page '{file.src_uri}': {error}")  # as mkdocs names a failing page
         raise
