@@ -30,6 +30,7 @@ from .cache import write_inside
 
 PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
 STOPPED = "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
+BACKGROUND_NICENESS = 10
 
 
 class BackgroundFiles:
@@ -126,7 +127,15 @@ class BackgroundFiles:
 
 
 def _write(records, files, folder: Path, sender) -> None:
-    """In the child: write the files into `folder`, send None or the error's text."""
+    """In the child: write the files into `folder`, send None or the error's text.
+
+    At a lower priority than the build: the page writers are what the build waits for
+    first (on a cold build the two runs took a third of a core from the render stage);
+    after one edit the pages are done early and the runs then have both cores anyway."""
+    try:
+        os.nice(BACKGROUND_NICENESS)
+    except OSError:
+        pass
     try:
         sender.send(_write_into(records, files, folder))
     finally:

@@ -92,3 +92,22 @@ def test_a_file_path_leaving_the_site_fails_the_run(tmp_path):
     with pytest.raises(background.SearchIndexError, match="không hợp lệ"):
         job.finish()
     assert not (tmp_path / "ngoai.txt").exists() and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("command, paused", [("build", True), ("serve", False)])
+def test_a_build_pauses_the_cycle_collector_and_gives_it_back(command, paused):
+    """A build's process walks millions of cached objects in every full collection; it runs
+    without them and restores the collector at its end, also when it fails; a preview
+    (hours long) keeps it."""
+    import gc
+
+    from generator.mkdocs_plugin import DvkPlugin
+
+    plugin = DvkPlugin()
+    assert gc.isenabled()
+    try:
+        plugin.on_startup(command=command, dirty=False)
+        assert gc.isenabled() is not paused
+    finally:
+        plugin.on_shutdown()
+    assert gc.isenabled()
