@@ -15,7 +15,6 @@ rendering (most of a build) runs only for stale pages.
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import os
 import time
@@ -28,8 +27,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
 from .build.kept import update_kept_tree
-from .build import BuildStats, OutputCache, cache_root, place_blob, separate_links, project_cache_dir, code_version, hash_parts, hash_tree, load_validator, page_input_key, save_validator
 from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
@@ -45,7 +44,8 @@ from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
 from .mkdocs_background import BackgroundFilesMixin
-from .servepreview import insert_banner, render_error_banner, render_error_markdown
+from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, replace_file, shown_path
+from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -121,7 +121,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             from .render import NAV
 
             config.nav = [{title: (f"{path}index.md" if path else "index.md")} for title, path in NAV if self.config.search or path != "tim-kiem/"]
-        self.context_key = _context_key(config, self.config)
+        self.context_key = context_key(config, self.config)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -164,7 +164,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         if not config.site_url:
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         started = self.stats.mark("images", started)
-        in_nav = _nav_uris(config)
+        in_nav = nav_uris(config)
         reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
         shells = self.config.shell_pages and shells_allowed(config, self)
         try:
@@ -185,7 +185,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.reused:  # same projection as a cached page: not even rendered
                 self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.lookup_projection(page.uri, page.projection)))
-                _drop(files, page.uri)
+                drop_file(files, page.uri)
                 continue
             if page.deferred is not None and not inclusion.is_not_in_nav():
                 page = self.specs[page.uri] = page.deferred()  # a listing the nav names: mkdocs renders it
@@ -194,29 +194,29 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
             if page.deferred is not None:  # rendered, keyed and looked up by the shell writer
                 self.shell_pending.append((file, page, None))
-                _drop(files, page.uri)
+                drop_file(files, page.uri)
                 continue
             key = page_input_key(self.context_key, page.uri, page.content, page.blocks, page.token_prefix)
             # pages in the nav stay with mkdocs (it builds the nav from them); there are nine
             blob = self.outputs.lookup(page.uri, key, page.projection) if inclusion.is_not_in_nav() else None
             if blob is not None:
                 self.reused.append((file, blob))
-                _drop(files, page.uri)
+                drop_file(files, page.uri)
                 continue
             if shells and inclusion.is_not_in_nav():
                 self.shell_pending.append((file, page, key))
-                _drop(files, page.uri)
+                drop_file(files, page.uri)
                 continue
             self.pending[page.uri] = (key, page.projection)
-            _replace(files, file)
+            replace_file(files, file)
         for made in result.files:
-            _replace(files, File.generated(config, made.path, content=made.content))
+            replace_file(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
-            _replace(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
+            replace_file(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         fonts = font_files(self.root) if self.config.fonts else []
         for name, source in fonts:
-            _replace(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
-        _replace(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+            replace_file(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
+        replace_file(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
         if self.config.cms:
             self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused} | {file.url for file, _, _ in self.shell_pending}
@@ -234,14 +234,14 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             self.cms_warned = True
         for item in admin:
             if item.source is not None:
-                _replace(files, File.generated(config, item.uri, abs_src_path=str(item.source)))
+                replace_file(files, File.generated(config, item.uri, abs_src_path=str(item.source)))
             else:
-                _replace(files, File.generated(config, item.uri, content=item.content))
+                replace_file(files, File.generated(config, item.uri, content=item.content))
 
     def _last_files(self, files: Files, config) -> Files:
         """The generated files of the last build without errors, for a preview with errors."""
         for file in self.last_good:
-            _replace(files, file)
+            replace_file(files, file)
         return files
 
     def _prepare_images(self, entries) -> dict:
@@ -254,7 +254,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             prepared = self.images.prepare(referenced_images(entries))
         except ImagePipelineError as error:
             for path, reason in sorted(error.failures.items()):
-                log.error(f"{_shown_path(path, self.root)}: {reason}")
+                log.error(f"{shown_path(path, self.root)}: {reason}")
             raise PluginError(f"Có {len(error.failures)} ảnh không xử lý được — hãy sửa hoặc thay ảnh (dvk validate).") from None
         stats = self.images.stats
         log.info(f"dvk: {stats.sources} ảnh, {stats.cache_hits} có sẵn trong bộ nhớ đệm, {stats.encoded} mới mã hoá")
@@ -411,69 +411,3 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
 
     on_post_build = CombinedEvent(_finish_build, _precompress)
-
-
-def add_error_page(files: Files, config, problems) -> Files:
-    """A home page for a preview whose first build has errors (the banner lists them)."""
-    _replace(files, File.generated(config, "index.md", content=render_error_markdown(problems)))
-    return files
-
-
-def _shown_path(path: Path, root: Path) -> str:
-    try:
-        return Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _nav_uris(config) -> set[str]:
-    """Source URIs named in the nav (sections); everything else stays out of it."""
-    found: set[str] = set()
-
-    def walk(items):
-        for item in items or []:
-            value = list(item.values())[0] if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif isinstance(value, str):
-                found.add(value)
-
-    walk(config.nav)
-    return found
-
-
-def _context_key(config, plugin_config) -> str:
-    """What every page of this build shares: dvk's code, the host packages, mkdocs.yml as
-    loaded (after every plugin's on_config), the theme override folder and the nav."""
-    custom = config.theme.custom_dir
-    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
-    settings["theme"] = dict(config.theme.items())
-    settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
-    return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
-
-
-def _stable(value) -> object:
-    """A run-independent stand-in for a configuration value JSON cannot show (a slugify
-    function is named, not shown with its memory address)."""
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    if isinstance(value, (set, frozenset)):
-        return sorted(map(str, value))
-    if hasattr(value, "items"):
-        return dict(value.items())
-    return str(value)
-
-
-def _drop(files: Files, src_uri: str) -> None:
-    """Remove a same-named docs/ page that a cached generated page replaces."""
-    existing = files.get_file_from_path(src_uri)
-    if existing is not None:
-        files.remove(existing)
-
-
-def _replace(files: Files, file: File) -> None:
-    """Add a generated file; a generated page wins over a same-named docs/ file."""
-    existing = files.get_file_from_path(file.src_uri)
-    if existing is not None:
-        files.remove(existing)
-    files.append(file)

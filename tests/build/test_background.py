@@ -104,7 +104,7 @@ def test_a_build_pauses_the_cycle_collector_and_gives_it_back(command, paused):
     from generator.mkdocs_plugin import DvkPlugin
 
     plugin = DvkPlugin()
-    assert gc.isenabled()
+    gc.enable()
     try:
         plugin.on_startup(command=command, dirty=False)
         assert gc.isenabled() is not paused

@@ -171,8 +171,11 @@ def test_generated_entry_files_point_edit_links_at_the_entry_file(project):
     config = load_config(config_file=str(project / "mkdocs.yml"))
     plugin = config.plugins["dvk"]
     plugin.on_startup(command="build", dirty=False)
-    config = config.plugins.on_config(config)
-    files = plugin.on_files(Files([]), config=config)
+    try:
+        config = config.plugins.on_config(config)
+        files = plugin.on_files(Files([]), config=config)
+    finally:
+        plugin.on_shutdown()  # as mkdocs' command line does (the build's collector pause ends)
     # entry pages are written from theme shells after mkdocs (mkdocs_shell.py): kept aside
     shelled = {file.src_uri: file for file, _, _ in plugin.shell_pending}
     entry = files.get_file_from_path("mo-hinh/ngay-khong-giay-hen/index.md") or shelled["mo-hinh/ngay-khong-giay-hen/index.md"]

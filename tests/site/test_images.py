@@ -206,7 +206,10 @@ def test_warm_image_cache_rebuild_encodes_nothing(project, monkeypatch):
     for _ in range(2):
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
         config.plugins.on_startup(command="build", dirty=False)
-        build(config)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
         stats.append(config.plugins["dvk"].images.stats)
     cold, warm = stats
     assert config.plugins["dvk"].images.cache_dir == project / ".cache/dvk-images", config.plugins["dvk"].images.cache_dir

@@ -1,0 +1,82 @@
+"""The mkdocs side of the plugin's file handling: which generated file replaces which, the
+nav's sources, and the key of what every page of a build shares.
+
+Kept apart from the event handlers (generator/mkdocs_plugin.py) so the plugin stays the
+thin translation between mkdocs' events and the core.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from .build import code_version, hash_parts, hash_tree
+from .servepreview import render_error_markdown
+
+
+def add_error_page(files: Files, config, problems) -> Files:
+    """A home page for a preview whose first build has errors (the banner lists them)."""
+    replace_file(files, File.generated(config, "index.md", content=render_error_markdown(problems)))
+    return files
+
+
+def shown_path(path: Path, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def nav_uris(config) -> set[str]:
+    """Source URIs named in the nav (sections); everything else stays out of it."""
+    found: set[str] = set()
+
+    def walk(items):
+        for item in items or []:
+            value = list(item.values())[0] if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            elif isinstance(value, str):
+                found.add(value)
+
+    walk(config.nav)
+    return found
+
+
+def context_key(config, plugin_config) -> str:
+    """What every page of this build shares: dvk's code, the host packages, mkdocs.yml as
+    loaded (after every plugin's on_config), the theme override folder and the nav."""
+    custom = config.theme.custom_dir
+    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
+    settings["theme"] = dict(config.theme.items())
+    settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
+    return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+
+
+def _stable(value) -> object:
+    """A run-independent stand-in for a configuration value JSON cannot show (a slugify
+    function is named, not shown with its memory address)."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if hasattr(value, "items"):
+        return dict(value.items())
+    return str(value)
+
+
+def drop_file(files: Files, src_uri: str) -> None:
+    """Remove a same-named docs/ page that a cached generated page replaces."""
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+
+
+def replace_file(files: Files, file: File) -> None:
+    """Add a generated file; a generated page wins over a same-named docs/ file."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
