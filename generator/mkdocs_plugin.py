@@ -384,7 +384,10 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         self._finish_background(config, banner)
         started = self.stats.mark("search", started)
         if kept is not None and kept.is_dir():
-            update_kept_tree(kept, site_dir, placed)
+            try:
+                update_kept_tree(kept, site_dir, placed)
+            except OSError as error:  # the published site is untouched; the next build starts afresh
+                raise PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.") from None
             self.stats.mark("kept", started)
 
     def on_build_error(self, *, error) -> None:
