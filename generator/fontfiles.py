@@ -16,23 +16,63 @@ from .render.fonts import FACES
 log = logging.getLogger("mkdocs.plugins.dvk")
 
 
-def font_files(root: Path) -> list[tuple[str, Path]]:
-    """TTF files of the package, plus WOFF2 copies (cached in .cache/dvk-fonts/) when fontTools can make them."""
+def font_files(root: Path, defer: bool = False, deferred: tuple[Path, ...] | list[Path] = ()) -> tuple[list[tuple[str, Path]], list[Path]]:
+    """(TTF files of the package plus WOFF2 copies cached in .cache/dvk-fonts/ when
+    fontTools can make them, TTFs whose WOFF2 copy is still to be made).
+
+    `defer`: a missing WOFF2 copy is not made here but left to the caller (the build's
+    background run, see `woff2_files`): making the four took 1.9 s of a cold build's
+    single-process stage. `deferred`: TTFs left so earlier, whose copies are not listed."""
     try:
         import fontpkg_be_vietnam_pro as fontpkg
     except ImportError:
         log.warning("thiếu gói fontpkg-be-vietnam-pro: trang sẽ dùng phông hệ thống")
-        return []
+        return [], []
     folder = Path(fontpkg.__file__).parent / "files"
-    found = []
+    found, later = [], []
+    cache = font_cache(root)
     for stem, _, _ in FACES:
         ttf = folder / f"{stem}.ttf"
-        if ttf.exists():
-            found.append((ttf.name, ttf))
-            woff2 = woff2_copy(ttf, Path(os.environ.get("DVK_CACHE_DIR") or root / ".cache") / "dvk-fonts")
-            if woff2:
-                found.append((woff2.name, woff2))
-    return found
+        if not ttf.exists():
+            continue
+        found.append((ttf.name, ttf))
+        if ttf in deferred:
+            continue
+        if defer and not woff2_path(ttf, cache).exists() and can_make_woff2():
+            later.append(ttf)
+            continue
+        woff2 = woff2_copy(ttf, cache)
+        if woff2:
+            found.append((woff2.name, woff2))
+    return found, later
+
+
+def woff2_files(root: Path, later: list[Path]) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the WOFF2 copies font_files left for later, made (and cached) now."""
+    made = []
+    for ttf in later:
+        woff2 = woff2_copy(ttf, font_cache(root))
+        if woff2:
+            made.append((woff2.name, woff2.read_bytes()))
+    return made
+
+
+def font_cache(root: Path) -> Path:
+    return Path(os.environ.get("DVK_CACHE_DIR") or Path(root) / ".cache") / "dvk-fonts"
+
+
+def woff2_path(ttf: Path, cache: Path) -> Path:
+    # "-2": copies made before the timestamp fix carry their creation time; never reuse them
+    return cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
+
+
+def can_make_woff2() -> bool:
+    try:
+        import brotli  # noqa: F401  (fontTools needs it for WOFF2)
+        import fontTools.ttLib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def woff2_copy(ttf: Path, cache: Path) -> Path | None:
@@ -42,8 +82,7 @@ def woff2_copy(ttf: Path, cache: Path) -> Path | None:
     stamp "now" into it), and the file is written under a unique temporary name, then
     renamed, so concurrent builds sharing the cache never read or clobber a half-written file.
     """
-    # "-2": copies made before the timestamp fix carry their creation time; never reuse them
-    target = cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
+    target = woff2_path(ttf, cache)
     if target.exists():
         return target
     try:

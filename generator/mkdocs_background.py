@@ -18,7 +18,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .build.background import BackgroundFiles
+from .fontfiles import font_files, woff2_files
 from .render import RenderOptions
+from .render.fonts import FONT_DIR
 from .render.opendata import collect_open_data
 from .render.spec import FileSpec
 from .search import SearchIndexError, SearchRecords, collect_search_records, write_search_index
@@ -42,8 +44,11 @@ class BackgroundFilesMixin:
         records = SearchRecords(partial(collect_search_records, site, options.directory_urls, memo)) if self.config.search else None
         # kept as the last good records only once this build has succeeded, see _finish_build
         self.new_search_records = records
-        data = None if in_thread else partial(self._collect_other_files, site, options, places, config)
+        # WOFF2 copies of the fonts not cached yet are made there too (fontfiles.py)
+        fonts_later = font_files(self.root, defer=True)[1] if self.config.fonts and not in_thread else []
+        data = None if in_thread else partial(self._collect_other_files, site, options, places, config, fonts_later)
         self.files_elsewhere = False
+        self.fonts_later = []
         if records is None and data is None:
             return
         try:
@@ -52,10 +57,13 @@ class BackgroundFilesMixin:
             log.debug(f"dvk: search indexed after the pages ({error})")
             return
         self.files_elsewhere = data is not None
+        self.fonts_later = fonts_later if self.files_elsewhere else []
 
-    def _collect_other_files(self, site, options: RenderOptions, places, config) -> list:
-        """The open data and /admin/config.yml (in the forked background process)."""
+    def _collect_other_files(self, site, options: RenderOptions, places, config, fonts_later: list) -> list:
+        """The open data, /admin/config.yml and WOFF2 fonts not cached yet (in the forked
+        background process)."""
         files = collect_open_data(site, options)
+        files += [FileSpec(f"{FONT_DIR}/{name}", data) for name, data in woff2_files(self.root, fonts_later)]
         if self.config.cms:
             from .cms.site import make_admin_config_file
 

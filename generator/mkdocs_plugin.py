@@ -213,10 +213,13 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             replace_file(files, File.generated(config, made.path, content=made.content))
         for asset in result.assets:
             replace_file(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
-        fonts = font_files(self.root) if self.config.fonts else []
+        # WOFF2 copies not cached yet are made by the background run (mkdocs_background.py)
+        later = getattr(self, "fonts_later", [])
+        fonts = font_files(self.root, deferred=later)[0] if self.config.fonts else []
         for name, source in fonts:
             replace_file(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
-        replace_file(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css({name for name, _ in fonts})))
+        names = {name for name, _ in fonts} | {f"{ttf.stem}.woff2" for ttf in later}
+        replace_file(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css(names)))
         if self.config.cms:
             self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused} | {file.url for file, _, _ in self.shell_pending}

@@ -132,6 +132,7 @@ def _write(records, files, folder: Path, sender) -> None:
     At a lower priority than the build: the page writers are what the build waits for
     first (on a cold build the two runs took a third of a core from the render stage);
     after one edit the pages are done early and the runs then have both cores anyway."""
+    _die_with_parent()
     try:
         os.nice(BACKGROUND_NICENESS)
     except OSError:
@@ -158,6 +159,21 @@ def _write_into(records, files, folder: Path) -> str | None:
     except BaseException as error:  # noqa: BLE001 - reported by BackgroundFiles.finish()
         return f"lỗi khi ghi ({type(error).__name__}: {error})"
     return None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this child when the build's process ends (prctl PR_SET_PDEATHSIG):
+    a build killed outright (SIGKILL, a closed terminal) must not leave a run writing on,
+    and holding the build lock it inherited, for seconds after it. Elsewhere: a no-op."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
 
 
 def remove_stale_folders(work_dir: Path) -> None:

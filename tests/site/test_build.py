@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import socket
@@ -297,3 +298,25 @@ def test_swap_replaces_a_site_in_one_step(tmp_path):
     swap_into_place(tmp_path / "new", tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["index.html"]
+
+
+def test_fonts_made_beside_the_pages_on_a_first_build_are_the_cached_ones(project, tmp_path):
+    """With no font cache, the WOFF2 copies are made by the background run (fontfiles.py):
+    every face the CSS names is in the site, with the bytes a warm cache gives."""
+
+
+    from generator.fontfiles import woff2_copy
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8", NO_MKDOCS_2_WARNING="1", DVK_CACHE_DIR=str(tmp_path / "empty-cache"))
+    done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    fonts = project / "site" / "assets" / "dvk" / "fonts"
+    named = re.findall(r'url\("fonts/([^"]+)"\)', (project / "site" / "assets" / "dvk" / "fonts.css").read_text(encoding="utf-8"))
+    assert sum(name.endswith(".woff2") for name in named) == 4 and all((fonts / name).is_file() for name in named)
+    for woff2 in fonts.glob("*.woff2"):
+        ttf = next(Path(p) for p in (tmp_path / "empty-cache" / "dvk-fonts").rglob(woff2.name))
+        assert woff2.read_bytes() == ttf.read_bytes()
+    import fontpkg_be_vietnam_pro as fontpkg
+
+    regular = Path(fontpkg.__file__).parent / "files" / "BeVietnamPro-Regular.ttf"
+    assert (fonts / "BeVietnamPro-Regular.woff2").read_bytes() == woff2_copy(regular, tmp_path / "other-cache").read_bytes()
