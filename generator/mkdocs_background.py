@@ -23,7 +23,7 @@ from .render import RenderOptions
 from .render.fonts import FONT_DIR
 from .render.opendata import collect_open_data
 from .render.spec import FileSpec
-from .search import SearchIndexError, SearchRecords, collect_search_records, write_search_index
+from .search import SearchIndexError, SearchRecords, collect_search_records, collect_search_records_kept, write_search_index
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -40,8 +40,12 @@ class BackgroundFilesMixin:
         self._cancel_background()
         in_thread = self._pool_size() == 1
         # a preview keeps the records of unchanged entries from one rebuild to the next
-        memo = self.__dict__.setdefault("record_memo", {}) if in_thread else None
-        records = SearchRecords(partial(collect_search_records, site, options.directory_urls, memo)) if self.config.search else None
+        # a build keeps them on disk, by entry file stamp (a new process each time)
+        if in_thread:
+            make = partial(collect_search_records, site, options.directory_urls, self.__dict__.setdefault("record_memo", {}))
+        else:
+            make = partial(collect_search_records_kept, site, options.directory_urls, self.root, self.cache_dir / "background" / "records.pickle")
+        records = SearchRecords(make) if self.config.search else None
         # kept as the last good records only once this build has succeeded, see _finish_build
         self.new_search_records = records
         # WOFF2 copies of the fonts not cached yet are made there too (fontfiles.py)

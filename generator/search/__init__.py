@@ -6,7 +6,7 @@ the index the search page reads (site_dir/BUNDLE) without reading any written pa
 """
 
 from .index import BUNDLE, SearchIndexError, make_bundle, write_search_index
-from .records import FILTERS, LANGUAGE, SearchRecord, SearchRecords, collect_filters, collect_search_records, fold_words, make_search_record
+from .records import FILTERS, LANGUAGE, SearchRecord, SearchRecords, collect_filters, collect_search_records, collect_search_records_kept, fold_words, make_search_record
 
 __all__ = [
     "BUNDLE",
@@ -17,6 +17,7 @@ __all__ = [
     "SearchRecord",
     "collect_filters",
     "collect_search_records",
+    "collect_search_records_kept",
     "fold_words",
     "make_search_record",
     "make_bundle",
