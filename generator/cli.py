@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -250,9 +251,25 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+# Commands whose process ends right after its work, holding the whole site in memory.
+QUICK_EXIT = frozenset({"build"})
+
+
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    After `dvk build` the interpreter's own teardown freed the millions of objects of the
+    validator's cache and the derived site one by one: 0.7 s of a 10,000-entry one-edit
+    build, after the site was already in place. Its output is flushed and the process
+    ends without that teardown (every file it wrote is closed, its background runs have
+    been joined and the old site's removal runs on its own)."""
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in QUICK_EXIT:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ class BackgroundFilesMixin:
         if records is None and data is None:
             return
         try:
-            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data)
+            # unchanged open-data files are linked from the site this build updates (build/kept.py)
+            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data, same_in=getattr(self, "kept_tree", None))
         except OSError as error:  # an unwritable cache: the files are made after the pages instead
             log.debug(f"dvk: search indexed after the pages ({error})")
             return

@@ -36,9 +36,10 @@ BACKGROUND_NICENESS = 10
 class BackgroundFiles:
     """One background run for the site folder `site_dir`."""
 
-    def __init__(self, records, site_dir: Path, work_dir: Path, in_thread: bool = False, files=None):
+    def __init__(self, records, site_dir: Path, work_dir: Path, in_thread: bool = False, files=None, same_in: Path | None = None):
         """`records`: a list, SearchRecords made in the run, or None for no search index;
-        `files`: None, or a function returning more FileSpecs to write (open data).
+        `files`: None, or a function returning more FileSpecs to write (open data), those
+        with the same bytes in the tree `same_in` linked from there (write_inside).
         `in_thread`: run in a thread of this process instead (`dvk serve`, whose server
         threads must not be forked). Raises OSError when work_dir cannot be written (the
         caller then makes the files itself)."""
@@ -64,7 +65,7 @@ class BackgroundFiles:
         self._runs = []
         for job in jobs:
             answer, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_write, args=(*job, self.folder, sender), daemon=True)
+            process = context.Process(target=_write, args=(*job, self.folder, sender, same_in), daemon=True)
             process.start()
             sender.close()  # the child holds the only writing end: its exit ends the pipe
             self._runs.append((process, answer))
@@ -126,7 +127,7 @@ class BackgroundFiles:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _write(records, files, folder: Path, sender) -> None:
+def _write(records, files, folder: Path, sender, same_in: Path | None = None) -> None:
     """In the child: write the files into `folder`, send None or the error's text.
 
     At a lower priority than the build: the page writers are what the build waits for
@@ -138,20 +139,21 @@ def _write(records, files, folder: Path, sender) -> None:
     except OSError:
         pass
     try:
-        sender.send(_write_into(records, files, folder))
+        sender.send(_write_into(records, files, folder, same_in))
     finally:
         sender.close()
 
 
-def _write_into(records, files, folder: Path) -> str | None:
-    """Write the search bundle and the other files into `folder`; None, or the text of
-    what went wrong (any error reaches the build as text, from a process or a thread)."""
+def _write_into(records, files, folder: Path, same_in: Path | None = None) -> str | None:
+    """Write the search bundle and the other files into `folder` (a file with the same
+    bytes in `same_in` is linked, see write_inside); None, or the text of what went wrong
+    (any error reaches the build as text, from a process or a thread)."""
     try:
         if records is not None:
             write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder)
         for made in files() if files is not None else ():
             try:
-                write_inside(folder, made.path, made.data)
+                write_inside(folder, made.path, made.data, same_in)
             except ValueError:
                 raise SearchIndexError(f"đường dẫn tệp không hợp lệ: {made.path!r}") from None
     except SearchIndexError as error:

@@ -56,18 +56,38 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_inside(folder: Path, relative: str, data: bytes) -> Path:
+def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None = None) -> Path:
     """Write folder/relative (folders made as needed), refusing a path that would leave
     `folder`: generated site paths come from slugs, but a writer never trusts that.
-    A string check on the normalised path: `folder` is one the caller just made."""
+    A string check on the normalised path: `folder` is one the caller just made.
+
+    `same_in`: another tree (the site a build updates, build/kept.py) whose file at the
+    same place, when it holds these very bytes, is hard-linked instead of written: after
+    one edit, 10,000 citation files are the same, and reading a small file costs a fifth
+    of writing one. Files there are never written in place, so a link stays those bytes."""
+    path = _inside(folder, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if same_in is not None:
+        there = _inside(same_in, relative)
+        try:
+            with open(there, "rb") as old:
+                same = old.read(len(data) + 1) == data
+            if same:
+                os.link(there, path)
+                return Path(path)
+        except OSError:
+            pass  # not there, another file system: written below
+    with open(path, "wb") as out:
+        out.write(data)
+    return Path(path)
+
+
+def _inside(folder: Path, relative: str) -> str:
     base = os.path.abspath(folder)
     path = os.path.normpath(os.path.join(base, relative))
     if not path.startswith(base + os.sep):
         raise ValueError(f"đường dẫn ra ngoài thư mục: {relative}")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as out:
-        out.write(data)
-    return Path(path)
+    return path
 
 
 def write_and_keep(data: bytes, target: str | Path, blob: str | Path) -> None:

@@ -83,3 +83,22 @@ def test_a_build_puts_the_kept_tree_in_place_and_the_swap_keeps_the_old_site(tmp
     assert tree(staging) == {"index.html": "bản 3", "moi/": "", "moi/index.html": "trang mới"}
     assert not kept.exists()
     assert take_spare(target) is None  # none left: the next build writes a new folder
+
+
+def test_background_files_equal_to_the_kept_trees_are_linked_not_written(tmp_path):
+    """After one edit the 10,000 citation files are the same bytes as in the kept tree:
+    each is linked from there; a changed, longer or missing file is written anew."""
+    import pytest
+
+    from generator.build.cache import write_inside
+
+    kept, out = tmp_path / "kept", tmp_path / "out"
+    write(kept, {"data/a.json": "[1]", "data/b.json": "[2]", "data/c.json": "[3, 4]"})
+    for name, data in (("data/a.json", b"[1]"), ("data/b.json", b"[2, 5]"), ("data/c.json", b"[3"), ("data/d.json", b"[4]")):
+        write_inside(out, name, data, same_in=kept)
+    assert os.path.samefile(out / "data/a.json", kept / "data/a.json")
+    for name in ("data/b.json", "data/c.json", "data/d.json"):
+        assert not (kept / name).exists() or not os.path.samefile(out / name, kept / name), name
+    assert tree(out) == {"data/": "", "data/a.json": "[1]", "data/b.json": "[2, 5]", "data/c.json": "[3", "data/d.json": "[4]"}
+    with pytest.raises(ValueError):
+        write_inside(out, "../ra-ngoai.json", b"{}", same_in=kept)
