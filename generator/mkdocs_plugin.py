@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
-from .build.kept import update_kept_tree
+from .build.kept import remove_later, set_served_site_aside, update_kept_tree
 from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
@@ -353,7 +353,10 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         started = self.stats.mark("mkdocs", getattr(self, "after_files", time.monotonic()))  # its own pages
         site_dir = Path(config.site_dir)
         banner = getattr(self, "banner", "")
-        kept, self.kept_tree = (None if banner else getattr(self, "kept_tree", None)), None
+        kept, self.kept_tree = getattr(self, "kept_tree", None), None
+        if banner and kept is not None:  # the last good pages are written whole, with the banner
+            remove_later(kept)
+            kept = None
         placed: dict[str, Path] = {}  # pages placed into the kept tree at the end instead
         folders: set[str] = set()  # made already (os calls: pathlib cost a second at 10,000 pages)
         for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
@@ -393,9 +396,19 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
                 raise PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.") from None
             self.stats.mark("kept", started)
 
+    def on_pre_build(self, *, config) -> None:
+        """A preview updates the site it serves instead of writing it anew (build/kept.py):
+        it is moved aside before mkdocs empties the folder, and put back updated at the end
+        (the server holds requests while a rebuild runs)."""
+        if getattr(self, "serving", False):
+            self.kept_tree = set_served_site_aside(Path(config.site_dir))
+
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""
         self._cancel_background()
+        if getattr(self, "serving", False):
+            remove_later(getattr(self, "kept_tree", None))
+            self.kept_tree = None
 
     def on_shutdown(self) -> None:
         """Also when the build was interrupted (Ctrl-C is no build error for mkdocs)."""

@@ -51,6 +51,26 @@ def take_spare(target: Path) -> Path | None:
     return kept
 
 
+def set_served_site_aside(site_dir: Path) -> Path | None:
+    """`dvk serve`: move the site it serves aside (`<folder>.kept-PID`) and leave an empty
+    folder for the rebuild; None when there is nothing to keep (the first build)."""
+    try:
+        if site_dir.is_symlink() or not site_dir.is_dir() or not any(os.scandir(site_dir)):
+            return None
+        kept = site_dir.with_name(f"{site_dir.name}.kept-{os.getpid()}")
+        discard_now(kept)
+        os.rename(site_dir, kept)
+        os.mkdir(site_dir)
+    except OSError:
+        return None
+    return kept
+
+
+def discard_now(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass
 class UpdateStats:
     moved: int = 0  # files and folders moved in from the new folder

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -267,11 +268,28 @@ def test_serve_rebuilds_when_an_entry_changes(project):
         html = _wait_for(lambda: _fetch(url), lambda html: "Ngày không giấy hẹn" in html)
         assert "livereload" in html
         entry = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+        other = f"http://127.0.0.1:{port}/mo-hinh/to-hoa-giai-dinh-cong/"
+        before = _fetch(other)
         entry.write_text(entry.read_text(encoding="utf-8").replace('title: "Ngày không giấy hẹn"', 'title: "Ngày không giấy hẹn mới"'), encoding="utf-8")
         _wait_for(lambda: _fetch(url), lambda html: "Ngày không giấy hẹn mới" in html, timeout=30)
+        # the rebuild updated the served site (build/kept.py): other pages as they were,
+        # a deleted entry's page gone
+        served = lambda html: re.sub(r"livereload\(\d+, \d+\)", "", html)  # noqa: E731 (the server's epochs)
+        assert served(_fetch(other)) == served(before)
+        (project / "content/models/hoang-mai/to-hoa-giai-dinh-cong.md").unlink()
+        _wait_for(lambda: _status(other), lambda status: status == 404, timeout=30)
+        assert "Ngày không giấy hẹn mới" in _fetch(url)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def _wait_for(get, ok, timeout: float = 30):
