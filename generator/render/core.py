@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Callable
 from functools import partial
 
+from markupsafe import Markup
+
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
 from .body import STORY_SECONDS, StoryPart, StorySource
@@ -58,6 +60,26 @@ class RenderOptions:
         return self.site_url if not self.site_url or self.site_url.endswith("/") else self.site_url + "/"
 
 
+class CardCache:
+    """An entry's card, rendered once per heading level and link: a card shows only its
+    entry and the relative link to it (every other value it reads is the same for the
+    whole site), and the same entry stands on its district, ward, field, year and level
+    listings, the home page and its related entries' pages: 48,000 card renders at
+    10,000 entries, a third of the template time of a cold build. The entry is held with
+    its cards, so its id cannot be reused while the cache lives (one render run)."""
+
+    def __init__(self, env, globals_: dict):
+        self._fresh = env.get_template("_macros.j2").make_module(globals_).card_fresh
+        self._cards: dict[tuple[int, int, str], tuple[object, Markup]] = {}
+
+    def __call__(self, entry, links, h: int = 3) -> Markup:
+        key = (id(entry), h, links.entry(entry))
+        held = self._cards.get(key)
+        if held is None or held[0] is not entry:
+            held = self._cards[key] = (entry, Markup(self._fresh(entry, links, h)))
+        return held[1]
+
+
 class Renderer:
     """Holds the site, options and template environment for one render run.
 
@@ -73,6 +95,7 @@ class Renderer:
         self.linker = Linker(options.directory_urls)
         self.env = make_environment()
         self.globals = template_globals(site)
+        self.globals["card"] = CardCache(self.env, self.globals)
         self.token_prefix = new_token_prefix()
         self.reuse = reuse
         self.projector = Projector(site, options, self.images, salt) if reuse else None
