@@ -57,7 +57,7 @@ class BackgroundFilesMixin:
             return
         try:
             # unchanged open-data files are linked from the site this build updates (build/kept.py)
-            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data, same_in=getattr(self, "kept_tree", None))
+            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data, same_in=_kept_path(getattr(self, "kept_tree", None)))
         except OSError as error:  # an unwritable cache: the files are made after the pages instead
             log.debug(f"dvk: search indexed after the pages ({error})")
             return
@@ -107,3 +107,9 @@ class BackgroundFilesMixin:
             raise PluginError(f"Không tạo được chỉ mục tìm kiếm và dữ liệu mở: {error}") from None
         if not banner:
             self.search_records = getattr(self, "new_search_records", None)
+
+
+def _kept_path(kept) -> Path | None:
+    """The folder of the build's kept tree (build/kept.py), read while `cp -al` may still
+    be making it: a file there is a complete hard link or not there yet."""
+    return kept.path if kept is not None else None

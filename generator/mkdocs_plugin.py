@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
-from .build.kept import remove_later, set_served_site_aside, update_kept_tree
+from .build.kept import KeptTree, set_served_site_aside, update_kept_tree
 from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
@@ -353,10 +353,12 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         started = self.stats.mark("mkdocs", getattr(self, "after_files", time.monotonic()))  # its own pages
         site_dir = Path(config.site_dir)
         banner = getattr(self, "banner", "")
-        kept, self.kept_tree = getattr(self, "kept_tree", None), None
-        if banner and kept is not None:  # the last good pages are written whole, with the banner
-            remove_later(kept)
-            kept = None
+        holder, self.kept_tree = getattr(self, "kept_tree", None), None
+        kept = None
+        if holder is not None and banner:  # the last good pages are written whole, with the banner
+            holder.discard()
+        elif holder is not None:
+            kept = holder.ready()
         placed: dict[str, Path] = {}  # pages placed into the kept tree at the end instead
         folders: set[str] = set()  # made already (os calls: pathlib cost a second at 10,000 pages)
         for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
@@ -401,13 +403,14 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         it is moved aside before mkdocs empties the folder, and put back updated at the end
         (the server holds requests while a rebuild runs)."""
         if getattr(self, "serving", False):
-            self.kept_tree = set_served_site_aside(Path(config.site_dir))
+            aside = set_served_site_aside(Path(config.site_dir))
+            self.kept_tree = KeptTree(aside) if aside is not None else None
 
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""
         self._cancel_background()
-        if getattr(self, "serving", False):
-            remove_later(getattr(self, "kept_tree", None))
+        if getattr(self, "serving", False) and getattr(self, "kept_tree", None) is not None:
+            self.kept_tree.discard()
             self.kept_tree = None
 
     def on_shutdown(self) -> None:

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build.kept import remove_later, spare_path, take_spare
+from .build.kept import keep_tree_for, remove_later, spare_path
 from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -85,12 +85,13 @@ def _build_locked(args, config_file: Path) -> int:
         config.plugins.on_startup(command="build", dirty=False)
         plugin = config.plugins.get("dvk")
         if plugin is not None:  # the site the last swap replaced, to update (build/kept.py)
-            kept = plugin.kept_tree = take_spare(target)
+            kept = plugin.kept_tree = keep_tree_for(target)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
-            remove_later(locals().get("kept"))  # (gone when the plugin used it)
+            if locals().get("kept") is not None:
+                kept.discard()  # (gone when the plugin used it)
     except (Abort, PluginError, ConfigurationError) as error:
         _discard(locals().get("staging"))
         message = str(error).strip()

@@ -102,3 +102,4 @@ def test_background_files_equal_to_the_kept_trees_are_linked_not_written(tmp_pat
     assert tree(out) == {"data/": "", "data/a.json": "[1]", "data/b.json": "[2, 5]", "data/c.json": "[3", "data/d.json": "[4]"}
     with pytest.raises(ValueError):
         write_inside(out, "../ra-ngoai.json", b"{}", same_in=kept)
+

@@ -149,3 +149,24 @@ def test_a_content_error_keeps_site_and_cache_usable(tmp_path):
     (project / ENTRY).write_text(good, encoding="utf-8")
     rendered, reused = counts(build(project, cache))
     assert reused > 0 and rendered <= NAV_PAGES
+
+
+def test_the_first_edit_after_a_cold_build_updates_a_linked_copy_and_never_writes_through_it(tmp_path):
+    """With no kept tree yet, the build copies the published site with hard links (cp -al)
+    and updates that copy: the site it replaced, whose files the copy shared, keeps every
+    byte it was published with, and the new site is the clean build's."""
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    build(project, tmp_path / "cache")
+    assert not (project / ".site.spare").exists()
+    published = tmp_path / "published"
+    shutil.copytree(project / "site", published)  # real copies: what readers had
+    entry = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace('title: "Ngày không giấy hẹn"', 'title: "Ngày không giấy hẹn (sửa)"'), encoding="utf-8")
+    build(project, tmp_path / "cache")
+    replaced = project / ".site.spare"
+    assert tree_differences(replaced, published) == []
+    assert not filecmp.cmp(project / "site/mo-hinh/ngay-khong-giay-hen/index.html", published / "mo-hinh/ngay-khong-giay-hen/index.html", shallow=False)
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("site", ".site.*", ".cache"))
+    build(clean, tmp_path / "clean-cache")
+    assert tree_differences(project / "site", clean / "site") == []
