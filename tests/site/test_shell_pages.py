@@ -32,6 +32,16 @@ def build_verbose(project: Path, cache: Path, **extra: str) -> str:
     return done.stdout + done.stderr
 
 
+def built_both_ways(project, tmp_path: Path) -> tuple[Path, str]:
+    """The project `project(name, shells)` makes, built with shells and without (a fresh
+    cache each); the trees must be the same bytes. Returns the shelled project and its log."""
+    shelled, themed = project("shelled", True), project("themed", False)
+    log = build_verbose(shelled, tmp_path / "cache-a")
+    build_verbose(themed, tmp_path / "cache-b")
+    assert tree_differences(shelled / "site", themed / "site") == []
+    return shelled, log
+
+
 def with_settings(project: Path, shells: bool) -> Path:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("# site_url: https://example.gov.vn/dan-van-kheo/", SETTINGS.rstrip("\n"), 1)
@@ -93,11 +103,8 @@ def test_a_theme_showing_the_entry_path_without_a_repository_gets_the_real_path(
             config.write_text(config.read_text(encoding="utf-8").replace("      cms: true\n", "      cms: true\n      shell_pages: false\n", 1), encoding="utf-8")
         return made
 
-    shelled, themed = project("shelled", True), project("themed", False)
-    log = build_verbose(shelled, tmp_path / "cache-a")
-    build_verbose(themed, tmp_path / "cache-b")
+    shelled, log = built_both_ways(project, tmp_path)
     assert "the theme shows a value shells do not fill" in log
-    assert tree_differences(shelled / "site", themed / "site") == []
     page = (shelled / "site" / "mo-hinh" / "ngay-khong-giay-hen" / "index.html").read_text(encoding="utf-8")
     assert 'content="../content/models/tay-ho/ngay-khong-giay-hen.md"' in page
 
@@ -123,10 +130,7 @@ def test_an_overridden_toc_partial_is_rendered_for_each_page(tmp_path):
             config.write_text(config.read_text(encoding="utf-8").replace("      cms: true\n", "      cms: true\n      shell_pages: false\n", 1), encoding="utf-8")
         return made
 
-    shelled, themed = project("shelled", True), project("themed", False)
-    build_verbose(shelled, tmp_path / "cache-a")
-    build_verbose(themed, tmp_path / "cache-b")
-    assert tree_differences(shelled / "site", themed / "site") == []
+    shelled, _ = built_both_ways(project, tmp_path)
     for number in (2, 3):
         page = (shelled / "site" / "mo-hinh" / f"ngay-khong-giay-hen-{number}" / "index.html").read_text(encoding="utf-8")
         assert f'data-page="mo-hinh/ngay-khong-giay-hen-{number}/"' in page
@@ -159,14 +163,11 @@ def test_pages_of_every_district_share_one_shell_with_their_own_urls(tmp_path):
         config.write_text(config.read_text(encoding="utf-8").replace("per_page: 48", "per_page: 1", 1), encoding="utf-8")
         return made
 
-    shelled, themed = project("shelled", True), project("themed", False)
-    build_verbose(shelled, tmp_path / "cache-a")
-    build_verbose(themed, tmp_path / "cache-b")
+    shelled, _ = built_both_ways(project, tmp_path)
     nested = sorted(path.parent.relative_to(shelled / "site").as_posix() for path in (shelled / "site").glob("*/*/*/index.html"))
     sections = {name.split("/")[0] for name in nested}
     folders = {name.split("/")[1] for name in nested}
     assert len(nested) >= 4 and len(folders) >= 3 and len(sections) >= 2, nested
-    assert tree_differences(shelled / "site", themed / "site") == []
     for name in nested:
         page = (shelled / "site" / name / "index.html").read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="https://vi-du.gov.vn/dvk/{name}/">' in page and "qzdvkshell" not in page
