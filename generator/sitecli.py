@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build.kept import keep_tree_for, remove_later, spare_path
+from .build.kept import discard_now, keep_tree_for, remove_later, spare_path
 from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -93,14 +93,14 @@ def _build_locked(args, config_file: Path) -> int:
             if locals().get("kept") is not None:
                 kept.discard()  # (gone when the plugin used it)
     except (Abort, PluginError, ConfigurationError) as error:
-        _discard(locals().get("staging"))
+        discard_now(locals().get("staging"))
         message = str(error).strip()
         if message and not message.startswith("Aborted with"):
             print(message, file=sys.stderr)
         print("Không dựng được trang web; site/ giữ nguyên bản cũ.", file=sys.stderr)
         return EXIT_CONTENT
     except BaseException:
-        _discard(locals().get("staging"))
+        discard_now(locals().get("staging"))
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
@@ -234,11 +234,6 @@ def _config_path(args) -> Path | None:
         print(f"dvk: lỗi: không tìm thấy {args.config} trong {args.root.resolve()} — chạy lệnh từ thư mục gốc của dự án hoặc dùng --root", file=sys.stderr)
         return None
     return path
-
-
-def _discard(path) -> None:
-    if path is not None and Path(path).exists():
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _quiet_mkdocs_banner() -> None:

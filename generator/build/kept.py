@@ -109,8 +109,9 @@ def set_served_site_aside(site_dir: Path) -> Path | None:
     return kept
 
 
-def discard_now(folder: Path) -> None:
-    if folder.exists():
+def discard_now(folder: Path | None) -> None:
+    """Remove a build's folder at once (a failed build's staging, a stale kept tree)."""
+    if folder is not None and Path(folder).exists():
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -79,7 +79,7 @@ def collect_search_records(site: Site, directory_urls: bool = True, memo: dict |
     style are taken from it, and it is left holding this build's records only."""
     linker = Linker(directory_urls)
     memo = {} if memo is None else memo
-    places = repr((directory_urls, sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places))
+    places = _places_key(site, directory_urls)
     kept = {}
     for entry in site.entries.values():
         held = memo.get(id(entry))
@@ -101,7 +101,7 @@ def collect_search_records_kept(site: Site, directory_urls: bool, root: Path, ca
     from ..build.fingerprint import code_version, hash_parts
 
     linker = Linker(directory_urls)
-    context = hash_parts(code_version(), repr((directory_urls, sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places)))
+    context = hash_parts(code_version(), _places_key(site, directory_urls))
     kept = _read_kept_records(cache_file, context)
     made: dict[tuple, SearchRecord] = {}
     records = []
@@ -119,6 +119,11 @@ def collect_search_records_kept(site: Site, directory_urls: bool, root: Path, ca
     except OSError:
         pass  # no cache this time: the next build makes them all again
     return sorted(records, key=lambda record: record.url)
+
+
+def _places_key(site: Site, directory_urls: bool) -> str:
+    """What a record reads of the site besides its entry: the places and the URL style."""
+    return repr((directory_urls, sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places))
 
 
 def _read_kept_records(cache_file: Path, context: str) -> dict:
