@@ -7,6 +7,10 @@ the kernel when a process dies, so a killed build never leaves a stuck lock); th
 says in Vietnamese that it is waiting and gives up with a clear message after a timeout.
 Holding the lock, a build removes the staging folders (`.site.tmp-PID`, `.site.old-PID`)
 that a killed build left behind, when their process is gone.
+
+A build that has published its site may hand the lock to a child that writes its caches
+after the command returned (build/aftercare.py): the lock file then names the child as
+*finishing*, and the next build waits for it without saying so (it takes a second).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 
 LOCK_NAME = "build.lock"
 POLL_SECONDS = 0.2
+POLL_FINISHING = 0.02  # a finishing holder is done in about a second
+FINISHING = "finishing"  # the lock file's note after the PID of a holder that only writes caches
 
 
 class BuildBusy(Exception):
@@ -37,26 +43,44 @@ def lock_path(root: Path) -> Path:
     return Path(root) / ".cache" / "dvk" / LOCK_NAME
 
 
+class HeldLock:
+    """The held lock: its descriptor is shared with a child forked while it is held, and the
+    lock lasts until every process holding the descriptor has closed it or ended."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def note_holder(self, finishing: bool = False, pid: int | None = None) -> None:
+        """Write the holder's PID (this process's by default) into the lock file; with
+        `finishing`, a child that only writes caches, which the next build waits for silently."""
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{pid or os.getpid()}{' ' + FINISHING if finishing else ''}\n".encode(), 0)
+
+
 @contextlib.contextmanager
-def hold_build_lock(path: Path, timeout: float, on_wait: Callable[[int | None], None] | None = None) -> Iterator[None]:
-    """Hold the exclusive lock at `path`; wait up to `timeout` seconds (calling on_wait once), else BuildBusy."""
+def hold_build_lock(path: Path, timeout: float, on_wait: Callable[[int | None], None] | None = None) -> Iterator[HeldLock]:
+    """Hold the exclusive lock at `path`; wait up to `timeout` seconds (calling on_wait once,
+    unless the holder is only finishing), else BuildBusy."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         if not _try_lock(fd):
             holder = _read_holder(fd)
-            if on_wait is not None:
-                on_wait(holder)
+            said = False
             deadline = time.monotonic() + max(0.0, timeout)
             while not _try_lock(fd):
+                finishing = _holder_is_finishing(fd)
+                if not said and not finishing and on_wait is not None:
+                    on_wait(_read_holder(fd) or holder)
+                    said = True
                 if time.monotonic() >= deadline:
                     raise BuildBusy(_read_holder(fd) or holder)
-                time.sleep(POLL_SECONDS)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+                time.sleep(POLL_FINISHING if finishing else POLL_SECONDS)
+        held = HeldLock(fd)
+        held.note_holder()
+        yield held
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        os.close(fd)  # closing the descriptor releases the lock (once a child holding it ends)
 
 
 def remove_leftovers(target: Path) -> list[Path]:
@@ -114,9 +138,19 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-def _read_holder(fd: int) -> int | None:
+def _read_note(fd: int) -> list[str]:
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        return os.pread(fd, 64, 0).decode("ascii", "replace").split()
     except OSError:
-        return None
-    return int(text) if text.isdigit() else None
+        return []
+
+
+def _read_holder(fd: int) -> int | None:
+    words = _read_note(fd)
+    return int(words[0]) if words and words[0].isdigit() else None
+
+
+def _holder_is_finishing(fd: int) -> bool:
+    """Whether the holder is a build's child writing its caches (and still running)."""
+    words = _read_note(fd)
+    return len(words) == 2 and words[1] == FINISHING and words[0].isdigit() and is_running(int(words[0]))

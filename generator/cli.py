@@ -232,9 +232,12 @@ def cmd_docs(args) -> int:
 COMMANDS = {"validate": cmd_validate, "stats": cmd_stats, "new": cmd_new, "schema": cmd_schema, "docs": cmd_docs}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, detach: bool = False) -> int:
+    """Run one command; with `detach` (the `dvk` command itself), `dvk build` leaves the
+    writing of its caches to a child that outlives it (build/aftercare.py)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.detach = detach
     if not args.command:
         parser.print_help()
         return 2
@@ -263,8 +266,9 @@ def run() -> None:
     build, after the site was already in place. Its output is flushed and the process
     ends without that teardown (every file it wrote is closed, its background runs have
     been joined and the old site's removal runs on its own)."""
-    code = main()
-    if len(sys.argv) > 1 and sys.argv[1] in QUICK_EXIT:
+    quick = len(sys.argv) > 1 and sys.argv[1] in QUICK_EXIT
+    code = main(detach=quick)
+    if quick:
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()

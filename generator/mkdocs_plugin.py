@@ -18,6 +18,7 @@ import gc
 import logging
 import os
 import time
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -28,6 +29,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
+from .build.aftercare import run_jobs
 from .build.kept import KeptTree, set_served_site_aside, update_kept_tree
 from .builddate import build_datetime
 from .compact_html import compact_html
@@ -36,7 +38,7 @@ from .derive import derive_site
 from .fontfiles import font_files
 from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .precompress import precompress_tree
+from .precompress import is_text_asset, precompress_tree
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FONT_DIR, render_font_css
@@ -383,20 +385,45 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         if config.site_url and hasattr(self, "page_urls"):
             write_sitemap(config, site_dir, self.page_urls, self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) else "")
         started = self.stats.mark("write", started)
-        if not banner:
-            self.outputs.commit()
-        if self.stats.validated:
-            save_validator(self.cache_dir, self.validator)
-        started = self.stats.mark("cache", started)
+        # the caches the next build reads, written once the site is published (take_after_build)
+        self.after_build = [] if banner else [self.outputs.commit]
+        if self.stats.validated and getattr(self, "serving", False):
+            self.validator_unsaved = True  # 0.5 s at 10,000 entries: saved when the preview stops
+        elif self.stats.validated:
+            self.after_build.append(partial(save_validator, self.cache_dir, self.validator))
         log.info(f"dvk: {self.stats.summary()}")
         self._finish_background(config, banner)
-        started = self.stats.mark("search", started)
-        if kept is not None and kept.is_dir():
-            try:
-                update_kept_tree(kept, site_dir, placed)
-            except OSError as error:  # the published site is untouched; the next build starts afresh
-                raise PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.") from None
-            self.stats.mark("kept", started)
+        self.stats.mark("search", started)
+        # merged last (_finish_tree), after every other plugin has written into the site
+        self.kept_update = (kept, placed) if kept is not None and kept.is_dir() else None
+
+    def _update_kept_tree(self, site_dir: Path):
+        """Merge this build's new files into the kept tree (build/kept.py); the listing of
+        the updated site, or None when the build wrote the whole site itself."""
+        update, self.kept_update = getattr(self, "kept_update", None), None
+        if update is None:
+            return None
+        started = time.monotonic()
+        kept, placed = update
+        try:
+            listing = update_kept_tree(kept, site_dir, placed, is_text_asset)
+        except OSError as error:  # the published site is untouched; the next build starts afresh
+            raise PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.") from None
+        self.stats.mark("kept", started)
+        return listing
+
+    def take_after_build(self) -> list:
+        """The cache writes of the build that just succeeded (output manifest, validator),
+        for the caller to run once the site is published: `dvk build` after its swap, in a
+        child that outlives the command (build/aftercare.py). Those nobody takes run in
+        on_shutdown (`mkdocs build`), and a preview runs them at the end of each rebuild."""
+        jobs, self.after_build = getattr(self, "after_build", []), []
+        return jobs
+
+    @property
+    def page_count(self) -> int | None:
+        """Pages of the last build (mkdocs', the cached and the shell-written ones)."""
+        return len(self.page_urls) if hasattr(self, "page_urls") else None
 
     def on_pre_build(self, *, config) -> None:
         """A preview updates the site it serves instead of writing it anew (build/kept.py):
@@ -409,6 +436,7 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""
         self._cancel_background()
+        self.after_build = []  # the caches of a failed build are never written
         if getattr(self, "serving", False) and getattr(self, "kept_tree", None) is not None:
             self.kept_tree.discard()
             self.kept_tree = None
@@ -416,20 +444,28 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
     def on_shutdown(self) -> None:
         """Also when the build was interrupted (Ctrl-C is no build error for mkdocs)."""
         self._cancel_background()
+        run_jobs(self.take_after_build())
+        if getattr(self, "validator_unsaved", False):
+            save_validator(self.cache_dir, self.validator)
+            self.validator_unsaved = False
         if getattr(self, "collector_paused", False):
             gc.enable()
             self.collector_paused = False
 
     @event_priority(-100)
-    def _precompress(self, *, config) -> None:
-        """.br/.gz copies of every text file, last: after the search index and any other plugin's files."""
+    def _finish_tree(self, *, config) -> None:
+        """Last, after the search index and any other plugin's files: the kept tree updated
+        with them, then .br/.gz copies of every text file."""
+        listing = self._update_kept_tree(Path(config.site_dir))
         if self.config.precompress and not getattr(self, "serving", False):
             started = time.monotonic()
             # pages placed from the output cache (hard links to blobs named by their SHA-256)
             known = {os.path.join(config.site_dir, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
-            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed", known=known)
+            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed", known=known, listing=listing)
             log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
             self.stats.mark("precompress", started)
+        if getattr(self, "serving", False):
+            run_jobs(self.take_after_build())  # the next rebuild looks pages up in this manifest
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
 
-    on_post_build = CombinedEvent(_finish_build, _precompress)
+    on_post_build = CombinedEvent(_finish_build, _finish_tree)

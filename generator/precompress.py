@@ -193,21 +193,24 @@ def precompress_file(path: Path, cache: CompressedCache | None = None, copies: s
     return len(data), br_size, written, removed
 
 
-def place_known_copies(path: Path, source: str, size: int, cache: CompressedCache, copies: set[str] = frozenset()) -> tuple[int, int, int, int] | None:
+def place_known_copies(path: Path, source: str, size: int, cache: CompressedCache, copies: dict[str, int | None] | None = None, checked: bool = False, device: int | None = None) -> tuple[int, int, int, int] | None:
     """precompress_file for a file that is a hard link to `source`, a blob named by the
     SHA-256 of its bytes (a page the build placed from its output cache), without reading
-    it: the file must still be that blob (nothing replaced it since) and both compressed
-    entries must be in the cache, else None (the caller reads the file). `copies`: the
-    .br/.gz files already there (a kept tree, build/kept.py): one that is still its cache
-    entry (same inode) stays, another is replaced or removed."""
+    it: the file must still be that blob (nothing replaced it since; `checked`: the caller
+    just made sure, build/kept.py) and both compressed entries must be in the cache, else
+    None (the caller reads the file). `copies`: the .br/.gz files already there (a kept
+    tree), with their inode when known (on `device`, the site's): one that is still its
+    cache entry (same inode) stays, another is replaced or removed."""
     if cache.folder is None or size < MIN_BYTES:
         return None
-    try:
-        mine, theirs = os.stat(path), os.stat(source)
-    except OSError:
-        return None
-    if (mine.st_ino, mine.st_dev) != (theirs.st_ino, theirs.st_dev):
-        return None
+    copies = copies or {}
+    if not checked:
+        try:
+            mine, theirs = os.stat(path), os.stat(source)
+        except OSError:
+            return None
+        if (mine.st_ino, mine.st_dev) != (theirs.st_ino, theirs.st_dev):
+            return None
     digest = os.path.basename(source)
     levels = choose_levels(path, size)
     found = []
@@ -229,7 +232,7 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
                 os.unlink(target)
                 removed += 1
             continue
-        if not there or not _is_file(target, entry):
+        if not there or not _is_file(target, entry, copies[target], device):
             place_blob(blob, target)
         written += 1
         if encoding == "br":
@@ -237,7 +240,10 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
     return size, br_size, written, removed
 
 
-def _is_file(path: str, blob: os.stat_result) -> bool:
+def _is_file(path: str, blob: os.stat_result, inode: int | None = None, device: int | None = None) -> bool:
+    """Whether `path` is the file `blob` (its inode on `device` when known: no stat)."""
+    if inode is not None and device is not None:
+        return inode == blob.st_ino and device == blob.st_dev
     try:
         return os.path.samestat(os.stat(path), blob)
     except OSError:
@@ -277,12 +283,14 @@ def list_files(root: Path) -> dict[str, int]:
     return found
 
 
-def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None, known: dict[str, str] | None = None) -> PrecompressStats:
+def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None, known: dict[str, str] | None = None, listing=None) -> PrecompressStats:
     """Give every text file under `root` its .br and .gz copies, compressing only bytes not
     already in `cache` (see the module docstring). `known`: {path: blob} for files that
     are hard links to a blob named by the SHA-256 of its bytes (pages placed from the
     build's output cache): their copies are placed without reading them (a one-edit
-    rebuild at 10,000 entries read 170 MB for nothing).
+    rebuild at 10,000 entries read 170 MB for nothing). `listing`: the tree's files as the
+    kept-tree update just saw them (build/kept.TreeListing), instead of walking it again:
+    its cached pages are checked already, and it has no copies but theirs.
 
     Brotli holds the GIL while it compresses (zlib does not), so threads ran a cold
     10,000-entry site one core at a time: with enough files, forked processes take
@@ -290,57 +298,70 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     report which cache entries they used; results do not depend on the split.
     """
     root = Path(root)
-    sizes = list_files(root)
-    stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
+    checked: frozenset[str] = frozenset()
+    if listing is None:
+        sizes = list_files(root)
+        stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
+        copies: dict[str, int | None] = {name: None for name in sizes if name.endswith(COPY_SUFFIXES)}
+    else:
+        base = os.path.normpath(root)
+        copies = {f"{base}/{name}": inode for name, inode in listing.copies.items()}
+        sizes = {f"{base}/{name}": size for name, size in listing.files.items()} | dict.fromkeys(copies, -1)
+        checked = frozenset(f"{base}/{name}" for name in listing.placed)
+        stats = PrecompressStats(removed=remove_orphan_copies(root, sizes))
+        for name in copies.keys() - sizes.keys():
+            del copies[name]
     # paths as the walk spells them (normalised, from the normalised root)
     files = [name for name in sorted(sizes) if sizes[name] >= 0]
-    copies = {name for name in sizes if name.endswith(COPY_SUFFIXES)}
     known = {os.path.normpath(name): str(blob) for name, blob in (known or {}).items()}
+    device = os.stat(root).st_dev
     compressed = CompressedCache(cache)
+    # pages placed from the output cache first, here: a few system calls each (forking
+    # for them cost a second of a one-edit build at 10,000 entries)
+    counts, rest = [0, 0, 0, 0, 0], []
+    for path in files:
+        if sizes[path] < MIN_BYTES and f"{path}.br" not in copies and f"{path}.gz" not in copies:
+            _add_counts(counts, (sizes[path], sizes[path], 0, 0))  # too small for a copy, and has none
+            continue
+        blob = known.get(path)
+        placed = place_known_copies(path, blob, sizes[path], compressed, copies, path in checked, device) if blob is not None else None
+        if placed is None:
+            rest.append(path)
+        else:
+            _add_counts(counts, placed)
     workers = workers or usable_cores()
-    if pool_pays(len(files), workers):
-        by_size = sorted(files, key=lambda path: -sizes[path])
+    if pool_pays(len(rest), workers):
+        by_size = sorted(rest, key=lambda path: -sizes[path])
         slices = [by_size[start::workers] for start in range(workers)]
-        parts = map_forked(_precompress_slice, [(part, compressed.folder, copies, _sizes_of(part, sizes, known)) for part in slices], workers)
+        parts = map_forked(_precompress_slice, [(part, compressed.folder, copies) for part in slices], workers)
     else:
-        parts = [_precompress_slice((files, compressed.folder, copies, _sizes_of(files, sizes, known)), threads=min(8, workers))]
-    for counts, used in parts:
-        stats.files += counts[0]
-        stats.original_bytes += counts[1]
-        stats.br_bytes += counts[2]
-        stats.written += counts[3]
-        stats.removed += counts[4]
+        parts = [_precompress_slice((rest, compressed.folder, copies), threads=min(8, workers))]
+    for part, used in parts:
+        for index, value in enumerate(part):
+            counts[index] += value
         compressed.used |= used
+    stats.files, stats.original_bytes, stats.br_bytes, stats.written = counts[0], counts[1], counts[2], counts[3]
+    stats.removed += counts[4]
     compressed.prune()
     return stats
 
 
-def _sizes_of(files: list[Path], sizes: dict[str, int], known: dict[str, str]) -> dict[str, tuple[str, int]]:
-    """{path: (blob, size)} of the known files among `files` (what a slice needs)."""
-    return {path: (known[path], sizes[path]) for path in files if path in known}
+def _add_counts(counts: list[int], result: tuple[int, int, int, int]) -> None:
+    original, br_size, written, removed = result
+    counts[0] += 1
+    counts[1] += original
+    counts[2] += br_size
+    counts[3] += written
+    counts[4] += removed
 
 
 def _precompress_slice(job: tuple, threads: int = 1) -> tuple[tuple[int, ...], set[str]]:
-    """Precompress `files` (in one process); (files, original, br, written, removed), used cache names."""
-    files, folder, copies, known = job
+    """Precompress `files` (in one process, reading each); (files, original, br, written,
+    removed), used cache names."""
+    files, folder, copies = job
     compressed = CompressedCache(folder)
     counts = [0, 0, 0, 0, 0]
-
-    done, rest = [], []
-    for path in files:  # placed from the cache first: a few system calls each, no thread
-        hint = known.get(path)
-        placed = None
-        if hint is not None:
-            placed = place_known_copies(path, hint[0], hint[1], compressed, copies)
-        if placed is None:
-            rest.append(Path(path))
-        else:
-            done.append(placed)
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for original, br_size, written, removed in [*done, *pool.map(lambda path: precompress_file(path, compressed, copies), rest)]:
-            counts[0] += 1
-            counts[1] += original
-            counts[2] += br_size
-            counts[3] += written
-            counts[4] += removed
+        for result in pool.map(lambda path: precompress_file(Path(path), compressed, copies), files):
+            _add_counts(counts, result)
     return tuple(counts), compressed.used

@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from .build.kept import discard_now, keep_tree_for, remove_later, spare_path
@@ -45,8 +46,8 @@ def cmd_build(args) -> int:
     if config_file is None:
         return EXIT_USAGE
     try:
-        with hold_build_lock(lock_path(args.root.resolve()), args.wait, on_wait=_say_waiting):
-            return _build_locked(args, config_file)
+        with hold_build_lock(lock_path(args.root.resolve()), args.wait, on_wait=_say_waiting) as lock:
+            return _build_locked(args, config_file, lock)
     except BuildBusy as busy:
         holder = f" (tiến trình {busy.holder})" if busy.holder else ""
         print(f"Sau {args.wait:.0f} giây, lần dựng khác trong dự án này{holder} vẫn chưa xong; site/ giữ nguyên. "
@@ -59,8 +60,9 @@ def _say_waiting(holder: int | None) -> None:
     print(f"Một lần dựng khác đang chạy trong dự án này{who}; đang chờ nó xong rồi mới dựng…", file=sys.stderr, flush=True)
 
 
-def _build_locked(args, config_file: Path) -> int:
-    """The build proper; runs only while this process holds the project's build lock."""
+def _build_locked(args, config_file: Path, lock=None) -> int:
+    """The build proper; runs only while this process holds the project's build `lock`
+    (a buildlock.HeldLock, handed to the child that writes the caches afterwards)."""
     started = time.monotonic()
     done = _unchanged_site(args, config_file)
     if done is not None:
@@ -88,6 +90,7 @@ def _build_locked(args, config_file: Path) -> int:
             kept = plugin.kept_tree = keep_tree_for(target)
         try:
             build(config)
+            finishing = plugin.take_after_build() if plugin is not None else []
         finally:
             config.plugins.on_shutdown()
             if locals().get("kept") is not None:
@@ -105,16 +108,24 @@ def _build_locked(args, config_file: Path) -> int:
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target, background=True, spare=spare_path(target))
+    from .build.aftercare import finish_after_exit
     from .build.unchanged import remember_build
 
-    # one walk of the new site: its stamps for the next no-change check, and its page count
-    pages = remember_build(_cache_dir(config_file), done[0] if done and done[1] == target else None, target)
-    stats = getattr(config.plugins.get("dvk"), "stats", None)
+    # a walk of the new site: its stamps for the next no-change check (and its page count
+    # when the plugin has none), with the caches once the result is printed
+    remember = partial(remember_build, _cache_dir(config_file), done[0] if done and done[1] == target else None, target)
+    pages = getattr(plugin, "page_count", None)
+    if pages is None:
+        pages = remember()
+    else:
+        finishing.append(partial(remember, pages=pages))
+    stats = getattr(plugin, "stats", None)
     counts = f" ({stats.summary()})" if stats else ""
     print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
     if stats and os.environ.get("DVK_TIMINGS"):
         print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     print_view_hint()
+    finish_after_exit(finishing, lock, detach=getattr(args, "detach", False))
     return EXIT_OK
 
 

@@ -123,14 +123,31 @@ class UpdateStats:
     removed: int = 0  # files and folders of the old tree no longer made
 
 
+@dataclass
+class TreeListing:
+    """Every file of the updated tree, as the update saw it (paths relative, with "/"), so
+    precompress need not walk 60,000 files again: `files` {path: size} (the size only of
+    text files, -1 for the others), `copies` {path: inode} of the .br/.gz copies kept beside
+    cached pages (not checked yet; None: a new file, e.g. mkdocs' sitemap.xml.gz), `placed`
+    the cached pages (each checked or linked)."""
+
+    files: dict[str, int]
+    copies: dict[str, int | None]
+    placed: frozenset[str]
+
+
 class TreeUpdate:
     """One update of a kept tree (see the module docstring)."""
 
-    def __init__(self, kept: Path, trash: Path):
+    def __init__(self, kept: Path, trash: Path, is_text=lambda name: False):
         self.kept, self.trash = Path(kept), Path(trash)
         self.stats = UpdateStats()
         self._trashed = 0
         self._device = os.stat(self.kept).st_dev
+        self._is_text = is_text  # files whose size the listing holds (precompress.is_text_asset)
+        self.files: dict[str, int] = {}
+        self.copies: dict[str, int | None] = {}
+        self.placed: set[str] = set()
 
     def run(self, fresh: Path, placed: dict[str, Path]) -> UpdateStats:
         """Make the kept tree hold the files of `fresh` (moved) and `placed` ({site path
@@ -143,68 +160,104 @@ class TreeUpdate:
             for folder in folders:
                 node = node.setdefault(folder, {})
             node[name] = str(blob)
-        self._merge(str(self.kept), str(fresh), tree)
+        self._merge(str(self.kept), str(fresh), tree, "")
         return self.stats
 
-    def _merge(self, kept: str, fresh: str | None, node: dict) -> None:
+    @property
+    def listing(self) -> TreeListing:
+        return TreeListing(self.files, self.copies, frozenset(self.placed))
+
+    def _merge(self, kept: str, fresh: str | None, node: dict, prefix: str) -> None:
         old = _entries(kept)
         new = _entries(fresh) if fresh is not None else {}
         for name, entry in new.items():
             target = os.path.join(kept, name)
             sub = node.get(name)
             there = old.get(name)
-            if isinstance(sub, dict) and entry.is_dir(follow_symlinks=False) and there is not None and there.is_dir(follow_symlinks=False):
-                self._merge(target, entry.path, sub)  # cached pages inside: merge
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if isinstance(sub, dict) and is_dir:
+                # cached pages go in here too: the new folder's files move in one by one
+                # (moved whole, its files would be compared with the cached pages only)
+                if there is not None and not there.is_dir(follow_symlinks=False):
+                    self._discard(there)
+                    there = None
+                if there is None:
+                    os.mkdir(target)
+                self._merge(target, entry.path, sub, f"{prefix}{name}/")
                 continue
-            if there is not None and (there.is_dir(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+            if there is not None and (there.is_dir(follow_symlinks=False) or is_dir):
                 self._discard(there)  # (a file replaces a file in the rename itself)
+            if is_dir:
+                self._list_folder(entry.path, f"{prefix}{name}/")
+            else:
+                self._list_file(f"{prefix}{name}", entry)
             os.replace(entry.path, target)
             self.stats.moved += 1
-            if isinstance(sub, dict) and entry.is_dir(follow_symlinks=False):
-                self._merge(target, None, sub)  # a new folder with cached pages to link in
         for name, entry in old.items():
             if name in new:
                 continue
             sub = node.get(name)
             if sub is None:
-                if not (name.endswith(COPY_SUFFIXES) and isinstance(node.get(name[:-3]), str)):
-                    self._discard(entry)  # not made by this build (copies of cached pages stay)
-            elif isinstance(sub, dict):
-                if entry.is_dir(follow_symlinks=False):
-                    self._merge(entry.path, None, sub)
+                if name.endswith(COPY_SUFFIXES) and isinstance(node.get(name[:-3]), str) and entry.is_file(follow_symlinks=False):
+                    self.copies[f"{prefix}{name}"] = entry.inode()  # checked by precompress
                 else:
+                    self._discard(entry)  # not made by this build
+            elif isinstance(sub, dict):
+                if not entry.is_dir(follow_symlinks=False):
                     self._discard(entry)
                     os.mkdir(entry.path)
-                    self._merge(entry.path, None, sub)
-            elif not self._is_blob(entry, sub):
-                self._discard(entry)
-                self._link(sub, entry.path)
+                self._merge(entry.path, None, sub, f"{prefix}{name}/")
             else:
-                self.stats.kept += 1
+                size = self._blob_size(entry, sub)
+                if size is None:
+                    self._discard(entry)
+                    size = self._link(sub, entry.path)
+                else:
+                    self.stats.kept += 1
+                self._list_placed(f"{prefix}{name}", size)
         for name, sub in node.items():
             if name in old or name in new:
                 continue
             target = os.path.join(kept, name)
             if isinstance(sub, dict):
                 os.mkdir(target)
-                self._merge(target, None, sub)
+                self._merge(target, None, sub, f"{prefix}{name}/")
             else:
-                self._link(sub, target)
+                self._list_placed(f"{prefix}{name}", self._link(sub, target))
 
-    def _is_blob(self, entry: os.DirEntry, blob: str) -> bool:
+    def _blob_size(self, entry: os.DirEntry, blob: str) -> int | None:
+        """The blob's size when `entry` is that very file (same inode), else None."""
         try:
             if not entry.is_file(follow_symlinks=False):
-                return False
+                return None
             theirs = os.stat(blob)
         except OSError:
-            return False
-        return entry.inode() == theirs.st_ino and theirs.st_dev == self._device
+            return None
+        return theirs.st_size if entry.inode() == theirs.st_ino and theirs.st_dev == self._device else None
 
-    def _link(self, blob: str, target: str) -> None:
+    def _link(self, blob: str, target: str) -> int:
         from .cache import place_blob
 
         place_blob(blob, target)
         self.stats.linked += 1
+        return os.stat(target).st_size
+
+    def _list_placed(self, relative: str, size: int) -> None:
+        self.placed.add(relative)
+        self.files[relative] = size if self._is_text(relative) else -1
+
+    def _list_file(self, relative: str, entry: os.DirEntry) -> None:
+        if relative.endswith(COPY_SUFFIXES):
+            self.copies[relative] = None  # a writer's own (mkdocs' sitemap.xml.gz): precompress reads it
+            return
+        self.files[relative] = entry.stat(follow_symlinks=False).st_size if self._is_text(entry.name) else -1
+
+    def _list_folder(self, folder: str, prefix: str) -> None:
+        from .walk import walk_files
+
+        for relative, entry in walk_files(Path(folder)):
+            if entry.is_file(follow_symlinks=False):
+                self._list_file(prefix + relative, entry)
 
     def _discard(self, entry: os.DirEntry) -> None:
         """A file is unlinked; a folder moves into the trash (deleted after the build)."""
@@ -222,16 +275,18 @@ def _entries(folder: str) -> dict[str, os.DirEntry]:
         return {entry.name: entry for entry in found}
 
 
-def update_kept_tree(kept: Path, site_dir: Path, placed: dict[str, Path]) -> UpdateStats:
+def update_kept_tree(kept: Path, site_dir: Path, placed: dict[str, Path], is_text=lambda name: False) -> TreeListing:
     """Update `kept` with what this build wrote into `site_dir` and the cached pages
-    `placed`, then put it at `site_dir`'s path; the rest is deleted in the background."""
+    `placed`, then put it at `site_dir`'s path (the rest is deleted in the background);
+    returns the listing of the updated tree (with the sizes of the files `is_text` names)."""
     trash = site_dir.with_name(site_dir.name + ".trash")
-    stats = TreeUpdate(kept, trash).run(site_dir, placed)
+    update = TreeUpdate(kept, trash, is_text)
+    update.run(site_dir, placed)
     trash.mkdir(exist_ok=True)
     os.rename(site_dir, trash / "new")  # only the folders merged above are left in it
     os.rename(kept, site_dir)
     remove_later(trash)
-    return stats
+    return update.listing
 
 
 def remove_later(folder: Path | None) -> None:

@@ -65,6 +65,36 @@ def test_the_kept_tree_ends_as_exactly_the_new_site(tmp_path):
     assert (blobs / "changed").read_text(encoding="utf-8") == "trang B mới", "a blob is never written through"
 
 
+def test_a_folder_the_kept_tree_lacks_keeps_its_new_pages_beside_its_cached_ones(tmp_path):
+    """A district folder made one build after the kept tree (which is two builds old):
+    one of its pages is written anew, another comes from the cache. Both must be there."""
+    from generator.precompress import is_text_asset
+
+    blobs = tmp_path / "blobs"
+    write(blobs, {"cached": "trang lấy từ bộ nhớ đệm"})
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    write(kept, {"index.html": "trang chủ", "phuong-moi": "tệp cũ trùng tên"})
+    write(fresh, {"quan-moi/trang-2/index.html": "trang dựng mới", "phuong-moi/index.html": "trang mới của phường", "sitemap.xml.gz": "nén"})
+    placed = {"quan-moi/index.html": blobs / "cached", "phuong-moi/a/index.html": blobs / "cached"}
+
+    update = TreeUpdate(kept, tmp_path / "trash", is_text_asset)
+    update.run(fresh, placed)
+
+    assert tree(kept) == {
+        "quan-moi/": "", "quan-moi/index.html": "trang lấy từ bộ nhớ đệm",
+        "quan-moi/trang-2/": "", "quan-moi/trang-2/index.html": "trang dựng mới",
+        "phuong-moi/": "", "phuong-moi/index.html": "trang mới của phường",
+        "phuong-moi/a/": "", "phuong-moi/a/index.html": "trang lấy từ bộ nhớ đệm",
+        "sitemap.xml.gz": "nén",
+    }
+    listing = update.listing  # what precompress reads instead of walking the tree again
+    assert listing.files == {
+        "quan-moi/index.html": len("trang lấy từ bộ nhớ đệm".encode()), "phuong-moi/a/index.html": len("trang lấy từ bộ nhớ đệm".encode()),
+        "quan-moi/trang-2/index.html": len("trang dựng mới".encode()), "phuong-moi/index.html": len("trang mới của phường".encode()),
+    }
+    assert listing.copies == {"sitemap.xml.gz": None} and listing.placed == {"quan-moi/index.html", "phuong-moi/a/index.html"}
+
+
 def test_a_build_puts_the_kept_tree_in_place_and_the_swap_keeps_the_old_site(tmp_path):
     from generator.sitecli import swap_into_place
 

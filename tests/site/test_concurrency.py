@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -189,3 +190,41 @@ def test_many_writers_of_the_same_book_photo_never_crash(tmp_path):
         results = list(threads.map(lambda _: resize(source, 800, target), range(12)))
     assert len({(path, w, h) for path, w, h in results}) == 1
     assert [p.suffix for p in target.iterdir()] == [".jpg"]
+
+
+def test_a_holder_that_only_writes_caches_is_waited_for_without_a_message(tmp_path):
+    """A build hands the lock to the child that writes its caches after the command
+    returned (build/aftercare.py); the next build waits for it silently."""
+    lock = tmp_path / ".cache" / "dvk" / "build.lock"
+    script = (
+        "import sys, time\n"
+        "from generator.buildlock import hold_build_lock\n"
+        f"with hold_build_lock(__import__('pathlib').Path({str(lock)!r}), timeout=0) as held:\n"
+        "    held.note_holder(finishing=True)\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(0.8)\n"
+        "    print('done', flush=True)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env={**_env(tmp_path / "cache")})
+    assert holder.stdout.readline().strip() == "held"
+    waited = []
+    with hold_build_lock(lock, timeout=30, on_wait=waited.append):
+        # taken only once the holder was done: its last line is there already
+        assert select.select([holder.stdout], [], [], 0)[0] and holder.stdout.readline().strip() == "done"
+    holder.wait()
+    assert waited == []
+
+
+def test_a_build_returns_before_its_caches_are_written_and_the_next_build_finds_them(tmp_path):
+    """The second build starts while the first one's child may still be writing the
+    validator cache and the no-change record: it waits for them without a message and
+    finds nothing to do."""
+    project = make_project(tmp_path / "proj", SITE_MINI / "content")
+    env = _env(tmp_path / "cache")
+    command = [sys.executable, "-m", "generator", "build"]
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    assert first.returncode == 0, first.stdout + first.stderr
+    again = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0 and "Không có gì thay đổi" in again.stdout, again.stdout + again.stderr
+    assert "đang chờ" not in again.stderr
+    _assert_complete_site(project / "site")
