@@ -18,6 +18,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .build.background import BackgroundFiles
+from .build.fingerprint import code_version, hash_parts
+from .export.memo import EntryMemo, read_memo, save_memo
 from .fontfiles import font_files, woff2_files
 from .render import RenderOptions
 from .render.fonts import FONT_DIR
@@ -67,7 +69,10 @@ class BackgroundFilesMixin:
     def _collect_other_files(self, site, options: RenderOptions, places, config, fonts_later: list) -> list:
         """The open data, /admin/config.yml and WOFF2 fonts not cached yet (in the forked
         background process)."""
-        files = collect_open_data(site, options)
+        path = self.cache_dir / "background" / "opendata.pickle"
+        memo = read_memo(path, open_data_context(site, options))
+        files = collect_open_data(site, options, memo)
+        save_memo(path, memo)
         files += [FileSpec(f"{FONT_DIR}/{name}", data) for name, data in woff2_files(self.root, fonts_later)]
         if self.config.cms:
             from .cms.site import make_admin_config_file
@@ -107,6 +112,19 @@ class BackgroundFilesMixin:
             raise PluginError(f"Không tạo được chỉ mục tìm kiếm và dữ liệu mở: {error}") from None
         if not banner:
             self.search_records = getattr(self, "new_search_records", None)
+
+
+def open_data_context(site, options: RenderOptions) -> str:
+    """What an entry's open-data pieces read besides the entry (export/memo.py): dvk's
+    code, the places, the site's URL and name."""
+    places = sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places
+    return hash_parts(code_version(), repr(places), options.base_url, options.site_name)
+
+
+def data_memo_for(held: EntryMemo | None, site, options: RenderOptions) -> EntryMemo:
+    """The memo a preview keeps in memory across rebuilds, afresh when its context changed."""
+    context = open_data_context(site, options)
+    return held if held is not None and held.context == context else EntryMemo(context)
 
 
 def _kept_path(kept) -> Path | None:

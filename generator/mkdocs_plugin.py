@@ -45,7 +45,7 @@ from .render.fonts import FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
-from .mkdocs_background import BackgroundFilesMixin
+from .mkdocs_background import BackgroundFilesMixin, data_memo_for
 from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, replace_file, shown_path
 from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
@@ -167,11 +167,16 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             log.info("dvk: mkdocs.yml chưa có site_url nên không tạo nguồn tin Atom (feed.xml); đặt site_url để có")
         started = self.stats.mark("images", started)
         in_nav = nav_uris(config)
-        reuse = lambda uri, projection: uri not in in_nav and self.outputs.lookup_projection(uri, projection) is not None  # noqa: E731
+        reuse = lambda uri, projection: uri not in in_nav and self.outputs.has_projection(uri, projection)  # noqa: E731
         shells = self.config.shell_pages and shells_allowed(config, self)
         try:
             # pages out of the nav are rendered where their shells are filled: on both cores
-            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.files_elsewhere)
+            # a preview makes the open data here, keeping the entries' pieces in memory (export/memo.py)
+            memo = None if self.files_elsewhere else data_memo_for(getattr(self, "data_memo", None), site, options)
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.files_elsewhere, data_memo=memo)
+            if memo is not None:
+                memo.keep_used()
+                self.data_memo = memo
         except RenderProblems as failed:
             for problem in failed.problems:
                 log.error(problem.format())

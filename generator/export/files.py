@@ -18,7 +18,7 @@ import json
 
 from ..derive import Site
 from ..render.spec import FileSpec
-from .records import award_rows, csv_cell, entry_record, place_record, record_columns
+from .records import award_rows, collection_of, csv_cell, entry_record, place_record, record_columns
 from .schemas import awards_schema, entries_schema, list_schema, places_schema
 from .tables import write_csv
 from . import FORMATS
@@ -40,30 +40,51 @@ DATA_FILES = (
 )
 
 
-def collect_data_files(site: Site, base_url: str = "", formats: tuple[str, ...] = FORMATS) -> list[FileSpec]:
-    """Every data file as (path under data/, bytes), for the given formats."""
-    models = [entry_record(e, site, base_url) for e in site.models]
-    events = [entry_record(e, site, base_url) for e in site.events]
+def collect_data_files(site: Site, base_url: str = "", formats: tuple[str, ...] = FORMATS, memo=None) -> list[FileSpec]:
+    """Every data file as (path under data/, bytes), for the given formats. `memo`: an
+    export.memo.EntryMemo whose context holds the places and `base_url` (a build's)."""
+    models = [entry_pieces(e, site, base_url, memo) for e in site.models]
+    events = [entry_pieces(e, site, base_url, memo) for e in site.events]
     award_columns, awards = award_rows(site, base_url)
     places = [place_record(p, site) for p in sorted(site.places.places.values(), key=lambda p: p.id)]
     files: dict[str, bytes] = {}
     if "json" in formats:
-        files["entries.json"] = dump_json(models)
-        files["events.json"] = dump_json(events)
+        files["entries.json"] = join_json_items([item for item, _ in models])
+        files["events.json"] = join_json_items([item for item, _ in events])
         files["places.json"] = dump_json(places)
         files["schema/entries.schema.json"] = dump_json(list_schema(entries_schema("models"), "Mô hình, điển hình"))
         files["schema/events.schema.json"] = dump_json(list_schema(entries_schema("events"), "Sự kiện"))
         files["schema/places.schema.json"] = dump_json(places_schema())
         files["schema/awards.schema.json"] = dump_json(awards_schema(award_columns))
     if "csv" in formats:
-        files["entries.csv"] = records_csv(models, record_columns("models"))
-        files["events.csv"] = records_csv(events, record_columns("events"))
+        files["entries.csv"] = write_csv(record_columns("models"), [row for _, row in models])
+        files["events.csv"] = write_csv(record_columns("events"), [row for _, row in events])
         files["awards.csv"] = write_csv(award_columns, awards)
     return [FileSpec(f"{DATA_DIR}/{name}", files[name]) for name, _, _ in DATA_FILES if name in files]
 
 
-def records_csv(records: list[dict], columns: list[str]) -> bytes:
-    return write_csv(columns, [[csv_cell(record.get(c)) for c in columns] for record in records])
+def entry_pieces(entry, site: Site, base_url: str = "", memo=None) -> tuple[str, list]:
+    """An entry's item of its JSON file (as text, indented as an item of the list) and its
+    CSV row: both from one record, kept in `memo` between builds."""
+
+    def make() -> tuple[str, list]:
+        record = entry_record(entry, site, base_url)
+        return json_item(record), [csv_cell(record.get(c)) for c in record_columns(collection_of(entry))]
+
+    return memo.get(entry, "record", make) if memo is not None else make()
+
+
+def json_item(value) -> str:
+    """`value` as dump_json writes it inside a list: one level deeper (indent 1 per level;
+    strings never hold a raw line break, so every line is structure)."""
+    return "\n".join(" " + line for line in json.dumps(value, ensure_ascii=False, indent=1).split("\n"))
+
+
+def join_json_items(items: list[str]) -> bytes:
+    """dump_json of a list whose items are already json_item text: the same bytes."""
+    if not items:
+        return b"[]\n"
+    return ("[\n" + ",\n".join(items) + "\n]\n").encode("utf-8")
 
 
 def dump_json(data) -> bytes:

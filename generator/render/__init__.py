@@ -32,14 +32,15 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=(), open_data: bool = True) -> RenderResult:
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=(), open_data: bool = True, data_memo=None) -> RenderResult:
     """Every page of the showcase plus the files it needs copied.
 
     `images` maps each referenced image's source path to its prepared VariantSet (see
     generator.imaging); without it pages show captions but no pictures. `reuse` and
     `salt` let a build skip pages it already has (see Renderer and projection.py); pages
     of the roles in `defer` come back unrendered, with `PageSpec.deferred` to render them.
-    Without `open_data` the data files are left to the caller (`collect_open_data`).
+    Without `open_data` the data files are left to the caller (`collect_open_data`);
+    `data_memo`: the entries' open-data pieces of an earlier run (export/memo.py).
     """
     images = images or {}
     r = Renderer(site, options or RenderOptions(), images, reuse, salt, defer)
@@ -52,7 +53,7 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     pages += stats_pages
     pages.append(render_data_page(r))
     if open_data:
-        files += collect_open_data(site, r.options)
+        files += collect_open_data(site, r.options, data_memo)
     nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
     return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
 

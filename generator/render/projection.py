@@ -40,6 +40,15 @@ def _remember(entry: Entry, name: str, value: str) -> None:
     object.__setattr__(entry, name, value)  # not a field: not in repr or ==, works on frozen records too
 
 
+def own_digest(entry: Entry) -> str:
+    """The digest of every field of the entry, story included (kept on the entry)."""
+    found = getattr(entry, _OWN, None)
+    if found is None:
+        found = hashlib.sha256(repr(entry).encode("utf-8")).hexdigest()
+        _remember(entry, _OWN, found)
+    return found
+
+
 class Projector:
     """Digests of page arguments for one render run; each entry is serialised once."""
 
@@ -59,13 +68,7 @@ class Projector:
 
     def own(self, entry) -> str:
         """The full digest of a page's own entry, story included."""
-        if not isinstance(entry, Entry):
-            return ""
-        found = getattr(entry, _OWN, None)
-        if found is None:
-            found = hashlib.sha256(repr(entry).encode("utf-8")).hexdigest()
-            _remember(entry, _OWN, found)
-        return found
+        return own_digest(entry) if isinstance(entry, Entry) else ""
 
     def _entry(self, entry: Entry) -> str:
         """Digest of an entry as a card or reference shows it: every field but the story."""
