@@ -30,15 +30,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
 from .build.aftercare import run_jobs
-from .build.kept import KeptTree, set_served_site_aside, update_kept_tree
+from .build.kept import KeptTree, set_served_site_aside
 from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
 from .fontfiles import font_files
-from .mkdocs_shell import ShellJob, shells_allowed, write_shell_pages
+from .mkdocs_shell import shells_allowed
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
-from .precompress import is_text_asset, precompress_tree
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
 from .render.fonts import FONT_DIR, render_font_css
@@ -46,6 +45,7 @@ from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
 from .mkdocs_background import BackgroundFilesMixin, data_memo_for
+from .mkdocs_finish import SiteFinishMixin
 from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, replace_file, shown_path
 from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
@@ -81,7 +81,7 @@ class DvkConfig(base.Config):
     same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
 
 
-class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
+class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process.
 
@@ -288,34 +288,6 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         self.env, self.files = env, files
         return env
 
-    def _write_shell_pages(self, config, site_dir: Path) -> None:
-        """The pages kept from mkdocs in on_files, written from checked theme shells
-        (mkdocs_shell.py), on both cores for a full build (not in `serve`: its server threads)."""
-        pending, self.shell_pending = getattr(self, "shell_pending", []), []
-        if not pending:
-            return
-        date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
-        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key, self.config.compact_html)
-        # one process in `serve` (its server threads must not be forked) and with --strict
-        # (a warning logged in a worker would not reach mkdocs' strict counter)
-        workers = 1 if config.strict else self._pool_size()
-        problems = []
-        for index, key, digest, failed in write_shell_pages(job, workers):
-            if failed:
-                problems += failed
-                continue
-            file, spec, _ = pending[index]
-            # a later preview with content errors copies it again, with the banner
-            self.reused.append((file, self.outputs.record(spec.uri, key, digest, spec.projection)))
-            if failed is None:
-                self.stats.reused += 1
-            else:
-                self.stats.rendered += 1
-        if problems:
-            for problem in problems:
-                log.error(problem.format())
-            raise PluginError(f"Có {len(problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).")
-
     def on_pre_page(self, page, *, config, files):
         """Date every page by the content, not the clock (sitemap lastmod, sitemap.xml.gz header)."""
         if getattr(self, "build_date", None) is not None:
@@ -402,34 +374,6 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
         # merged last (_finish_tree), after every other plugin has written into the site
         self.kept_update = (kept, placed) if kept is not None and kept.is_dir() else None
 
-    def _update_kept_tree(self, site_dir: Path):
-        """Merge this build's new files into the kept tree (build/kept.py); the listing of
-        the updated site, or None when the build wrote the whole site itself."""
-        update, self.kept_update = getattr(self, "kept_update", None), None
-        if update is None:
-            return None
-        started = time.monotonic()
-        kept, placed = update
-        try:
-            listing = update_kept_tree(kept, site_dir, placed, is_text_asset)
-        except OSError as error:  # the published site is untouched; the next build starts afresh
-            raise PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.") from None
-        self.stats.mark("kept", started)
-        return listing
-
-    def take_after_build(self) -> list:
-        """The cache writes of the build that just succeeded (output manifest, validator),
-        for the caller to run once the site is published: `dvk build` after its swap, in a
-        child that outlives the command (build/aftercare.py). Those nobody takes run in
-        on_shutdown (`mkdocs build`), and a preview runs them at the end of each rebuild."""
-        jobs, self.after_build = getattr(self, "after_build", []), []
-        return jobs
-
-    @property
-    def page_count(self) -> int | None:
-        """Pages of the last build (mkdocs', the cached and the shell-written ones)."""
-        return len(self.page_urls) if hasattr(self, "page_urls") else None
-
     def on_pre_build(self, *, config) -> None:
         """A preview updates the site it serves instead of writing it anew (build/kept.py):
         it is moved aside before mkdocs empties the folder, and put back updated at the end
@@ -457,20 +401,4 @@ class DvkPlugin(BackgroundFilesMixin, BasePlugin[DvkConfig]):
             gc.enable()
             self.collector_paused = False
 
-    @event_priority(-100)
-    def _finish_tree(self, *, config) -> None:
-        """Last, after the search index and any other plugin's files: the kept tree updated
-        with them, then .br/.gz copies of every text file."""
-        listing = self._update_kept_tree(Path(config.site_dir))
-        if self.config.precompress and not getattr(self, "serving", False):
-            started = time.monotonic()
-            # pages placed from the output cache (hard links to blobs named by their SHA-256)
-            known = {os.path.join(config.site_dir, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
-            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed", known=known, listing=listing)
-            log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
-            self.stats.mark("precompress", started)
-        if getattr(self, "serving", False):
-            run_jobs(self.take_after_build())  # the next rebuild looks pages up in this manifest
-        log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
-
-    on_post_build = CombinedEvent(_finish_build, _finish_tree)
+    on_post_build = CombinedEvent(_finish_build, SiteFinishMixin._finish_tree)

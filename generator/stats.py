@@ -59,10 +59,13 @@ class Scope:
         return self.district is None or entry.district_id == self.district
 
 
-def collect_tables(site: Site, scope: Scope = Scope()) -> list[Table]:
-    """Every statistic of the showcase (or of one year / district), in report order."""
-    models = [m for m in site.models if scope.keeps(m)]
-    events = [e for e in site.events if scope.keeps(e)]
+def collect_tables(site: Site, scope: Scope = Scope(), kept: tuple[list, list] | None = None) -> list[Table]:
+    """Every statistic of the showcase (or of one year / district), in report order.
+    `kept`: the models and events the scope keeps, in site order, when the caller has them
+    (split_by_scope: one pass for every scope instead of one pass per scope)."""
+    if kept is None:
+        kept = ([m for m in site.models if scope.keeps(m)], [e for e in site.events if scope.keeps(e)])
+    models, events = kept
     awards = [(award, m) for m in models for award in m.awards]
     tables = [
         count_totals(models, events, awards),
@@ -75,6 +78,19 @@ def collect_tables(site: Site, scope: Scope = Scope()) -> list[Table]:
         sum_event_figures(events),
     ]
     return [t for t in tables if t.rows]
+
+
+def split_by_scope(site: Site) -> dict[Scope, tuple[list, list]]:
+    """The models and events each year and each district scope keeps (and the whole
+    showcase's), in site order, from one pass over the site."""
+    split: dict[Scope, tuple[list, list]] = {Scope(): (list(site.models), list(site.events))}
+    for index, entries in enumerate((site.models, site.events)):
+        for entry in entries:
+            if entry.year is not None:
+                split.setdefault(Scope(year=entry.year), ([], []))[index].append(entry)
+            if entry.district_id is not None:  # (Scope(district=None) is the whole showcase)
+                split.setdefault(Scope(district=entry.district_id), ([], []))[index].append(entry)
+    return split
 
 
 def count_totals(models: list[Model], events: list[Event], awards: list) -> Table:

@@ -150,3 +150,19 @@ def test_arbitrary_stories_never_make_script_on_the_page_or_in_the_book(body):
     page = _PAGE_MARKDOWN.reset().convert(markdown_text)  # what mkdocs makes of the heading lines
     assert find_script(page) == [] and all(find_script(block) == [] for block in blocks), body
     assert find_script(render_markdown(body, seconds=2.0)) == [], body
+
+
+def test_stats_split_by_scope_keeps_what_each_scope_keeps():
+    """The statistics pages count each year and district from one pass over the site
+    (stats.split_by_scope): the same entries, in the same order, as filtering per scope."""
+    from generator.derive import derive_site
+    from generator.stats import Scope, collect_tables, split_by_scope
+    from generator.validate import validate_content
+
+    content = validate_content(Path(__file__).parent / "fixtures" / "site-mini")
+    site = derive_site(content.entries, content.places)
+    split = split_by_scope(site)
+    scopes = [Scope(), *(Scope(year=y) for y in site.years()), *(Scope(district=p.id) for p in site.districts())]
+    for scope in scopes:
+        assert split[scope] == ([m for m in site.models if scope.keeps(m)], [e for e in site.events if scope.keeps(e)])
+        assert collect_tables(site, scope, split[scope]) == collect_tables(site, scope)

@@ -8,7 +8,7 @@ data table beside it and a CSV file of the same numbers; `dvk stats` prints the 
 
 from __future__ import annotations
 
-from ..stats import Scope, Table, collect_tables
+from ..stats import Scope, Table, collect_tables, split_by_scope
 from .charts import render_chart
 from .core import Renderer
 from .spec import SECTION, FileSpec, PageSpec
@@ -24,8 +24,9 @@ def generate_stats_pages(r: Renderer) -> tuple[list[PageSpec], list[FileSpec]]:
     scopes += [(Scope(district=place.id), stats_path(district=place)) for place in site.districts()]
     pages: list[PageSpec] = []
     files: list[FileSpec] = []
+    split = split_by_scope(site)
     for scope, path in scopes:
-        tables = collect_tables(site, scope)
+        tables = collect_tables(site, scope, split.get(scope, ([], [])))
         csvs = [(table, stats_csv_path(path, table.id)) for table in tables]
         files += [FileSpec(csv_path, table_csv(table)) for table, csv_path in csvs]
         pages.append(render_stats_page(r, scope, path, csvs))
