@@ -105,6 +105,11 @@ class Site:
     def years(self) -> list[int]:
         return sorted(self.by_year, reverse=True)
 
+    def places_key(self) -> str:
+        """Every administrative unit, in id order, as text: what a search record or an
+        entry's open-data piece reads of the site besides its entry (part of their cache keys)."""
+        return repr(sorted(self.places.places.items()) if hasattr(self.places, "places") else self.places)
+
 
 def derive_site(entries: list[Entry], places: PlaceRegistry) -> Site:
     """Build every index in one pass over the entries (plus sorting)."""

@@ -117,8 +117,7 @@ class BackgroundFilesMixin:
 def open_data_context(site, options: RenderOptions) -> str:
     """What an entry's open-data pieces read besides the entry (export/memo.py): dvk's
     code, the places, the site's URL and name."""
-    places = sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places
-    return hash_parts(code_version(), repr(places), options.base_url, options.site_name)
+    return hash_parts(code_version(), site.places_key(), options.base_url, options.site_name)
 
 
 def data_memo_for(held: EntryMemo | None, site, options: RenderOptions) -> EntryMemo:

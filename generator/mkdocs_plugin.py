@@ -191,7 +191,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.reused:  # same projection as a cached page: not even rendered
-                self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.lookup_projection(page.uri, page.projection)))
+                self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.recorded_blob(page.uri)))
                 drop_file(files, page.uri)
                 continue
             if page.deferred is not None and not inclusion.is_not_in_nav():

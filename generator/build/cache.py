@@ -200,6 +200,10 @@ class OutputCache:
         """The cached bytes of output `name` when it was made from the same `projection`."""
         return self.blob_path(self._manifest[name][1]) if self.has_projection(name, projection) else None
 
+    def recorded_blob(self, name: str) -> Path:
+        """The blob this build has recorded for output `name` (after a hit)."""
+        return self.blob_path(self._next[name][1])
+
     def has_projection(self, name: str, projection: str) -> bool:
         """lookup_projection without the path (the render stage only asks whether)."""
         known = self._manifest.get(name)

@@ -123,7 +123,7 @@ def collect_search_records_kept(site: Site, directory_urls: bool, root: Path, ca
 
 def _places_key(site: Site, directory_urls: bool) -> str:
     """What a record reads of the site besides its entry: the places and the URL style."""
-    return repr((directory_urls, sorted(site.places.places.items()) if hasattr(site.places, "places") else site.places))
+    return f"{directory_urls}:{site.places_key()}"
 
 
 def _read_kept_records(cache_file: Path, context: str) -> dict:
