@@ -7,6 +7,8 @@ short-circuits, so an editor sees every fault of a run at once.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -79,6 +81,7 @@ class Validator:
         self._places: tuple[tuple, PlaceRegistry] | None = None
         self._checked: dict[Path, _Checked] = {}
         self.checks = 0  # files checked anew (not from the cache), for build counters
+        self.changed: set[Path] = set()  # files checked anew since the state on disk (build/persist.py)
 
     def load_places(self, places_file: Path, root: Path) -> PlaceRegistry:
         stamp = _stamp(places_file)
@@ -101,6 +104,7 @@ class Validator:
         stamps = tuple(_stamp(info.path) for info in checker.image_infos)
         result = _Checked(raw, places, stamps, checker, entry)
         self._checked[raw.abs_path] = result
+        self.changed.add(raw.abs_path)
         return result
 
     def is_checked(self, abs_path: Path) -> bool:
@@ -113,7 +117,30 @@ class Validator:
         checked.checker.images = self.images
         self.entry_cache.put(raw.abs_path, stamp, raw)
         self._checked[raw.abs_path] = checked
+        self.changed.add(raw.abs_path)
         self.checks += 1
+
+    def changed_files(self) -> list[tuple[Path, tuple | None, RawEntry, _Checked]]:
+        """(path, read stamp, raw, result) of each file checked anew since the state on
+        disk, without the registry and image checker every result shares (persist.py)."""
+        out = []
+        for path in sorted(self.changed & self._checked.keys()):
+            checked = self._checked[path]
+            checker = copy.copy(checked.checker)
+            checker.places = checker.images = None
+            out.append((path, self.entry_cache.stamp_of(path), checked.raw, dataclasses.replace(checked, places=None, checker=checker)))
+        return out
+
+    def restore(self, files: list[tuple[Path, tuple | None, RawEntry, _Checked]]) -> None:
+        """Take back `changed_files` saved with this validator's registry (persist.py):
+        as checked here, still counted as changed since the state on disk."""
+        places = self._places[1] if self._places is not None else None
+        for path, stamp, raw, checked in files:
+            checked.places = checked.checker.places = places
+            checked.checker.images = self.images
+            self.entry_cache.put(path, stamp, raw)
+            self._checked[path] = checked
+            self.changed.add(path)
 
     def run(self, root: Path, content_dir: Path | None = None, workers: int = 1) -> Content:
         root = root.resolve()

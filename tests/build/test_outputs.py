@@ -7,6 +7,7 @@ pages' input keys changed: those are the pages a build makes anew.
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 from generator.build import OutputCache, load_validator, page_input_key, save_validator
@@ -119,6 +120,27 @@ def test_the_validation_cache_is_reused_and_a_damaged_one_ignored(project, tmp_p
     assert [p.key for p in loaded.run(project).errors] == ["field"]
     (tmp_path / "validator.pickle").write_bytes(b"hong")
     assert load_validator(tmp_path).checks == 0
+
+
+def test_after_an_edit_only_the_checked_file_is_written_and_read_back(project, tmp_path):
+    validator = Validator()
+    validator.run(project)
+    save_validator(tmp_path, validator)
+    full = (tmp_path / "validator.pickle").read_bytes()
+    loaded = load_validator(tmp_path)
+    edit(project / ENTRY, "field: xay-dung-he-thong-chinh-tri", "field: sai")
+    assert [p.key for p in loaded.run(project).errors] == ["field"]
+    save_validator(tmp_path, loaded)
+    assert (tmp_path / "validator.pickle").read_bytes() == full, "one edit does not write every file again"
+    journaled = pickle.loads((tmp_path / "validator.journal").read_bytes())[-1]
+    assert [path for path, *_ in journaled] == [(project / ENTRY).resolve()]
+    again = load_validator(tmp_path)
+    before = again.checks
+    assert [p.key for p in again.run(project).errors] == ["field"]
+    assert again.checks == before, "the edited file's result comes back from the journal"
+    edit(project / ENTRY, "field: sai", "field: xay-dung-he-thong-chinh-tri")
+    assert not again.run(project).errors
+    assert again.checks == before + 1
 
 
 def projections(project: Path, known: dict[str, str] | None = None):
