@@ -88,6 +88,7 @@ def _build_locked(args, config_file: Path, lock=None) -> int:
         plugin = config.plugins.get("dvk")
         if plugin is not None:  # the site the last swap replaced, to update (build/kept.py)
             kept = plugin.kept_tree = keep_tree_for(target)
+            plugin.exits_after_build = getattr(args, "detach", False)  # the `dvk` command ends its process
         try:
             build(config)
             finishing = plugin.take_after_build() if plugin is not None else []

@@ -22,11 +22,17 @@ import sys
 from collections.abc import Callable, Iterable
 
 from ..cores import forking_is_safe
+from .persist import collector_paused
 
 
 def run_jobs(jobs: Iterable[Callable[[], object]]) -> None:
-    for job in jobs:
-        job()
+    """Run the jobs with Python's cycle collector off: a build ends with it on again
+    (on_shutdown), and the first allocations of the jobs then set off a collection over
+    the whole build's objects (0.8 s of a one-edit build's manifest write at 10,000
+    entries); the jobs make no cyclic garbage worth collecting."""
+    with collector_paused():
+        for job in jobs:
+            job()
 
 
 def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool = False) -> bool:
