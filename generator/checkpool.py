@@ -19,10 +19,11 @@ from .load import find_entry_files
 _JOB = None  # (validator, root, content_dir, places), set in the parent just before forking
 
 
-def check_files_in_pool(validator, root: Path, content_dir: Path, places, workers: int) -> int:
-    """Check the files the validator has not checked yet in `workers` processes; how many."""
+def check_files_in_pool(validator, root: Path, content_dir: Path, places, workers: int, files: list[tuple[str, Path]] | None = None) -> int:
+    """Check the files the validator has not checked yet in `workers` processes; how many.
+    `files`: find_entry_files' list, when the caller has it already."""
     global _JOB
-    todo = [(collection, path) for collection, path in find_entry_files(content_dir) if not validator.is_checked(path)]
+    todo = [(collection, path) for collection, path in (find_entry_files(content_dir) if files is None else files) if not validator.is_checked(path)]
     if not pool_pays(len(todo), workers):
         return 0
     _JOB = (validator, root, content_dir, places)

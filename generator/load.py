@@ -187,7 +187,8 @@ class EntryCache:
             self._items[abs_path] = (stamp, entry)
 
 
-def load_entries(content_dir: Path, root: Path, cache: EntryCache | None = None) -> list[RawEntry]:
-    """Read every entry file under content/models and content/events."""
+def load_entries(content_dir: Path, root: Path, cache: EntryCache | None = None, files: list[tuple[str, Path]] | None = None) -> list[RawEntry]:
+    """Read every entry file under content/models and content/events (`files`: their
+    list from find_entry_files, when the caller has it already)."""
     reader = cache.read if cache else read_entry
-    return [reader(collection, path, root) for collection, path in find_entry_files(content_dir)]
+    return [reader(collection, path, root) for collection, path in (find_entry_files(content_dir) if files is None else files)]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .check import Checker
 from .imagecheck import ImageChecker, ImageInfo
-from .load import EntryCache, RawEntry, display_path, find_stray_entries, load_entries
+from .load import EntryCache, RawEntry, display_path, find_entry_files, find_stray_entries, load_entries
 from . import schema as S
 from .model import ERROR, EVENT_KIND, RECORDS, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem
 from .places import PlaceRegistry, load_places
@@ -150,11 +150,12 @@ class Validator:
         if not content_dir.is_dir():
             content.problems.append(Problem("content", 0, "", "không tìm thấy thư mục content/", "chạy lệnh từ thư mục gốc của dự án"))
             return content
+        files = find_entry_files(content_dir)  # one walk of content/ (10,000 files) for both
         if workers > 1:  # a first run over many files: parsed and checked on every core
             from .checkpool import check_files_in_pool
 
-            check_files_in_pool(self, root, content_dir, places, workers)
-        raws = load_entries(content_dir, root, self.entry_cache)
+            check_files_in_pool(self, root, content_dir, places, workers, files)
+        raws = load_entries(content_dir, root, self.entry_cache, files)
         content.file_count = len(raws)
         for stray in find_stray_entries(content_dir):
             content.problems.append(Problem(display_path(stray, root), 1, "", "tệp mục nằm ngoài content/models/ và content/events/ nên bị bỏ qua", "chuyển tệp vào content/models/ (mô hình, điển hình) hoặc content/events/ (sự kiện)", WARNING))
