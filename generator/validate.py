@@ -101,6 +101,7 @@ class Validator:
         self.checks += 1
         checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
         entry = build_entry(raw, checker)
+        checker.forget_texts()
         stamps = tuple(_stamp(info.path) for info in checker.image_infos)
         result = _Checked(raw, places, stamps, checker, entry)
         self._checked[raw.abs_path] = result

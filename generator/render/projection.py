@@ -21,12 +21,14 @@ import dataclasses
 import hashlib
 
 from ..derive import Site
-from ..model import Award, ContestResult, Entry, Image, Place, Source
+from ..model import Award, ContestResult, Entry, Event, Image, Model, Place, Source
 from ..vocab import Term
 
 STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argument
 # Value types that hold no entry: their dataclass repr is complete and deterministic.
 _LEAVES = (Term, Place, Image, Award, Source, ContestResult, str, int, float, bool, type(None))
+_LEAF_TYPES = frozenset(_LEAVES)  # exactly these types (a subclass takes the isinstance path)
+_ENTRY_TYPES = frozenset((Model, Event))
 
 
 # An entry's digests are a function of its field values only, and an entry is never changed
@@ -80,7 +82,18 @@ class Projector:
         return found
 
     def _plain(self, value) -> str:
-        """A deterministic text form of a template argument (entries by their digest)."""
+        """A deterministic text form of a template argument (entries by their digest).
+
+        The common exact types first, by one set lookup (a one-edit rebuild at 10,000
+        entries makes 430,000 of these calls); anything else, subclasses included, goes
+        through the isinstance chain, with the same text either way."""
+        kind = type(value)
+        if kind in _LEAF_TYPES:
+            return repr(value)
+        if kind is list or kind is tuple:
+            return "[" + ",".join(map(self._plain, value)) + "]"
+        if kind in _ENTRY_TYPES:
+            return f"E{self._entry(value)}"
         if isinstance(value, _LEAVES):
             return repr(value)
         if isinstance(value, Entry):
@@ -89,6 +102,8 @@ class Projector:
             return "[" + ",".join(self._plain(item) for item in value) + "]"
         if isinstance(value, dict):
             return "{" + ",".join(f"{self._plain(k)}:{self._plain(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (set, frozenset)):  # sorted: a set's order changes with the hash seed
+            return "{" + ",".join(sorted(map(self._plain, value))) + "}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = ",".join(self._plain(getattr(value, f.name)) for f in dataclasses.fields(value))
             return f"{type(value).__name__}({fields})"

@@ -7,7 +7,10 @@ pages' input keys changed: those are the pages a build makes anew.
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 from generator.build import OutputCache, load_validator, page_input_key, save_validator
@@ -171,3 +174,27 @@ def test_a_place_edit_changes_every_projection(project):
     known = {page.uri: page.projection for page in projections(project)}
     edit(project / "content/places.yml", "name: Tây Hồ, type: quận", "name: Tây Hồ, type: huyện")
     assert not any(page.reused for page in projections(project, known))
+
+
+PROJECTIONS_SCRIPT = """
+import json, sys
+from pathlib import Path
+from generator.derive import derive_site
+from generator.render import render_site
+from generator.validate import Validator
+content = Validator().run(Path(sys.argv[1]))
+found = {}
+render_site(derive_site(content.entries, content.places), reuse=lambda uri, key: found.__setitem__(uri, key) or False, salt="ctx")
+print(json.dumps(found, sort_keys=True))
+"""
+
+
+def test_projections_do_not_depend_on_the_hash_seed(project):
+    """A projection that changed from one process to the next (a set in the arguments of
+    the places index) made its page a cache miss on every build."""
+    runs = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", PROJECTIONS_SCRIPT, str(project)], capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED=seed), check=True)
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1]
+    assert "dia-ban/index.md" in runs[0]
