@@ -91,6 +91,9 @@ def collect_search_records(site: Site, directory_urls: bool = True, memo: dict |
     return sorted((held[2] for held in kept.values()), key=lambda record: record.url)
 
 
+RECORDS_UNSAVED_MAX = 50  # records made anew that the kept file may lack (see below)
+
+
 def collect_search_records_kept(site: Site, directory_urls: bool, root: Path, cache_file: Path) -> list[SearchRecord]:
     """collect_search_records for `dvk build` (a new process each time): the records of
     entries whose file has the same stamp (path, size, mtime) as at the last build, with
@@ -105,19 +108,25 @@ def collect_search_records_kept(site: Site, directory_urls: bool, root: Path, ca
     kept = _read_kept_records(cache_file, context)
     made: dict[tuple, SearchRecord] = {}
     records = []
+    fresh = 0
     for entry in site.entries.values():
         stamp = _file_stamp(root, entry)
         record = kept.get(stamp) if stamp is not None else None
         if record is None:
             record = make_search_record(entry, site, linker)
+            fresh += 1
         if stamp is not None:
             made[stamp] = record
         records.append(record)
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_file, pickle.dumps((context, made), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # no cache this time: the next build makes them all again
+    # written again only when it saves real work: after a few edits the next build makes
+    # those few records again (a fraction of a millisecond each), where writing all
+    # 10,000 took half a second of the run a one-edit build waits for
+    if fresh > max(RECORDS_UNSAVED_MAX, len(kept) // 100) or not kept or len(made) < len(kept) // 2:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache_file, pickle.dumps((context, made), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # no cache this time: the next build makes them all again
     return sorted(records, key=lambda record: record.url)
 
 
