@@ -42,11 +42,11 @@ class BackgroundFilesMixin:
         self._cancel_background()
         in_thread = self._pool_size() == 1
         # a preview keeps the records of unchanged entries from one rebuild to the next
-        # a build keeps them on disk, by entry file stamp (a new process each time)
+        # a build keeps them on disk, by entry digest (a new process each time)
         if in_thread:
             make = partial(collect_search_records, site, options.directory_urls, self.__dict__.setdefault("record_memo", {}))
         else:
-            make = partial(collect_search_records_kept, site, options.directory_urls, self.root, self.cache_dir / "background" / "records.pickle")
+            make = partial(collect_search_records_kept, site, options.directory_urls, self.cache_dir / "background" / "records.pickle")
         records = SearchRecords(make) if self.config.search else None
         # kept as the last good records only once this build has succeeded, see _finish_build
         self.new_search_records = records

@@ -52,11 +52,16 @@ def read_memo(path: Path, context: str) -> EntryMemo:
     return EntryMemo(context, pieces if found == context and isinstance(pieces, dict) else None)
 
 
-def save_memo(path: Path, memo: EntryMemo) -> None:
-    """Write the pieces this run used, when they differ from what was read (atomically)."""
+def save_memo(path: Path, memo: EntryMemo, unsaved_max: int = 0) -> None:
+    """Write the pieces this run used, when they differ from what was read (atomically).
+    `unsaved_max`: up to this many pieces made anew (or 1 % of those read) are left out of
+    the file rather than writing it whole; the next run makes them again."""
     from ..build.cache import write_atomic
 
+    read, made = len(memo.pieces), memo.made
     if not memo.keep_used():
+        return
+    if unsaved_max and read and made <= max(unsaved_max, read // 100) and len(memo.pieces) >= read // 2:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,6 @@ def collect_open_data(site, options, memo=None) -> list[FileSpec]:
     return files
 
 
-
 def render_data_page(r: Renderer) -> PageSpec:
     from ..export.files import DATA_DIR, DATA_FILES
 

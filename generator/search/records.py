@@ -15,10 +15,9 @@ same words and rank alike, and each word is indexed once. What a reader sees of 
 
 from __future__ import annotations
 
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..derive import Site
@@ -91,67 +90,30 @@ def collect_search_records(site: Site, directory_urls: bool = True, memo: dict |
     return sorted((held[2] for held in kept.values()), key=lambda record: record.url)
 
 
-RECORDS_UNSAVED_MAX = 50  # records made anew that the kept file may lack (see below)
+RECORDS_UNSAVED_MAX = 50  # records made anew that the kept file may lack (export.memo.save_memo)
 
 
-def collect_search_records_kept(site: Site, directory_urls: bool, root: Path, cache_file: Path) -> list[SearchRecord]:
+def collect_search_records_kept(site: Site, directory_urls: bool, cache_file: Path) -> list[SearchRecord]:
     """collect_search_records for `dvk build` (a new process each time): the records of
-    entries whose file has the same stamp (path, size, mtime) as at the last build, with
-    the same places, URL style and dvk code, come from `cache_file` (2 CPU seconds at
-    10,000 entries, in the background run a one-edit build waited for). A record depends
-    only on its entry (its file and the places) by construction (make_search_record)."""
-    from ..build.cache import write_atomic
+    entries with the same digest (every field) as at the last build, with the same places,
+    URL style and dvk code, come from `cache_file` (2 CPU seconds at 10,000 entries, in
+    the background run a one-edit build waited for). A record depends only on its entry
+    and the places by construction (make_search_record). A few records made anew do not
+    rewrite the file: writing all 10,000 took half a second of that run, making them again
+    a fraction of a millisecond each."""
     from ..build.fingerprint import code_version, hash_parts
+    from ..export.memo import read_memo, save_memo
 
     linker = Linker(directory_urls)
-    context = hash_parts(code_version(), _places_key(site, directory_urls))
-    kept = _read_kept_records(cache_file, context)
-    made: dict[tuple, SearchRecord] = {}
-    records = []
-    fresh = 0
-    for entry in site.entries.values():
-        stamp = _file_stamp(root, entry)
-        record = kept.get(stamp) if stamp is not None else None
-        if record is None:
-            record = make_search_record(entry, site, linker)
-            fresh += 1
-        if stamp is not None:
-            made[stamp] = record
-        records.append(record)
-    # written again only when it saves real work: after a few edits the next build makes
-    # those few records again (a fraction of a millisecond each), where writing all
-    # 10,000 took half a second of the run a one-edit build waits for
-    if fresh > max(RECORDS_UNSAVED_MAX, len(kept) // 100) or not kept or len(made) < len(kept) // 2:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_file, pickle.dumps((context, made), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # no cache this time: the next build makes them all again
+    memo = read_memo(cache_file, hash_parts(code_version(), _places_key(site, directory_urls)))
+    records = [memo.get(entry, "search", partial(make_search_record, entry, site, linker)) for entry in site.entries.values()]
+    save_memo(cache_file, memo, unsaved_max=RECORDS_UNSAVED_MAX)
     return sorted(records, key=lambda record: record.url)
 
 
 def _places_key(site: Site, directory_urls: bool) -> str:
     """What a record reads of the site besides its entry: the places and the URL style."""
     return f"{directory_urls}:{site.places_key()}"
-
-
-def _read_kept_records(cache_file: Path, context: str) -> dict:
-    try:
-        with open(cache_file, "rb") as stream:
-            found, records = pickle.load(stream)
-    except Exception:  # noqa: BLE001 - a missing, damaged or foreign file is no cache
-        return {}
-    return records if found == context and isinstance(records, dict) else {}
-
-
-def _file_stamp(root: Path, entry: Entry) -> tuple | None:
-    if not entry.path:
-        return None
-    try:
-        stat = os.stat(os.path.join(root, entry.path))
-    except OSError:
-        return None
-    return (entry.path, entry.id, stat.st_size, stat.st_mtime_ns)
 
 
 def make_search_record(entry: Entry, site: Site, linker: Linker | None = None) -> SearchRecord:
