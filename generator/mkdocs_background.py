@@ -12,6 +12,7 @@ files and indexes the last good records.
 from __future__ import annotations
 
 import logging
+import os
 from functools import partial
 from pathlib import Path
 
@@ -24,8 +25,9 @@ from .fontfiles import font_files, woff2_files
 from .render import RenderOptions
 from .render.fonts import FONT_DIR
 from .render.opendata import collect_open_data
+from .render.urls import CSL_DIR
 from .render.spec import FileSpec
-from .search import SearchIndexError, SearchRecords, collect_search_records, collect_search_records_kept, write_search_index
+from .search import BUNDLE, SearchIndexError, SearchRecords, collect_search_records, collect_search_records_kept, write_search_index
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -65,6 +67,8 @@ class BackgroundFilesMixin:
             return
         self.files_elsewhere = data is not None
         self.fonts_later = fonts_later if self.files_elsewhere else []
+        # the folders the run makes whole (a build places them once it is done)
+        self.background_whole = frozenset(([BUNDLE] if records is not None else []) + ([CSL_DIR] if data is not None else []))
 
     def _collect_other_files(self, site, options: RenderOptions, places, config, fonts_later: list) -> list:
         """The open data, /admin/config.yml and WOFF2 fonts not cached yet (in the forked
@@ -86,6 +90,17 @@ class BackgroundFilesMixin:
 
         return admin_options(self.config.cms_backend, self.config.cms_editorial_workflow, self.config.content_dir, config.site_url or "")
 
+    def _background_later(self, site_dir: Path) -> frozenset[str] | None:
+        """The folders a forked background run makes whole (site paths), when its files
+        may be placed after the site is otherwise finished (_finish_tree: the kept tree
+        merged and precompressed while the run goes on); None: no such run, or another
+        writer put files where those folders go (then they are placed first, as before)."""
+        job = getattr(self, "background", None)
+        whole = getattr(self, "background_whole", frozenset())
+        if job is None or not job.forked or any(os.path.lexists(site_dir / name) for name in whole):
+            return None
+        return whole
+
     def _records(self, name: str) -> list:
         held = getattr(self, name, None)
         return held.get() if held is not None else []
@@ -95,12 +110,13 @@ class BackgroundFilesMixin:
         if job is not None:
             job.cancel()
 
-    def _finish_background(self, config, banner: str) -> None:
-        """Wait for the background files and move them into the site (or index here)."""
+    def _finish_background(self, config, banner: str, move=None) -> None:
+        """Wait for the background files and move them into the site (or index here);
+        `move(folder)` places them instead (see _finish_tree)."""
         job, self.background = getattr(self, "background", None), None
         try:
             if job is not None:
-                job.finish()  # the search index, and the open data when it was made there
+                job.finish(move)  # the search index, and the open data when it was made there
             elif not self.config.search:
                 pass
             elif banner:

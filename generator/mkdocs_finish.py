@@ -14,9 +14,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from .build.aftercare import run_jobs
-from .build.kept import update_kept_tree
+from .build.kept import TreeListing, TreeUpdate, remove_later, trash_for
 from .mkdocs_shell import ShellJob, write_shell_pages
-from .precompress import is_text_asset, precompress_tree
+from .precompress import CompressedCache, PrecompressStats, is_text_asset, precompress_tree
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -52,20 +52,32 @@ class SiteFinishMixin:
                 log.error(problem.format())
             raise PluginError(f"Có {len(problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).")
 
-    def _update_kept_tree(self, site_dir: Path):
-        """Merge this build's new files into the kept tree (build/kept.py); the listing of
-        the updated site, or None when the build wrote the whole site itself."""
+    def _merge_kept_tree(self, site_dir: Path, later: frozenset[str]) -> tuple[TreeUpdate | None, TreeListing | None]:
+        """Merge this build's new files into the kept tree (build/kept.py), leaving the
+        top-level folders `later` for the background run; the update (its tree is put in
+        place last) and the listing of the tree, or (None, None) when the build wrote the
+        whole site itself."""
         update, self.kept_update = getattr(self, "kept_update", None), None
         if update is None:
-            return None
+            return None, None
         started = time.monotonic()
         kept, placed = update
+        tree = TreeUpdate(kept, trash_for(site_dir), is_text_asset)
         try:
-            listing = update_kept_tree(kept, site_dir, placed, is_text_asset)
-        except OSError as error:  # the published site is untouched; the next build starts afresh
-            raise PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.") from None
+            tree.run(site_dir, placed, later)
+        except OSError as error:
+            raise _kept_tree_error(kept, error) from None
         self.stats.mark("kept", started)
-        return listing
+        return tree, tree.listing
+
+    def _precompress(self, root: Path, listing, compressed: CompressedCache, prune: bool = True) -> None:
+        """The .br/.gz copies of the text files in `listing` (all under `root` when None)."""
+        started = time.monotonic()
+        # pages placed from the output cache (hard links to blobs named by their SHA-256)
+        known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
+        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune)
+        self.precompressed = getattr(self, "precompressed", PrecompressStats()) + stats
+        self.stats.mark("precompress", started)
 
     def take_after_build(self) -> list:
         """The cache writes of the build that just succeeded (output manifest, validator),
@@ -83,15 +95,48 @@ class SiteFinishMixin:
     @event_priority(-100)
     def _finish_tree(self, *, config) -> None:
         """Last, after the search index and any other plugin's files: the kept tree updated
-        with them, then .br/.gz copies of every text file."""
-        listing = self._update_kept_tree(Path(config.site_dir))
-        if self.config.precompress and not getattr(self, "serving", False):
+        with them, then .br/.gz copies of every text file.
+
+        A forked background run's folders (`background_later`, see _finish_build) are
+        placed after the rest is merged and compressed: after one edit at 10,000 entries
+        the page writers are done two seconds before the search index, and the merge and
+        precompression (1.5 s) used to wait for it with one core idle."""
+        site_dir = Path(config.site_dir)
+        later, self.background_later = getattr(self, "background_later", None), None
+        tree, listing = self._merge_kept_tree(site_dir, later or frozenset())
+        root = tree.kept if tree is not None else site_dir
+        compressed = CompressedCache(self.cache_dir / "compressed") if self.config.precompress and not getattr(self, "serving", False) else None
+        self.precompressed = PrecompressStats()
+        if compressed is not None:
+            self._precompress(root, listing, compressed, prune=later is None)
+        if later is not None:
             started = time.monotonic()
-            # pages placed from the output cache (hard links to blobs named by their SHA-256)
-            known = {os.path.join(config.site_dir, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
-            stats = precompress_tree(Path(config.site_dir), workers=self._pool_size(), cache=self.cache_dir / "compressed", known=known, listing=listing)
+            mover = tree if tree is not None else TreeUpdate(site_dir, trash_for(site_dir), is_text_asset)
+            moved: list[TreeListing] = []
+
+            def move(folder: Path) -> None:
+                placing = self.stats.mark("search", started)  # the wait for the run
+                moved.append(mover.move_in(folder, later))
+                self.stats.mark("place", placing)
+
+            self._finish_background(config, "", move=move)
+            if tree is None:
+                remove_later(trash_for(site_dir))
+            if compressed is not None:
+                self._precompress(root, moved[0], compressed)
+        if compressed is not None:
+            stats = self.precompressed
             log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
-            self.stats.mark("precompress", started)
+        if tree is not None:
+            try:
+                tree.put_in_place(site_dir)
+            except OSError as error:
+                raise _kept_tree_error(tree.kept, error) from None
         if getattr(self, "serving", False):
             run_jobs(self.take_after_build())  # the next rebuild looks pages up in this manifest
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
+
+
+def _kept_tree_error(kept: Path, error: OSError) -> PluginError:
+    """The published site is untouched; the next build starts afresh."""
+    return PluginError(f"Không cập nhật được bản site giữ lại {kept.name}: {error.strerror or error} — site/ giữ nguyên; hãy chạy lại dvk build.")

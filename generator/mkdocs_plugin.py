@@ -369,8 +369,12 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
         elif self.stats.validated:
             self.after_build.append(partial(save_validator, self.cache_dir, self.validator))
         log.info(f"dvk: {self.stats.summary()}")
-        self._finish_background(config, banner)
-        self.stats.mark("search", started)
+        # a forked run's files are placed last (_finish_tree): the site is merged and
+        # precompressed while it goes on, on the core the page writers no longer need
+        self.background_later = None if banner or getattr(self, "serving", False) else self._background_later(site_dir)
+        if self.background_later is None:
+            self._finish_background(config, banner)
+            self.stats.mark("search", started)
         # merged last (_finish_tree), after every other plugin has written into the site
         self.kept_update = (kept, placed) if kept is not None and kept.is_dir() else None
 

@@ -30,6 +30,7 @@ import hashlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,9 @@ class PrecompressStats:
     original_bytes: int = 0
     br_bytes: int = 0  # bytes a brotli-capable client downloads for the compressed files
     removed: int = 0  # stale copies removed
+
+    def __add__(self, other: "PrecompressStats") -> "PrecompressStats":
+        return PrecompressStats(*(a + b for a, b in zip(dataclasses.astuple(self), dataclasses.astuple(other))))
 
 
 def compress_gzip(data: bytes, level: int) -> bytes:
@@ -283,7 +287,7 @@ def list_files(root: Path) -> dict[str, int]:
     return found
 
 
-def precompress_tree(root: Path, workers: int | None = None, cache: Path | None = None, known: dict[str, str] | None = None, listing=None) -> PrecompressStats:
+def precompress_tree(root: Path, workers: int | None = None, cache: Path | CompressedCache | None = None, known: dict[str, str] | None = None, listing=None, prune: bool = True) -> PrecompressStats:
     """Give every text file under `root` its .br and .gz copies, compressing only bytes not
     already in `cache` (see the module docstring). `known`: {path: blob} for files that
     are hard links to a blob named by the SHA-256 of its bytes (pages placed from the
@@ -296,6 +300,10 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     10,000-entry site one core at a time: with enough files, forked processes take
     interleaved slices (largest files first, so the slices weigh about the same) and
     report which cache entries they used; results do not depend on the split.
+
+    A tree finished in parts (the files of a background run placed last) is compressed
+    with one `CompressedCache` for all parts and `prune` only on the last: pruning drops
+    the cache entries no part used so far.
     """
     root = Path(root)
     checked: frozenset[str] = frozenset()
@@ -315,7 +323,7 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
     files = [name for name in sorted(sizes) if sizes[name] >= 0]
     known = {os.path.normpath(name): str(blob) for name, blob in (known or {}).items()}
     device = os.stat(root).st_dev
-    compressed = CompressedCache(cache)
+    compressed = cache if isinstance(cache, CompressedCache) else CompressedCache(cache)
     # pages placed from the output cache first, here: a few system calls each (forking
     # for them cost a second of a one-edit build at 10,000 entries)
     counts, rest = [0, 0, 0, 0, 0], []
@@ -342,7 +350,8 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | None 
         compressed.used |= used
     stats.files, stats.original_bytes, stats.br_bytes, stats.written = counts[0], counts[1], counts[2], counts[3]
     stats.removed += counts[4]
-    compressed.prune()
+    if prune:
+        compressed.prune()
     return stats
 
 

@@ -70,6 +70,11 @@ class BackgroundFiles:
             sender.close()  # the child holds the only writing end: its exit ends the pipe
             self._runs.append((process, answer))
 
+    @property
+    def forked(self) -> bool:
+        """Whether the run is in other processes (not a thread of this one)."""
+        return self._thread is None
+
     def _write_here(self, records, files) -> None:
         try:
             self._error = _write_into(records, files, self.folder)
@@ -94,14 +99,17 @@ class BackgroundFiles:
             process.join()
         return next((error for error in errors if error), None)
 
-    def finish(self) -> Path:
+    def finish(self, move=None) -> Path:
         """Wait for the run and move its files into site_dir (the search bundle replaces
-        the one there); returns site_dir."""
+        the one there), or call `move(folder)` to place them; returns site_dir."""
         error = self._wait()
         try:
             if error:
                 raise SearchIndexError(error)
             try:
+                if move is not None:
+                    move(self.folder)
+                    return self.site_dir
                 self.site_dir.mkdir(parents=True, exist_ok=True)
                 if (self.folder / BUNDLE).exists() and (self.site_dir / BUNDLE).exists():
                     shutil.rmtree(self.site_dir / BUNDLE)

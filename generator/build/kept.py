@@ -23,6 +23,7 @@ edited by hand still ends equal to a clean build, byte for byte (tests/site/test
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COPY_SUFFIXES = (".br", ".gz")
+_LEAVE = object()  # in TreeUpdate's tree of placed pages: a path left as it is (`later`)
 
 
 def spare_path(target: Path) -> Path:
@@ -149,19 +151,40 @@ class TreeUpdate:
         self.copies: dict[str, int | None] = {}
         self.placed: set[str] = set()
 
-    def run(self, fresh: Path, placed: dict[str, Path]) -> UpdateStats:
+    def run(self, fresh: Path, placed: dict[str, Path], later: frozenset[str] = frozenset()) -> UpdateStats:
         """Make the kept tree hold the files of `fresh` (moved) and `placed` ({site path
         relative to the root, with "/": blob}), and nothing else but the copies beside
-        placed pages."""
+        placed pages and the entries at the paths in `later`, left as they are (the
+        folders a background run makes whole, moved in by `move_in` once it is done;
+        `fresh` must not have them)."""
         tree: dict = {}
-        for relative, blob in placed.items():
+        for relative, blob in [*placed.items(), *((path, _LEAVE) for path in later)]:
             node = tree
             *folders, name = relative.split("/")
             for folder in folders:
                 node = node.setdefault(folder, {})
-            node[name] = str(blob)
+            node[name] = blob if blob is _LEAVE else str(blob)
         self._merge(str(self.kept), str(fresh), tree, "")
         return self.stats
+
+    def move_in(self, folder: Path, whole: frozenset[str] = frozenset()) -> TreeListing:
+        """Move every file of `folder` (a background run's, build/background.py) into the
+        tree after `run`: a folder at a path in `whole` replaces its namesake entirely
+        (the run makes all of it), any other file replaces its namesake. Returns
+        the listing of the moved files only, with the .br/.gz copies of a replaced file
+        (for precompress to check)."""
+        self.files, self.copies, self.placed = {}, {}, set()
+        self._move_in(str(self.kept), str(folder), "", frozenset(whole))
+        return self.listing
+
+    def put_in_place(self, site_dir: Path) -> None:
+        """Put the updated tree at `site_dir`'s path; what the host wrote there (only the
+        folders merged above are left in it) and everything discarded are deleted in the
+        background."""
+        self.trash.mkdir(exist_ok=True)
+        os.rename(site_dir, self.trash / "new")  # (the trash's own entries are numbered)
+        os.rename(self.kept, site_dir)
+        remove_later(self.trash)
 
     @property
     def listing(self) -> TreeListing:
@@ -197,6 +220,8 @@ class TreeUpdate:
             if name in new:
                 continue
             sub = node.get(name)
+            if sub is _LEAVE:
+                continue
             if sub is None:
                 if name.endswith(COPY_SUFFIXES) and isinstance(node.get(name[:-3]), str) and entry.is_file(follow_symlinks=False):
                     self.copies[f"{prefix}{name}"] = entry.inode()  # checked by precompress
@@ -216,7 +241,7 @@ class TreeUpdate:
                     self.stats.kept += 1
                 self._list_placed(f"{prefix}{name}", size)
         for name, sub in node.items():
-            if name in old or name in new:
+            if name in old or name in new or sub is _LEAVE:
                 continue
             target = os.path.join(kept, name)
             if isinstance(sub, dict):
@@ -224,6 +249,29 @@ class TreeUpdate:
                 self._merge(target, None, sub, f"{prefix}{name}/")
             else:
                 self._list_placed(f"{prefix}{name}", self._link(sub, target))
+
+    def _move_in(self, kept: str, source: str, prefix: str, whole: frozenset[str]) -> None:
+        old = _entries(kept)
+        for name, entry in _entries(source).items():
+            target = os.path.join(kept, name)
+            there = old.get(name)
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if is_dir and there is not None and there.is_dir(follow_symlinks=False) and prefix + name not in whole:
+                self._move_in(target, entry.path, f"{prefix}{name}/", whole)
+                continue
+            if there is not None and (is_dir or there.is_dir(follow_symlinks=False)):
+                self._discard(there)
+            elif there is not None:  # a file replaced: its old copies stay for precompress to check
+                for suffix in COPY_SUFFIXES:
+                    copy = old.get(name + suffix)
+                    if copy is not None and copy.is_file(follow_symlinks=False):
+                        self.copies[f"{prefix}{name}{suffix}"] = copy.inode()
+            if is_dir:
+                self._list_folder(entry.path, f"{prefix}{name}/")
+            else:
+                self._list_file(f"{prefix}{name}", entry)
+            _move(entry.path, target, is_dir)
+            self.stats.moved += 1
 
     def _blob_size(self, entry: os.DirEntry, blob: str) -> int | None:
         """The blob's size when `entry` is that very file (same inode), else None."""
@@ -275,17 +323,31 @@ def _entries(folder: str) -> dict[str, os.DirEntry]:
         return {entry.name: entry for entry in found}
 
 
+def _move(source: str, target: str, is_dir: bool) -> None:
+    """A rename, or a copy when `source` is on another file system (DVK_CACHE_DIR)."""
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        if is_dir:
+            shutil.copytree(source, target)
+        else:
+            shutil.copyfile(source, target)
+
+
+def trash_for(site_dir: Path) -> Path:
+    """Where a tree update puts what it discards (deleted in the background)."""
+    return site_dir.with_name(site_dir.name + ".trash")
+
+
 def update_kept_tree(kept: Path, site_dir: Path, placed: dict[str, Path], is_text=lambda name: False) -> TreeListing:
     """Update `kept` with what this build wrote into `site_dir` and the cached pages
     `placed`, then put it at `site_dir`'s path (the rest is deleted in the background);
     returns the listing of the updated tree (with the sizes of the files `is_text` names)."""
-    trash = site_dir.with_name(site_dir.name + ".trash")
-    update = TreeUpdate(kept, trash, is_text)
+    update = TreeUpdate(kept, trash_for(site_dir), is_text)
     update.run(site_dir, placed)
-    trash.mkdir(exist_ok=True)
-    os.rename(site_dir, trash / "new")  # only the folders merged above are left in it
-    os.rename(kept, site_dir)
-    remove_later(trash)
+    update.put_in_place(site_dir)
     return update.listing
 
 

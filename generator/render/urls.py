@@ -149,6 +149,9 @@ def feed_path(place: Place | None = None) -> str:
     return f"{place_path(place)}{FEED_NAME}" if place else FEED_NAME
 
 
+CSL_DIR = f"{DATA}/trich-dan"  # one CSL-JSON file per entry, nothing else
+
+
 def csl_path(entry: Entry) -> str:
     """An entry's citation for reference managers (CSL-JSON)."""
-    return f"{DATA}/trich-dan/{entry.id}.json"
+    return f"{CSL_DIR}/{entry.id}.json"

@@ -95,6 +95,52 @@ def test_a_folder_the_kept_tree_lacks_keeps_its_new_pages_beside_its_cached_ones
     assert listing.copies == {"sitemap.xml.gz": None} and listing.placed == {"quan-moi/index.html", "phuong-moi/a/index.html"}
 
 
+def test_the_background_runs_folders_wait_for_it_and_then_replace_the_old_ones(tmp_path):
+    """The pages are merged while the background run still makes the search bundle and
+    the citation files: the kept tree keeps its old ones until the run is done (the run
+    links unchanged files from them), then they are replaced whole; the run's other files
+    (data files beside the pages' own, feeds) replace their namesakes, whose old copies
+    precompress checks. The end is the new site and nothing else."""
+    from generator.precompress import is_text_asset
+
+    kept, fresh, run = tmp_path / "kept", tmp_path / "fresh", tmp_path / "run"
+    write(kept, {
+        "index.html": "trang chủ cũ", "chi-muc/w/cu.json": "cũ", "chi-muc/index.json": "cũ",
+        "data/trich-dan/a.json": "a", "data/trich-dan/xoa.json": "mục đã xoá",
+        "data/entries.json": "cũ", "data/entries.json.br": "nén cũ", "data/thong-ke/bang.csv": "cũ",
+        "quan/feed.xml": "cũ", "quan/feed.xml.gz": "nén cũ",
+    })
+    write(fresh, {"index.html": "trang chủ mới", "data/thong-ke/bang.csv": "mới", "quan/index.html": "trang quận"})
+    later = frozenset({"chi-muc", "data/trich-dan"})
+    update = TreeUpdate(kept, tmp_path / "trash", is_text_asset)
+
+    update.run(fresh, {}, later)
+
+    assert (kept / "data/trich-dan/xoa.json").exists() and (kept / "chi-muc/w/cu.json").exists(), "left for the run"
+    assert not (kept / "data/entries.json").exists() and not (kept / "quan/feed.xml").exists()
+    assert "data/trich-dan/a.json" not in update.listing.files and "index.html" in update.listing.files
+
+    write(run, {"chi-muc/w/moi.json": "mới", "chi-muc/index.json": "mới", "data/trich-dan/a.json": "a",
+                "data/entries.json": "mới", "quan/feed.xml": "mới"})
+    write(kept, {"quan/feed.xml": "một tệp của lần dựng trước", "quan/feed.xml.gz": "nén cũ"})  # (as if merged from the host)
+    moved = update.move_in(run, later)
+
+    assert tree(kept) == {
+        "index.html": "trang chủ mới", "quan/": "", "quan/index.html": "trang quận",
+        "quan/feed.xml": "mới", "quan/feed.xml.gz": "nén cũ",  # checked by precompress
+        "chi-muc/": "", "chi-muc/w/": "", "chi-muc/w/moi.json": "mới", "chi-muc/index.json": "mới",
+        "data/": "", "data/trich-dan/": "", "data/trich-dan/a.json": "a",
+        "data/entries.json": "mới", "data/thong-ke/": "", "data/thong-ke/bang.csv": "mới",
+    }
+    assert set(moved.files) == {"chi-muc/w/moi.json", "chi-muc/index.json", "data/trich-dan/a.json", "data/entries.json", "quan/feed.xml"}
+    assert set(moved.copies) == {"quan/feed.xml.gz"} and not moved.placed
+
+    site = tmp_path / "site"
+    site.mkdir()
+    update.put_in_place(site)
+    assert tree(site)["index.html"] == "trang chủ mới" and not kept.exists()
+
+
 def test_a_build_puts_the_kept_tree_in_place_and_the_swap_keeps_the_old_site(tmp_path):
     from generator.sitecli import swap_into_place
 
