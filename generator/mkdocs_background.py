@@ -27,7 +27,7 @@ from .render.fonts import FONT_DIR
 from .render.opendata import collect_open_data
 from .render.urls import CSL_DIR
 from .render.spec import FileSpec
-from .search import BUNDLE, SearchIndexError, SearchRecords, collect_search_records, collect_search_records_kept, write_search_index
+from .search import BUNDLE, BundleKeeper, SearchIndexError, SearchRecords, collect_search_records, collect_search_records_kept, write_search_index
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 
@@ -61,7 +61,9 @@ class BackgroundFilesMixin:
             return
         try:
             # unchanged open-data files are linked from the site this build updates (build/kept.py)
-            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data, same_in=_kept_path(getattr(self, "kept_tree", None)))
+            # the last search bundle, updated (search/keeper.py): in memory in a preview
+            bundle = self.__dict__.setdefault("bundle_keeper", BundleKeeper()) if in_thread else self.cache_dir / "background" / "bundle.pickle"
+            self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data, same_in=_kept_path(getattr(self, "kept_tree", None)), bundle=bundle)
         except OSError as error:  # an unwritable cache: the files are made after the pages instead
             log.debug(f"dvk: search indexed after the pages ({error})")
             return
@@ -121,9 +123,9 @@ class BackgroundFilesMixin:
                 pass
             elif banner:
                 # a preview with content errors keeps the last good build's records (none before one)
-                write_search_index(self._records("search_records"), Path(config.site_dir))
+                write_search_index(self._records("search_records"), Path(config.site_dir), getattr(self, "bundle_keeper", None))
             else:
-                write_search_index(self._records("new_search_records"), Path(config.site_dir))
+                write_search_index(self._records("new_search_records"), Path(config.site_dir), getattr(self, "bundle_keeper", None))
         except SearchIndexError as error:
             raise PluginError(f"Không tạo được chỉ mục tìm kiếm và dữ liệu mở: {error}") from None
         if not banner:

@@ -25,8 +25,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..search import BUNDLE, SearchIndexError, SearchRecords, write_search_index
+from ..search import BUNDLE, SearchIndexError, SearchRecords, read_keeper, save_keeper, write_search_index
 from .cache import write_inside
+from .fingerprint import code_version
 
 PREFIX = "run-"  # run-<pid>-<random>: the folder of one run under work_dir
 STOPPED = "tiến trình ghi chỉ mục tìm kiếm dừng giữa chừng"
@@ -36,8 +37,10 @@ BACKGROUND_NICENESS = 10
 class BackgroundFiles:
     """One background run for the site folder `site_dir`."""
 
-    def __init__(self, records, site_dir: Path, work_dir: Path, in_thread: bool = False, files=None, same_in: Path | None = None):
+    def __init__(self, records, site_dir: Path, work_dir: Path, in_thread: bool = False, files=None, same_in: Path | None = None, bundle=None):
         """`records`: a list, SearchRecords made in the run, or None for no search index;
+        `bundle`: the search bundle's BundleKeeper (a preview keeps it in memory) or the
+        file it is kept in (search/keeper.py), to update the last bundle;
         `files`: None, or a function returning more FileSpecs to write (open data), those
         with the same bytes in the tree `same_in` linked from there (write_inside).
         `in_thread`: run in a thread of this process instead (`dvk serve`, whose server
@@ -54,13 +57,13 @@ class BackgroundFiles:
         self._lock = threading.Lock()  # between cancel() and a thread run that is ending
         if in_thread:
             self._error: str | None = None
-            self._thread = threading.Thread(target=self._write_here, args=(records, files), name="dvk-background", daemon=True)
+            self._thread = threading.Thread(target=self._write_here, args=(records, files, bundle), name="dvk-background", daemon=True)
             self._thread.start()
             return
         # two processes when there are both kinds of files: at 10,000 entries each is about
         # three CPU seconds, and after one edit the page writers are done long before one
         # process would be (they then share the two cores)
-        jobs = [(records, None), (None, files)] if records is not None and files is not None else [(records, files)]
+        jobs = [(records, None, bundle), (None, files, None)] if records is not None and files is not None else [(records, files, bundle)]
         context = multiprocessing.get_context("fork")
         self._runs = []
         for job in jobs:
@@ -75,9 +78,9 @@ class BackgroundFiles:
         """Whether the run is in other processes (not a thread of this one)."""
         return self._thread is None
 
-    def _write_here(self, records, files) -> None:
+    def _write_here(self, records, files, bundle) -> None:
         try:
-            self._error = _write_into(records, files, self.folder)
+            self._error = _write_into(records, files, self.folder, bundle=bundle)
         finally:
             with self._lock:
                 self._finished = True
@@ -135,7 +138,7 @@ class BackgroundFiles:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _write(records, files, folder: Path, sender, same_in: Path | None = None) -> None:
+def _write(records, files, bundle, folder: Path, sender, same_in: Path | None = None) -> None:
     """In the child: write the files into `folder`, send None or the error's text.
 
     At a lower priority than the build: the page writers are what the build waits for
@@ -147,18 +150,21 @@ def _write(records, files, folder: Path, sender, same_in: Path | None = None) ->
     except OSError:
         pass
     try:
-        sender.send(_write_into(records, files, folder, same_in))
+        sender.send(_write_into(records, files, folder, same_in, bundle))
     finally:
         sender.close()
 
 
-def _write_into(records, files, folder: Path, same_in: Path | None = None) -> str | None:
+def _write_into(records, files, folder: Path, same_in: Path | None = None, bundle=None) -> str | None:
     """Write the search bundle and the other files into `folder` (a file with the same
     bytes in `same_in` is linked, see write_inside); None, or the text of what went wrong
     (any error reaches the build as text, from a process or a thread)."""
     try:
         if records is not None:
-            write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder)
+            keeper = read_keeper(bundle, code_version()) if isinstance(bundle, Path) else bundle
+            write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder, keeper)
+            if isinstance(bundle, Path):
+                save_keeper(bundle, keeper, code_version())
         for made in files() if files is not None else ():
             try:
                 write_inside(folder, made.path, made.data, same_in)

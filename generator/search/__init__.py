@@ -5,7 +5,8 @@ can cache it per entry; `write_search_index(records, site_dir)` turns the record
 the index the search page reads (site_dir/BUNDLE) without reading any written page.
 """
 
-from .index import BUNDLE, SearchIndexError, make_bundle, write_search_index
+from .index import BUNDLE, SearchIndexError, write_search_index
+from .keeper import BundleKeeper, make_bundle, read_keeper, save_keeper
 from .records import FILTERS, LANGUAGE, SearchRecord, SearchRecords, collect_filters, collect_search_records, collect_search_records_kept, fold_words, make_search_record
 
 __all__ = [
@@ -21,5 +22,8 @@ __all__ = [
     "fold_words",
     "make_search_record",
     "make_bundle",
+    "BundleKeeper",
+    "read_keeper",
+    "save_keeper",
     "write_search_index",
 ]

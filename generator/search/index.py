@@ -57,9 +57,12 @@ class SearchIndexError(Exception):
     """The index could not be written (the message says why, in Vietnamese)."""
 
 
-def write_search_index(records: list[SearchRecord], site_dir: Path) -> Path:
-    """Write the bundle for `records` to site_dir/BUNDLE (replaced whole); return its path."""
-    files = make_bundle(records)
+def write_search_index(records: list[SearchRecord], site_dir: Path, keeper=None) -> Path:
+    """Write the bundle for `records` to site_dir/BUNDLE (replaced whole); return its path.
+    `keeper`: the BundleKeeper of the last bundle, updated instead of making it all again."""
+    from .keeper import BundleKeeper
+
+    files = (keeper or BundleKeeper()).make(records)
     target = Path(site_dir) / BUNDLE
     staging = target.with_name(target.name + ".tmp")
     try:
@@ -78,61 +81,22 @@ def write_search_index(records: list[SearchRecord], site_dir: Path) -> Path:
     return target
 
 
-def make_bundle(records: list[SearchRecord]) -> dict[str, bytes]:
-    """Every file of the bundle by its path inside it; same records, same bytes."""
-    records = sorted(records, key=lambda record: record.url)
-    files: dict[str, bytes] = {}
-    shards = {}
-    for key, words in sorted(split_shards(collect_postings(records)).items()):
-        name, data = _hashed("w", {word: words[word] for word in sorted(words)})
-        files[name] = data
-        shards[key] = name
-    chunks = []
-    for start in range(0, len(records), PAGES_PER_CHUNK):
-        name, data = _hashed("p", [_page_row(record) for record in records[start : start + PAGES_PER_CHUNK]])
-        files[name] = data
-        chunks.append(name)
-    index = {
+def make_index(pages: list[tuple[dict[str, str], int]], chunks: list[str], shards: dict[str, str]) -> dict:
+    """index.json from each page's (filter values, word count) and the other files' names."""
+    return {
         "format": FORMAT,
         "language": LANGUAGE,
-        "pages": len(records),
+        "pages": len(pages),
         "weights": list(SECTION_WEIGHTS),
         "pair_width": PAIR_WIDTH,
         "chunk": PAGES_PER_CHUNK,
         "max_key": MAX_KEY,
         "prefix_shards": MAX_PREFIX_SHARDS,
         "chunks": chunks,
-        "shards": shards,
-        "filters": collect_filter_columns(records),
-        "lengths": [sum(len(words.split()) for _, words in record.sections) for record in records],
+        "shards": dict(sorted(shards.items())),
+        "filters": collect_filter_columns([filters for filters, _ in pages]),
+        "lengths": [length for _, length in pages],
     }
-    files["index.json"] = _json(index)
-    return files
-
-
-def collect_postings(records: list[SearchRecord]) -> dict[str, list[int]]:
-    """{word or "word word" pair: delta-coded postings}, pages numbered in record order.
-
-    A word's posting carries the section of its record where it weighs most (records
-    index each word once): page delta * WORD_WIDTH + section. A pair's carries the set of
-    sections that have it, as bits: page delta * PAIR_WIDTH + mask, so the search page
-    can tell a phrase whose pairs share one section.
-    """
-    found: dict[str, list[int]] = defaultdict(list)
-    masks: dict[str, dict[int, int]] = defaultdict(dict)
-    for page, record in enumerate(records):
-        for weight, words in record.sections:
-            section = SECTION_WEIGHTS.index(weight)
-            for word in words.split():
-                found[word].append(page * WORD_WIDTH + section)
-        for section, pairs in record.pairs:
-            for pair in pairs:
-                held = masks[pair]
-                held[page] = held.get(page, 0) | (1 << section)
-    postings = {term: _delta(entries, WORD_WIDTH) for term, entries in found.items()}
-    for pair, pages in masks.items():
-        postings[pair] = _delta([page * PAIR_WIDTH + mask for page, mask in pages.items()], PAIR_WIDTH)
-    return postings
 
 
 def _delta(entries: list[int], width: int) -> list[int]:
@@ -146,17 +110,14 @@ def _delta(entries: list[int], width: int) -> list[int]:
     return list(map(operator.sub, entries, bases))
 
 
-def split_shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
-    """Group terms by their first letters; a group too large is split one letter deeper.
-
-    A term's shard is the longest key that starts its first word (search.js finds it the
-    same way), so a word shorter than a split key stays in the shorter key's shard.
-    """
-    groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term, coded in postings.items():
-        groups[term.split(" ", 1)[0][:1]][term] = coded
+def split_group(letter: str, group: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """The shards of the terms starting with one letter: a key whose terms are too large
+    is split one letter deeper, so common openings ("th", "ng", "tr") come in smaller
+    pieces. A term's shard is the longest key that starts its first word (search.js finds
+    it the same way), so a word shorter than a split key stays in the shorter key's shard.
+    Groups are split apart from each other (BundleKeeper splits only those an edit touched)."""
     done: dict[str, dict[str, list[int]]] = {}
-    pending = sorted(groups.items())
+    pending = [(letter, group)]
     while pending:
         key, terms = pending.pop()
         if len(key) >= MAX_KEY or _size(terms) <= SHARD_BYTES:
@@ -174,13 +135,14 @@ def split_shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int
     return {key: terms for key, terms in done.items() if terms}
 
 
-def collect_filter_columns(records: list[SearchRecord]) -> list[dict]:
+def collect_filter_columns(filters: list[dict[str, str]]) -> list[dict]:
     """Each filter group: its name, its values (ordered as the search page shows them),
-    and for each page the number of its value, or -1 when the page has none."""
-    names = list(FILTERS) + sorted({name for record in records for name, _ in record.filters} - set(FILTERS), key=vn_sort_key)
+    and for each page the number of its value, or -1 when the page has none. `filters`:
+    each page's {group: value} (dict(record.filters))."""
+    names = list(FILTERS) + sorted({name for held in filters for name in held} - set(FILTERS), key=vn_sort_key)
     columns = []
     for name in names:
-        per_page = [dict(record.filters).get(name) for record in records]
+        per_page = [held.get(name) for held in filters]
         values = sorted({value for value in per_page if value is not None}, key=_value_order)
         if not values:
             continue
