@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 
 from .build.aftercare import run_jobs
 from .build.kept import TreeListing, TreeUpdate, remove_later, trash_for
+from .cms.site import ADMIN_DIR
 from .mkdocs_shell import ShellJob, write_shell_pages
 from .precompress import CompressedCache, PrecompressStats, is_text_asset, precompress_tree
 
@@ -75,7 +76,8 @@ class SiteFinishMixin:
         started = time.monotonic()
         # pages placed from the output cache (hard links to blobs named by their SHA-256)
         known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
-        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune)
+        editor = (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
+        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune, editor_dirs=editor)
         self.precompressed = getattr(self, "precompressed", PrecompressStats()) + stats
         self.stats.mark("precompress", started)
 

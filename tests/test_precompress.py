@@ -158,3 +158,18 @@ def test_a_page_placed_from_the_output_cache_gets_its_copies_without_being_read(
         assert read == (["a", "b"] if build == "one" else ["b"])  # the first build fills the cache
         assert brotli.decompress((site / "mo-hinh/a/index.html.br").read_bytes()) == PAGE
         assert gzip.decompress((site / "mo-hinh/b/index.html.gz").read_bytes()) == PAGE.replace(b"Trang", b"Khac")
+
+
+def test_editor_only_assets_are_compressed_fast_and_citizens_assets_smallest(tmp_path):
+    """Decap CMS at /admin/ is loaded by editors only: its scripts get the page levels
+    (a cold build spent a quarter of its compression on them at the asset levels); the
+    CSS every citizen downloads keeps the smallest copy."""
+    from generator.precompress import ASSET_LEVELS, PAGE_LEVELS, compress_brotli
+
+    site = _tree(tmp_path / "site")
+    (site / "admin").mkdir()
+    (site / "admin/decap-cms.js").write_bytes(CSS.replace(b"dvk-card", b"decap-app"))
+    precompress_tree(site, editor_dirs=("admin",))
+    assert (site / "admin/decap-cms.js.br").read_bytes() == compress_brotli((site / "admin/decap-cms.js").read_bytes(), PAGE_LEVELS["br"])
+    assert (site / "assets/site.css.br").read_bytes() == compress_brotli(CSS, ASSET_LEVELS["br"])
+    assert compress_brotli(CSS, ASSET_LEVELS["br"]) != compress_brotli(CSS, PAGE_LEVELS["br"]), "the levels must differ for this test to mean anything"
