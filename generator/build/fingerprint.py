@@ -14,7 +14,9 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parents[1]
 # Packages whose templates, hooks or tools shape what a build publishes.
-HOST_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "jinja2", "pymdown-extensions", "fontpkg-be-vietnam-pro", "fonttools")
+# packages whose version changes what dvk writes: the host, the Markdown converters and
+# sanitiser, the fonts, and ICU's collation (list order; its C library's version too)
+HOST_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "jinja2", "pymdown-extensions", "fontpkg-be-vietnam-pro", "fonttools", "markdown-it-py", "nh3", "pyicu")
 
 
 def hash_parts(*parts: str | bytes) -> str:
@@ -66,4 +68,13 @@ def code_version() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
+    versions.append(f"icu={_icu_version()}")
     return hash_parts(hash_tree(GENERATOR, (".py", ".j2", ".html", ".css", ".js")), *versions, os.environ.get("DVK_CACHE_SALT", ""))
+
+
+def _icu_version() -> str:
+    try:
+        import icu
+    except ImportError:
+        return "-"
+    return str(getattr(icu, "ICU_VERSION", "-"))

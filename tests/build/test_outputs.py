@@ -198,3 +198,29 @@ def test_projections_do_not_depend_on_the_hash_seed(project):
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
     assert "dia-ban/index.md" in runs[0]
+
+
+def test_sort_keys_come_back_with_the_cache_and_a_new_icu_starts_it_afresh(project, tmp_path, monkeypatch):
+    """A build after one edit sorts 10,000 titles with the keys the last build made (the
+    validator's cache keeps them on its entries); an ICU with other collation rules must
+    not reuse them, or cached lists would keep the old order."""
+    import icu
+
+    from generator import text
+    from generator.build import fingerprint
+
+    validator = Validator()
+    content = validator.run(project)
+    derive_site(content.entries, content.places)  # sorts the entries: their keys are made
+    save_validator(tmp_path, validator)
+    made = []
+    monkeypatch.setattr(text, "_vn_sort_key", lambda title: made.append(title) or ("", title))
+    loaded = load_validator(tmp_path)
+    site = derive_site(loaded.run(project).entries, content.places)
+    assert made == [] and [e.id for e in site.models] == [e.id for e in derive_site(content.entries, content.places).models]
+    monkeypatch.setattr(icu, "ICU_VERSION", "0.0-khac")
+    fingerprint.code_version.cache_clear()
+    try:
+        assert load_validator(tmp_path).checks == 0, "another ICU: the cache (and its keys) is not used"
+    finally:
+        fingerprint.code_version.cache_clear()
