@@ -150,6 +150,19 @@ def _read_holder(fd: int) -> int | None:
     return int(words[0]) if words and words[0].isdigit() else None
 
 
+def holder_is_finishing(path: Path) -> bool:
+    """Whether the lock at `path` is held by a build's child that only writes caches
+    (read without taking the lock: a no-change run need not wait for those writes)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return _holder_is_finishing(fd)
+    finally:
+        os.close(fd)
+
+
 def _holder_is_finishing(fd: int) -> bool:
     """Whether the holder is a build's child writing its caches (and still running)."""
     words = _read_note(fd)

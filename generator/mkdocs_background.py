@@ -147,4 +147,4 @@ def data_memo_for(held: EntryMemo | None, site, options: RenderOptions) -> Entry
 def _kept_path(kept) -> Path | None:
     """The folder of the build's kept tree (build/kept.py), read while `cp -al` may still
     be making it: a file there is a complete hard link or not there yet."""
-    return kept.path if kept is not None else None
+    return kept.source if kept is not None else None

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
 from .build.aftercare import run_jobs
-from .build.kept import KeptTree, set_served_site_aside
+from .build.spare import KeptTree, set_served_site_aside
 from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores

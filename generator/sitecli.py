@@ -17,8 +17,9 @@ import time
 from functools import partial
 from pathlib import Path
 
-from .build.kept import discard_now, keep_tree_for, remove_later, spare_path
-from .buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
+from .build.kept import discard_now, remove_later
+from .build.spare import keep_tree_for, spare_path, start_spare_maker
+from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_path, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 DEFAULT_ADDR = "127.0.0.1:8000"
@@ -45,6 +46,9 @@ def cmd_build(args) -> int:
     config_file = _config_path(args)
     if config_file is None:
         return EXIT_USAGE
+    started = time.monotonic()
+    if _report_unchanged(args, config_file, started, wait_for_record=True):
+        return EXIT_OK
     try:
         with hold_build_lock(lock_path(args.root.resolve()), args.wait, on_wait=_say_waiting) as lock:
             return _build_locked(args, config_file, lock)
@@ -65,12 +69,8 @@ def _build_locked(args, config_file: Path, lock=None) -> int:
     (a buildlock.HeldLock, handed to the child that writes the caches afterwards)."""
     started = time.monotonic()
     done = _unchanged_site(args, config_file)
-    if done is not None:
-        fingerprint, target, record = done
-        if record is not None:
-            print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
-            print_view_hint()
-            return EXIT_OK
+    if _report_unchanged(args, config_file, started, done):
+        return EXIT_OK
     _quiet_mkdocs_banner()  # mkdocs only now: a no-change run does not need it loaded
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -109,6 +109,8 @@ def _build_locked(args, config_file: Path, lock=None) -> int:
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target, background=True, spare=spare_path(target))
+    if plugin is not None:
+        start_spare_maker(target)  # none was left (a first build): the next one updates a copy
     from .build.aftercare import finish_after_exit
     from .build.unchanged import remember_build
 
@@ -119,7 +121,7 @@ def _build_locked(args, config_file: Path, lock=None) -> int:
     if pages is None:
         pages = remember()
     else:
-        finishing.append(partial(remember, pages=pages))
+        finishing.insert(0, partial(remember, pages=pages))  # first: all a no-change run waits for
     stats = getattr(plugin, "stats", None)
     counts = f" ({stats.summary()})" if stats else ""
     print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
@@ -134,6 +136,33 @@ def _cache_dir(config_file: Path) -> Path:
     from .build import project_cache_dir
 
     return project_cache_dir(config_file.parent)
+
+
+def _report_unchanged(args, config_file: Path, started: float, done=None, wait_for_record: bool = False) -> bool:
+    """Say so and return True when site/ is already the build of these inputs (`done`:
+    _unchanged_site's answer, else asked here).
+
+    Asked before the build lock too (`wait_for_record`): a no-change run needs only the
+    record the last build left, not its caches. Right after a build, its child still
+    writes them holding the lock (build/aftercare.py, 2 s at 10,000 entries) but writes
+    that record first: the run then waits for the record alone. Under the lock the
+    answer is asked again (a build that waited may find the site changed)."""
+    done = done if done is not None else _unchanged_site(args, config_file)
+    if done is not None and done[2] is None and wait_for_record:
+        from .build.unchanged import record_stamp
+
+        cache_dir, lock = _cache_dir(config_file), lock_path(args.root.resolve())
+        stamp = record_stamp(cache_dir)
+        while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp:
+            time.sleep(0.02)
+        if record_stamp(cache_dir) != stamp:
+            done = _unchanged_site(args, config_file)
+    if done is None or done[2] is None:
+        return False
+    _, target, record = done
+    print(f"Không có gì thay đổi: {_show(target, args.root)} đã là bản mới nhất ({record.get('pages', 0)} trang, {time.monotonic() - started:.1f} giây).")
+    print_view_hint()
+    return True
 
 
 def _unchanged_site(args, config_file: Path):

@@ -16,6 +16,8 @@ the next build updates *that* tree, then swaps it in:
 - everything else in the kept tree is removed (folders in one rename into a trash folder
   that is deleted after the build).
 
+Which tree that is (the spare, or one being copied) is build/spare.py's part.
+
 Nothing in the kept tree is trusted: each kept page is checked against the blob it must be
 and every other file is replaced or removed, so a tree left by an interrupted build or
 edited by hand still ends equal to a clean build, byte for byte (tests/site/test_incremental.py).
@@ -32,83 +34,6 @@ from pathlib import Path
 
 COPY_SUFFIXES = (".br", ".gz")
 _LEAVE = object()  # in TreeUpdate's tree of placed pages: a path left as it is (`later`)
-
-
-def spare_path(target: Path) -> Path:
-    """Where the site replaced by the last swap is kept (hidden, beside site/)."""
-    return target.with_name(f".{target.name}.spare")
-
-
-def take_spare(target: Path) -> Path | None:
-    """The kept tree under this build's own name (`.site.kept-PID`, removed as a leftover
-    if the build dies), or None when there is none to update."""
-    spare = spare_path(target)
-    if spare.is_symlink() or not spare.is_dir():
-        return None
-    kept = target.with_name(f".{target.name}.kept-{os.getpid()}")
-    try:
-        os.rename(spare, kept)
-    except OSError:
-        return None
-    return kept
-
-
-class KeptTree:
-    """The tree a build updates (see the module docstring): the spare, or, when there is
-    none yet (the first build after a cold one), a copy of the published site being made
-    with hard links by `cp -al` beside the build's first stages (a second process: it
-    reads the published site, which the build never touches before its swap)."""
-
-    def __init__(self, path: Path, making: subprocess.Popen | None = None):
-        self.path, self._making = path, making
-
-    def ready(self) -> Path | None:
-        """The tree once made, else None (the copy failed: the build writes a new folder)."""
-        if self._making is not None:
-            failed = self._making.wait() != 0
-            self._making = None
-            if failed or not self.path.is_dir():
-                remove_later(self.path)
-                return None
-        return self.path if self.path.is_dir() else None
-
-    def discard(self) -> None:
-        if self._making is not None and self._making.poll() is None:
-            self._making.kill()
-            self._making.wait()
-        self._making = None
-        remove_later(self.path)
-
-
-def keep_tree_for(target: Path) -> KeptTree | None:
-    """The spare as this build's kept tree, or a copy of the published site started now
-    (`cp -al`), or None (no published site, no `cp`)."""
-    taken = take_spare(target)
-    if taken is not None:
-        return KeptTree(taken)
-    if target.is_symlink() or not target.is_dir():
-        return None
-    kept = target.with_name(f".{target.name}.kept-{os.getpid()}")
-    try:
-        making = subprocess.Popen(["cp", "-al", "--", str(target), str(kept)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        return None
-    return KeptTree(kept, making)
-
-
-def set_served_site_aside(site_dir: Path) -> Path | None:
-    """`dvk serve`: move the site it serves aside (`<folder>.kept-PID`) and leave an empty
-    folder for the rebuild; None when there is nothing to keep (the first build)."""
-    try:
-        if site_dir.is_symlink() or not site_dir.is_dir() or not any(os.scandir(site_dir)):
-            return None
-        kept = site_dir.with_name(f"{site_dir.name}.kept-{os.getpid()}")
-        discard_now(kept)
-        os.rename(site_dir, kept)
-        os.mkdir(site_dir)
-    except OSError:
-        return None
-    return kept
 
 
 def discard_now(folder: Path | None) -> None:

@@ -106,6 +106,15 @@ def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path) -> dict
     return record
 
 
+def record_stamp(cache_dir: Path) -> tuple | None:
+    """(size, mtime, inode) of the last build's record, to notice a new one being written."""
+    try:
+        stat = (cache_dir / RECORD).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None) -> int:
     """Record a successful build (after the swap), or forget the last one; returns its page
     count (`pages`, else the index.html files counted in the same walk as the stamps)."""

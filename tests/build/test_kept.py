@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.build.kept import TreeUpdate, spare_path, take_spare, update_kept_tree
+from generator.build.kept import TreeUpdate, update_kept_tree
+from generator.build.spare import spare_path, take_spare
 
 
 def write(root: Path, files: dict[str, str]) -> None:

@@ -83,3 +83,16 @@ def visible_text(html: str) -> str:
     """Rough text of a page (tags dropped) for assertions about what a reader sees."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def wait_for_spare_maker(site: Path, timeout: float = 120) -> None:
+    """Wait until the copy a first build starts of its site (build/spare.py) is done: the
+    maker removes its note last."""
+    import time
+
+    from generator.build.spare import maker_note
+
+    deadline = time.monotonic() + timeout
+    while maker_note(site).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not maker_note(site).exists(), "the spare copy was not done in time"

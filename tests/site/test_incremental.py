@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.render import NAV
 from generator.search import BUNDLE
-from sitehelpers import REPO, SITE_MINI, make_project
+from sitehelpers import REPO, SITE_MINI, make_project, wait_for_spare_maker
 
 NAV_PAGES = len(NAV)  # always rendered: mkdocs builds the navigation from them
 
@@ -152,12 +152,14 @@ def test_a_content_error_keeps_site_and_cache_usable(tmp_path):
 
 
 def test_the_first_edit_after_a_cold_build_updates_a_linked_copy_and_never_writes_through_it(tmp_path):
-    """With no kept tree yet, the build copies the published site with hard links (cp -al)
-    and updates that copy: the site it replaced, whose files the copy shared, keeps every
-    byte it was published with, and the new site is the clean build's."""
+    """With no kept tree yet, the cold build leaves a copy of the site it published, made
+    with hard links (cp -al) in a process of its own, and the next build updates that copy:
+    the site it replaced, whose files the copy shared, keeps every byte it was published
+    with, and the new site is the clean build's."""
     project = make_project(tmp_path / "proj", SITE_MINI / "content")
     build(project, tmp_path / "cache")
-    assert not (project / ".site.spare").exists()
+    wait_for_spare_maker(project / "site")
+    assert os.path.samefile(project / ".site.spare/index.html", project / "site/index.html"), "a linked copy"
     published = tmp_path / "published"
     shutil.copytree(project / "site", published)  # real copies: what readers had
     entry = project / "content/models/tay-ho/ngay-khong-giay-hen.md"

@@ -1,0 +1,166 @@
+"""Which tree a build updates (build/kept.py says how): the site its last swap replaced.
+
+`dvk build` keeps the site each swap replaces beside the published one (`.site.spare`)
+and the next build updates that tree. Right after the first build of a site there is
+none: that build replaced nothing. The next build then had to copy the published site
+with hard links (`cp -al`: 11,700 folders and 47,000 links at 10,000 entries, 3–5 s on
+this disk, the largest part of the first edit after a cold build). So the build that
+leaves no spare starts that copy itself, in a process of its own that outlives the
+command (`start_spare_maker`), and the next build adopts it: it takes the finished spare,
+or waits beside its own first stages for the copy still being made.
+
+The copy needs no lock: nothing in a kept tree is trusted (kept.TreeUpdate checks every
+page against its blob and replaces everything else), so a copy that raced with another
+build's swap only costs that build more work.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from ..buildlock import is_running
+from .kept import discard_now, remove_later
+
+# the copy under the maker's own PID (so buildlock.remove_leftovers deletes it only once the
+# maker is gone), renamed to the spare when whole, unless a spare appeared meanwhile
+_MAKER = 'making="$1/.$2.kept-$$"; cp -al -- "$1/$2" "$making" || exit 1; if [ -e "$3" ]; then rm -rf -- "$making"; else mv -T -- "$making" "$3" || rm -rf -- "$making"; fi; rm -f -- "$4"'
+WAIT_STEP = 0.02
+
+
+def spare_path(target: Path) -> Path:
+    """Where the site replaced by the last swap is kept (hidden, beside site/)."""
+    return target.with_name(f".{target.name}.spare")
+
+
+def maker_note(target: Path) -> Path:
+    """The PID of the process making the spare (start_spare_maker)."""
+    return target.with_name(f".{target.name}.spare-maker")
+
+
+def take_spare(target: Path) -> Path | None:
+    """The kept tree under this build's own name (`.site.kept-PID`, removed as a leftover
+    if the build dies), or None when there is none to update."""
+    spare = spare_path(target)
+    if spare.is_symlink() or not spare.is_dir():
+        return None
+    kept = target.with_name(f".{target.name}.kept-{os.getpid()}")
+    try:
+        os.rename(spare, kept)
+    except OSError:
+        return None
+    return kept
+
+
+def start_spare_maker(target: Path) -> int | None:
+    """After a swap that left no spare: start copying the published site into one, in a
+    process that outlives this one (see the module docstring); its PID, or None."""
+    if spare_path(target).exists() or not target.is_dir() or target.is_symlink():
+        return None
+    try:
+        maker = subprocess.Popen(["sh", "-c", _MAKER, "dvk-spare", str(target.parent), target.name, str(spare_path(target)), str(maker_note(target))], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        maker_note(target).write_text(str(maker.pid), encoding="utf-8")
+    except OSError:
+        return None
+    return maker.pid
+
+
+def running_maker(target: Path) -> int | None:
+    """The PID of a spare maker still copying, or None."""
+    try:
+        pid = int(maker_note(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return pid if pid != os.getpid() and _is_alive(pid) and target.with_name(f".{target.name}.kept-{pid}").is_dir() else None
+
+
+def _is_alive(pid: int) -> bool:
+    """Whether the process still runs; a child of this process that ended (a build run
+    twice in one process started the maker itself) is reaped, not waited for forever."""
+    try:
+        ended, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not this process's child: it is reaped by its own parent
+        return is_running(pid)
+    return ended != pid
+
+
+class KeptTree:
+    """The tree a build updates: the spare; or the spare a maker is still copying
+    (`maker`: its PID, waited for); or, when there is none, a copy of the published site
+    being made with hard links by `cp -al` beside the build's first stages (`making`: a
+    second process; it reads the published site, which the build never touches before
+    its swap)."""
+
+    def __init__(self, path: Path, making: subprocess.Popen | None = None, maker: int | None = None, target: Path | None = None):
+        self.path, self._making, self._maker, self._target = path, making, maker, target
+
+    @property
+    def source(self) -> Path:
+        """Where the tree's files are now (the maker's folder while it copies), for a
+        background run to link unchanged files from: a file there is a complete link or
+        not there (then it is written)."""
+        if self._maker is not None:
+            return self._target.with_name(f".{self._target.name}.kept-{self._maker}")
+        return self.path
+
+    def ready(self) -> Path | None:
+        """The tree once made, else None (the copy failed: the build writes a new folder)."""
+        if self._maker is not None:
+            while _is_alive(self._maker):
+                time.sleep(WAIT_STEP)
+            self._maker = None
+            taken = take_spare(self._target)
+            if taken is None:
+                return None
+            self.path = taken
+        if self._making is not None:
+            failed = self._making.wait() != 0
+            self._making = None
+            if failed or not self.path.is_dir():
+                remove_later(self.path)
+                return None
+        return self.path if self.path.is_dir() else None
+
+    def discard(self) -> None:
+        if self._making is not None and self._making.poll() is None:
+            self._making.kill()
+            self._making.wait()
+        self._making = self._maker = None  # (another process's copy is left to finish)
+        remove_later(self.path)
+
+
+def keep_tree_for(target: Path) -> KeptTree | None:
+    """The spare as this build's kept tree, the spare a maker is making, or a copy of the
+    published site started now (`cp -al`), or None (no published site, no `cp`)."""
+    taken = take_spare(target)
+    if taken is not None:
+        return KeptTree(taken)
+    kept = target.with_name(f".{target.name}.kept-{os.getpid()}")
+    maker = running_maker(target)
+    if maker is not None:
+        return KeptTree(kept, maker=maker, target=target)
+    maker_note(target).unlink(missing_ok=True)  # (a maker that ended before its note was written)
+    if target.is_symlink() or not target.is_dir():
+        return None
+    try:
+        making = subprocess.Popen(["cp", "-al", "--", str(target), str(kept)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    return KeptTree(kept, making)
+
+
+def set_served_site_aside(site_dir: Path) -> Path | None:
+    """`dvk serve`: move the site it serves aside (`<folder>.kept-PID`) and leave an empty
+    folder for the rebuild; None when there is nothing to keep (the first build)."""
+    try:
+        if site_dir.is_symlink() or not site_dir.is_dir() or not any(os.scandir(site_dir)):
+            return None
+        kept = site_dir.with_name(f"{site_dir.name}.kept-{os.getpid()}")
+        discard_now(kept)
+        os.rename(site_dir, kept)
+        os.mkdir(site_dir)
+    except OSError:
+        return None
+    return kept
