@@ -150,6 +150,21 @@ def _read_holder(fd: int) -> int | None:
     return int(words[0]) if words and words[0].isdigit() else None
 
 
+def lock_is_free(path: Path) -> bool:
+    """Whether nobody holds the lock at `path` right now (taken and given back at once)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return False
+    try:
+        if not _try_lock(fd):
+            return False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
 def holder_is_finishing(path: Path) -> bool:
     """Whether the lock at `path` is held by a build's child that only writes caches
     (read without taking the lock: a no-change run need not wait for those writes)."""

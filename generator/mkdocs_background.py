@@ -62,7 +62,7 @@ class BackgroundFilesMixin:
         try:
             # unchanged open-data files are linked from the site this build updates (build/kept.py)
             # the last search bundle, updated (search/keeper.py): in memory in a preview
-            bundle = self.__dict__.setdefault("bundle_keeper", BundleKeeper()) if in_thread else self.cache_dir / "background" / "bundle.pickle"
+            bundle = self.__dict__.setdefault("bundle_keeper", BundleKeeper()) if getattr(self, "serving", False) else self.cache_dir / "background" / "bundle.pickle"
             self.background = BackgroundFiles(records, Path(config.site_dir), self.cache_dir / "background", in_thread=in_thread, files=data, same_in=_kept_path(getattr(self, "kept_tree", None)), bundle=bundle)
         except OSError as error:  # an unwritable cache: the files are made after the pages instead
             log.debug(f"dvk: search indexed after the pages ({error})")

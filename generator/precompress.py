@@ -25,12 +25,12 @@ did not use are removed afterwards, so the folder holds one site's copies.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .build.kept import discard_now, remove_later
 from .build.spare import keep_tree_for, spare_path, start_spare_maker
-from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_path, remove_leftovers
+from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 DEFAULT_ADDR = "127.0.0.1:8000"
@@ -147,11 +147,16 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
     writes them holding the lock (build/aftercare.py, 2 s at 10,000 entries) but writes
     that record first: the run then waits for the record alone. Under the lock the
     answer is asked again (a build that waited may find the site changed)."""
+    if wait_for_record:
+        lock = lock_path(args.root.resolve())
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        if not (lock_is_free(lock) or holder_is_finishing(lock)):
+            return False  # a build is running: it may be replacing site/ now (asked under the lock)
     done = done if done is not None else _unchanged_site(args, config_file)
     if done is not None and done[2] is None and wait_for_record:
         from .build.unchanged import record_stamp
 
-        cache_dir, lock = _cache_dir(config_file), lock_path(args.root.resolve())
+        cache_dir = _cache_dir(config_file)
         stamp = record_stamp(cache_dir)
         while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp:
             time.sleep(0.02)

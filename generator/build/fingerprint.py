@@ -13,9 +13,9 @@ from importlib import metadata
 from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parents[1]
-# Packages whose templates, hooks or tools shape what a build publishes.
-# packages whose version changes what dvk writes: the host, the Markdown converters and
-# sanitiser, the fonts, and ICU's collation (list order; its C library's version too)
+# Packages whose templates, hooks or tools shape what a build publishes: the host, the
+# Markdown converters and sanitiser, the fonts, and ICU's collation (list order; its C
+# library's version is added too).
 HOST_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "jinja2", "pymdown-extensions", "fontpkg-be-vietnam-pro", "fonttools", "markdown-it-py", "nh3", "pyicu")
 
 

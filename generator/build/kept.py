@@ -95,11 +95,18 @@ class TreeUpdate:
     def move_in(self, folder: Path, whole: frozenset[str] = frozenset()) -> TreeListing:
         """Move every file of `folder` (a background run's, build/background.py) into the
         tree after `run`: a folder at a path in `whole` replaces its namesake entirely
-        (the run makes all of it), any other file replaces its namesake. Returns
+        (the run makes all of it; one it did not make is removed), any other file
+        replaces its namesake. Returns
         the listing of the moved files only, with the .br/.gz copies of a replaced file
         (for precompress to check)."""
         self.files, self.copies, self.placed = {}, {}, set()
+        missing = [path for path in sorted(whole) if not os.path.lexists(os.path.join(folder, path))]
         self._move_in(str(self.kept), str(folder), "", frozenset(whole))
+        for path in missing:  # not made this time (no entry left): the old one goes too
+            parent, name = os.path.split(os.path.join(self.kept, path))
+            there = _entries(parent).get(name) if os.path.isdir(parent) else None
+            if there is not None:
+                self._discard(there)
         return self.listing
 
     def put_in_place(self, site_dir: Path) -> None:
@@ -264,16 +271,6 @@ def _move(source: str, target: str, is_dir: bool) -> None:
 def trash_for(site_dir: Path) -> Path:
     """Where a tree update puts what it discards (deleted in the background)."""
     return site_dir.with_name(site_dir.name + ".trash")
-
-
-def update_kept_tree(kept: Path, site_dir: Path, placed: dict[str, Path], is_text=lambda name: False) -> TreeListing:
-    """Update `kept` with what this build wrote into `site_dir` and the cached pages
-    `placed`, then put it at `site_dir`'s path (the rest is deleted in the background);
-    returns the listing of the updated tree (with the sizes of the files `is_text` names)."""
-    update = TreeUpdate(kept, trash_for(site_dir), is_text)
-    update.run(site_dir, placed)
-    update.put_in_place(site_dir)
-    return update.listing
 
 
 def remove_later(folder: Path | None) -> None:

@@ -25,9 +25,12 @@ from ..buildlock import is_running
 from .kept import discard_now, remove_later
 
 # the copy under the maker's own PID (so buildlock.remove_leftovers deletes it only once the
-# maker is gone), renamed to the spare when whole, unless a spare appeared meanwhile
-_MAKER = 'making="$1/.$2.kept-$$"; cp -al -- "$1/$2" "$making" || exit 1; if [ -e "$3" ]; then rm -rf -- "$making"; else mv -T -- "$making" "$3" || rm -rf -- "$making"; fi; rm -f -- "$4"'
+# maker is gone), renamed to the spare when whole, unless a spare appeared meanwhile; the
+# note (maker_note) is written by the maker first, so a build started before it copies for
+# itself as before; it goes when the copy is done, whole or not
+_MAKER = 'echo $$ > "$4"; making="$1/.$2.kept-$$"; if cp -al -- "$1/$2" "$making" && [ ! -e "$3" ]; then mv -T -- "$making" "$3"; fi; rm -rf -- "$making"; rm -f -- "$4"'
 WAIT_STEP = 0.02
+WAIT_MAX = 600.0  # seconds a build waits for a copy (a maker never reaped looks alive)
 
 
 def spare_path(target: Path) -> Path:
@@ -61,7 +64,6 @@ def start_spare_maker(target: Path) -> int | None:
         return None
     try:
         maker = subprocess.Popen(["sh", "-c", _MAKER, "dvk-spare", str(target.parent), target.name, str(spare_path(target)), str(maker_note(target))], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        maker_note(target).write_text(str(maker.pid), encoding="utf-8")
     except OSError:
         return None
     return maker.pid
@@ -108,7 +110,10 @@ class KeptTree:
     def ready(self) -> Path | None:
         """The tree once made, else None (the copy failed: the build writes a new folder)."""
         if self._maker is not None:
-            while _is_alive(self._maker):
+            # until the copy is renamed away (or removed) and the maker is gone; a maker
+            # that is never reaped (a container without an init) still looks alive
+            copy, deadline = self.source, time.monotonic() + WAIT_MAX
+            while _is_alive(self._maker) and copy.is_dir() and time.monotonic() < deadline:
                 time.sleep(WAIT_STEP)
             self._maker = None
             taken = take_spare(self._target)
@@ -134,14 +139,15 @@ class KeptTree:
 def keep_tree_for(target: Path) -> KeptTree | None:
     """The spare as this build's kept tree, the spare a maker is making, or a copy of the
     published site started now (`cp -al`), or None (no published site, no `cp`)."""
+    maker = running_maker(target)
+    if maker is None:
+        maker_note(target).unlink(missing_ok=True)  # (a maker killed before it removed it)
     taken = take_spare(target)
     if taken is not None:
         return KeptTree(taken)
     kept = target.with_name(f".{target.name}.kept-{os.getpid()}")
-    maker = running_maker(target)
     if maker is not None:
         return KeptTree(kept, maker=maker, target=target)
-    maker_note(target).unlink(missing_ok=True)  # (a maker that ended before its note was written)
     if target.is_symlink() or not target.is_dir():
         return None
     try:

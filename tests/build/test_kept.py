@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.build.kept import TreeUpdate, update_kept_tree
+from generator.build.kept import TreeUpdate, trash_for
 from generator.build.spare import spare_path, take_spare
 
 
@@ -142,6 +142,20 @@ def test_the_background_runs_folders_wait_for_it_and_then_replace_the_old_ones(t
     assert tree(site)["index.html"] == "trang chủ mới" and not kept.exists()
 
 
+def test_a_folder_the_background_run_no_longer_makes_is_removed(tmp_path):
+    """The last entry deleted: the run writes no citation file, so the folder of them
+    goes as it would from a clean build, instead of staying from the kept tree."""
+    kept, fresh, run = tmp_path / "kept", tmp_path / "fresh", tmp_path / "run"
+    write(kept, {"index.html": "cũ", "data/trich-dan/cuoi-cung.json": "{}", "chi-muc/index.json": "cũ"})
+    write(fresh, {"index.html": "mới"})
+    write(run, {"chi-muc/index.json": "mới", "data/entries.json": "[]"})
+    later = frozenset({"chi-muc", "data/trich-dan"})
+    update = TreeUpdate(kept, tmp_path / "trash")
+    update.run(fresh, {}, later)
+    update.move_in(run, later)
+    assert tree(kept) == {"index.html": "mới", "chi-muc/": "", "chi-muc/index.json": "mới", "data/": "", "data/entries.json": "[]"}
+
+
 def test_a_build_puts_the_kept_tree_in_place_and_the_swap_keeps_the_old_site(tmp_path):
     from generator.sitecli import swap_into_place
 
@@ -156,7 +170,9 @@ def test_a_build_puts_the_kept_tree_in_place_and_the_swap_keeps_the_old_site(tmp
     assert kept is not None and not spare_path(target).exists() and kept.name.startswith(".site.kept-")
     staging = tmp_path / f".site.tmp-{os.getpid()}"
     write(staging, {"index.html": "bản 3", "moi/index.html": "trang mới"})
-    update_kept_tree(kept, staging, {})
+    update = TreeUpdate(kept, trash_for(staging))
+    update.run(staging, {})
+    update.put_in_place(staging)
     assert tree(staging) == {"index.html": "bản 3", "moi/": "", "moi/index.html": "trang mới"}
     assert not kept.exists()
     assert take_spare(target) is None  # none left: the next build writes a new folder
