@@ -55,9 +55,9 @@ class SiteFinishMixin:
 
     def _merge_kept_tree(self, site_dir: Path, later: frozenset[str]) -> tuple[TreeUpdate | None, TreeListing | None]:
         """Merge this build's new files into the kept tree (build/kept.py), leaving the
-        top-level folders `later` for the background run; the update (its tree is put in
-        place last) and the listing of the tree, or (None, None) when the build wrote the
-        whole site itself."""
+        folders at the site paths `later` for the background run; the update (its tree is
+        put in place last) and the listing of the tree, or (None, None) when the build
+        wrote the whole site itself."""
         update, self.kept_update = getattr(self, "kept_update", None), None
         if update is None:
             return None, None
