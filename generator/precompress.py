@@ -137,7 +137,7 @@ class CompressedCache:
 
     def keep(self, data: bytes, encoding: str, level: int) -> str:
         """Mark the entry for `data` as used by this run (kept by prune); returns its name."""
-        name = f"{hashlib.sha256(data).hexdigest()}.{encoding}{level}"
+        name = cache_name(hashlib.sha256(data).hexdigest(), encoding, level)
         self.used.add(name)  # set.add is atomic under the GIL: safe from the worker threads
         return name
 
@@ -150,6 +150,30 @@ class CompressedCache:
                 for blob in shard.iterdir():
                     if blob.name not in self.used and not blob.name.startswith(".tmp-"):
                         blob.unlink(missing_ok=True)
+
+
+def _codecs() -> str:
+    """The compressors' versions, short: another brotli or ISA-L may give other bytes for
+    the same input and level, and a copy kept from the old one would then differ from a
+    clean build's (both decoding to the page)."""
+    from importlib import metadata
+
+    versions = []
+    for name in ("brotli", "isal"):
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return hashlib.sha256(" ".join(versions).encode()).hexdigest()[:8]
+
+
+CODECS = _codecs()
+
+
+def cache_name(digest: str, encoding: str, level: int) -> str:
+    """A compressed entry's name: the original's SHA-256, the encoding and level, and the
+    compressors' versions (an upgrade starts afresh; prune drops the old entries)."""
+    return f"{digest}.{encoding}{level}-{CODECS}"
 
 
 def choose_levels(path: Path | str, size: int, editor: tuple[str, ...] = ()) -> dict[str, int]:
@@ -222,7 +246,7 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
     levels = choose_levels(path, size)
     found = []
     for encoding in ENCODINGS:
-        name = f"{digest}.{encoding}{levels[encoding]}"
+        name = cache_name(digest, encoding, levels[encoding])
         blob = os.path.join(cache.folder, name[:2], name)
         try:
             found.append((encoding, name, blob, os.stat(blob)))

@@ -173,3 +173,21 @@ def test_editor_only_assets_are_compressed_fast_and_citizens_assets_smallest(tmp
     assert (site / "admin/decap-cms.js.br").read_bytes() == compress_brotli((site / "admin/decap-cms.js").read_bytes(), PAGE_LEVELS["br"])
     assert (site / "assets/site.css.br").read_bytes() == compress_brotli(CSS, ASSET_LEVELS["br"])
     assert compress_brotli(CSS, ASSET_LEVELS["br"]) != compress_brotli(CSS, PAGE_LEVELS["br"]), "the levels must differ for this test to mean anything"
+
+
+def test_another_compressor_version_does_not_reuse_the_cached_copies(tmp_path, monkeypatch):
+    """An upgraded brotli may compress the same page to other bytes: copies kept from the
+    old one would differ from a clean build's, so its entries are not reused, and the next
+    run drops them."""
+    import generator.precompress as pre
+
+    cache = tmp_path / "cache"
+    precompress_tree(_tree(tmp_path / "one"), cache=cache)
+    old = {p.name for p in cache.rglob("*") if p.is_file()}
+    calls = []
+    real = pre.compress_brotli
+    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    monkeypatch.setattr(pre, "CODECS", "khac1234")
+    precompress_tree(_tree(tmp_path / "two"), cache=cache)
+    assert len(calls) == 2, "compressed again, not taken from the old entries"
+    assert not old & {p.name for p in cache.rglob("*") if p.is_file()}
