@@ -17,8 +17,8 @@ log = logging.getLogger("mkdocs.plugins.dvk")
 
 
 def font_files(root: Path, defer: bool = False, deferred: tuple[Path, ...] | list[Path] = ()) -> tuple[list[tuple[str, Path]], list[Path]]:
-    """(TTF files of the package plus WOFF2 copies cached in .cache/dvk-fonts/ when
-    fontTools can make them, TTFs whose WOFF2 copy is still to be made).
+    """(TTF files of the package plus WOFF2 copies cached (`font_cache`) when fontTools
+    can make them, TTFs whose WOFF2 copy is still to be made).
 
     `defer`: a missing WOFF2 copy is not made here but left to the caller (the build's
     background run, see `woff2_files`): making the four took 1.9 s of a cold build's
@@ -58,12 +58,56 @@ def woff2_files(root: Path, later: list[Path]) -> list[tuple[str, bytes]]:
 
 
 def font_cache(root: Path) -> Path:
-    return Path(os.environ.get("DVK_CACHE_DIR") or Path(root) / ".cache") / "dvk-fonts"
+    """Where WOFF2 copies are kept: `$DVK_CACHE_DIR/dvk-fonts` when set (tests, CI), else the
+    user's cache (`$XDG_CACHE_HOME/dvk/fonts`, `~/.cache/dvk/fonts`), else the project's
+    `.cache/dvk-fonts`.
+
+    A copy depends on the installed font package and fontTools, not on the project: made
+    in the project's `.cache/`, the four took 4 CPU seconds of every cold build (a deleted
+    `.cache/`, a fresh clone, a second project) for the same bytes. Like pip's wheels,
+    they are kept once per user; deleting that folder only costs the next build the time."""
+    configured = os.environ.get("DVK_CACHE_DIR")
+    if configured:
+        return Path(configured) / "dvk-fonts"
+    user = _user_cache()
+    return user / "dvk" / "fonts" if user is not None else Path(root) / ".cache" / "dvk-fonts"
+
+
+def _user_cache() -> Path | None:
+    """The user's cache folder when it can be written (a build user without a home: None)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # the XDG rule: a relative value is invalid and ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base)
+    try:
+        (folder / "dvk").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder / "dvk", os.W_OK) else None
+
+
+def _maker_versions() -> str:
+    """fontTools and brotli versions: another release may write other WOFF2 bytes for the
+    same font, and a cache shared by projects (and their virtual environments) must not
+    hand one the other's."""
+    from importlib import metadata
+
+    found = []
+    for name in ("fonttools", "brotli"):
+        try:
+            found.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            found.append("-")
+    return "-".join(found)
 
 
 def woff2_path(ttf: Path, cache: Path) -> Path:
     # "-2": copies made before the timestamp fix carry their creation time; never reuse them
-    return cache / f"{ttf.stem}-{ttf.stat().st_size}-{int(ttf.stat().st_mtime)}-2" / f"{ttf.stem}.woff2"
+    stat = ttf.stat()
+    return cache / f"{ttf.stem}-{stat.st_size}-{int(stat.st_mtime)}-2-{_MAKERS}" / f"{ttf.stem}.woff2"
+
+
+_MAKERS = _maker_versions()
 
 
 def can_make_woff2() -> bool:

@@ -266,3 +266,26 @@ def test_a_build_returns_before_its_caches_are_written_and_the_next_build_finds_
     assert again.returncode == 0 and "Không có gì thay đổi" in again.stdout, again.stdout + again.stderr
     assert "đang chờ" not in again.stderr
     _assert_complete_site(project / "site")
+
+
+def test_woff2_copies_are_kept_per_user_so_a_deleted_project_cache_does_not_remake_them(tmp_path, monkeypatch):
+    """Without DVK_CACHE_DIR the copies live in the user's cache (a cold build of a fresh
+    clone or after `rm -rf .cache` does not spend seconds on the same fonts again); a
+    home that cannot be written falls back to the project's own `.cache/`."""
+    pytest.importorskip("brotli")
+    from generator import fontfiles
+
+    monkeypatch.delenv("DVK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    project = tmp_path / "project"
+    project.mkdir()
+    cache = fontfiles.font_cache(project)
+    assert cache == tmp_path / "xdg" / "dvk" / "fonts"
+    found, later = fontfiles.font_files(project)
+    assert not later and any(name.endswith(".woff2") for name, _ in found)
+    assert all(str(path).startswith(str(cache)) for name, path in found if name.endswith(".woff2"))
+    assert not (project / ".cache").exists()
+    blocked = tmp_path / "not-a-folder"  # a cache home that cannot hold folders (as root, modes would not stop it)
+    blocked.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert fontfiles.font_cache(project) == project / ".cache" / "dvk-fonts"
