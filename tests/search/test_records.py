@@ -74,6 +74,21 @@ def test_text_is_folded_d_with_stroke_and_both_tone_placements_meet(searchable):
     assert fold_words("Hoà GIẢI, Đống-Đa!") == fold_words("hòa giải đống đa") == "hoa giai dong da"
 
 
+@pytest.mark.parametrize("text", [
+    "ΟΔΟΣ ΣΟΦΙΑ ΟΔΟΣ.",  # final sigma: lower() reads the neighbours, never past a space
+    "a\u0301b x\u0309 \u0301đầu",  # combining marks with no precomposed letter, one alone
+    "snake_case\u00a0nbsp\ttab\nline\u2003em",  # underscores and other whitespace
+    "İstanbul ǅemal “trích dẫn” — gạch…",  # letters lower() lengthens, punctuation
+    "",
+])
+def test_folding_a_chunk_at_a_time_gives_the_words_folding_the_whole_text_gives(text):
+    from generator.search.records import _WORD
+    from generator.text import fold
+
+    assert fold_words(text) == " ".join(_WORD.findall(fold(text)))
+    assert fold_words(text) == fold_words(text)  # and again, from the chunks kept
+
+
 def test_the_title_weighs_most_and_the_story_is_indexed_once_without_markup(searchable):
     _, records = _records(searchable)
     record = _by_url(records)["/mo-hinh/hoa-giai-hoang-mai/"]
