@@ -196,6 +196,9 @@ def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from .servewatch import use_native_watching
+
+    use_native_watching()  # a saved file reported by the kernel, not found by rescanning content/
     _attach_log_handler(logging.INFO)
     print(f"Xem trước tại http://{args.dev_addr}/ — nhấn Ctrl+C để dừng.")
     try:
