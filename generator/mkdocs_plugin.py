@@ -47,6 +47,7 @@ from .text import format_date
 from .mkdocs_background import BackgroundFilesMixin, data_memo_for
 from .mkdocs_finish import SiteFinishMixin
 from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, replace_file, shown_path
+from .servecollect import IdleCollector
 from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
 
@@ -97,9 +98,12 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
         self.collector_paused = command == "build" and gc.isenabled()
         if self.collector_paused:
             gc.disable()
+        self.idle_collector = IdleCollector() if self.serving and gc.isenabled() else None
 
     def on_config(self, config):
         """Sections-only navigation when mkdocs.yml gives none. Priority: default."""
+        if getattr(self, "idle_collector", None) is not None:
+            self.idle_collector.pause()  # until this rebuild ends (servecollect.py)
         self.root = Path(config.config_file_path).resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
         self.stats = BuildStats()
@@ -389,14 +393,25 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
 
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""
+        self._resume_collector()
         self._cancel_background()
         self.after_build = []  # the caches of a failed build are never written
         if getattr(self, "serving", False) and getattr(self, "kept_tree", None) is not None:
             self.kept_tree.discard()
             self.kept_tree = None
 
+    @event_priority(-110)  # after everything else of the build (_finish_tree: -100)
+    def _resume_after_build(self, *, config) -> None:
+        self._resume_collector()
+
+    def _resume_collector(self) -> None:
+        if getattr(self, "idle_collector", None) is not None:
+            self.idle_collector.resume()
+
     def on_shutdown(self) -> None:
         """Also when the build was interrupted (Ctrl-C is no build error for mkdocs)."""
+        if getattr(self, "idle_collector", None) is not None:
+            self.idle_collector.stop()
         self._cancel_background()
         run_jobs(self.take_after_build())
         if getattr(self, "validator_unsaved", False):
@@ -408,4 +423,4 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
             gc.enable()
             self.collector_paused = False
 
-    on_post_build = CombinedEvent(_finish_build, SiteFinishMixin._finish_tree)
+    on_post_build = CombinedEvent(_finish_build, SiteFinishMixin._finish_tree, _resume_after_build)
