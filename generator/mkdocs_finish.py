@@ -105,7 +105,11 @@ class SiteFinishMixin:
         precompression (1.5 s) used to wait for it with one core idle."""
         site_dir = Path(config.site_dir)
         later, self.background_later = getattr(self, "background_later", None), None
-        tree, listing = self._merge_kept_tree(site_dir, later or frozenset())
+        # a preview's unchanged own files stay as served (mkdocs_served.py)
+        tree, listing = self._merge_kept_tree(site_dir, (later or frozenset()) | self._left_paths())
+        if tree is None:
+            self._place_left_files(site_dir)  # no kept tree took this build: written after all
+        self._remember_served(True)
         root = tree.kept if tree is not None else site_dir
         compressed = CompressedCache(self.cache_dir / "compressed") if self.config.precompress and not getattr(self, "serving", False) else None
         self.precompressed = PrecompressStats()

@@ -46,6 +46,7 @@ from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
 from .mkdocs_background import BackgroundFilesMixin, data_memo_for
 from .mkdocs_finish import SiteFinishMixin
+from .mkdocs_served import ServedFilesMixin
 from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, replace_file, shown_path
 from .servecollect import IdleCollector
 from .servepreview import insert_banner, render_error_banner
@@ -82,7 +83,7 @@ class DvkConfig(base.Config):
     same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
 
 
-class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
+class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process.
 
@@ -220,8 +221,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
                 continue
             self.pending[page.uri] = (key, page.projection)
             replace_file(files, file)
-        for made in result.files:
-            replace_file(files, File.generated(config, made.path, content=made.content))
+        self._add_made_files(files, config, result.files)  # a preview leaves unchanged ones served
         for asset in result.assets:
             replace_file(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         # WOFF2 copies not cached yet are made by the background run (mkdocs_background.py)
@@ -235,6 +235,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
             self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused} | {file.url for file, _, _ in self.shell_pending}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
+        self.last_good_left = self._last_good_made()  # FileSpecs left in the served site
         self.after_files = self.stats.mark("files", started)
         return files
 
@@ -256,6 +257,8 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
         """The generated files of the last build without errors, for a preview with errors."""
         for file in self.last_good:
             replace_file(files, file)
+        for spec in getattr(self, "last_good_left", []):
+            replace_file(files, File.generated(config, spec.path, content=spec.content))
         return files
 
     def _prepare_images(self, entries) -> dict:
@@ -394,6 +397,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, BasePlugin[DvkConfig]):
     def on_build_error(self, *, error) -> None:
         """A build that failed after on_files: stop its background run (and remove its folder)."""
         self._resume_collector()
+        self._remember_served(False)  # the served site may be another now: hand every file over next time
         self._cancel_background()
         self.after_build = []  # the caches of a failed build are never written
         if getattr(self, "serving", False) and getattr(self, "kept_tree", None) is not None:
