@@ -51,3 +51,17 @@ def test_another_site_url_or_name_starts_the_memo_afresh(tmp_path):
     made = {spec.path: spec.data for spec in collect_open_data(site, other, again)}
     assert made == {spec.path: spec.data for spec in collect_open_data(site, other)}
     assert b"https://khac.example.vn/" in made["data/entries.json"]
+
+
+def test_csv_lines_kept_between_builds_join_into_the_bytes_of_a_whole_write():
+    """entries.csv is joined from each entry's kept line (export/files.entry_pieces)."""
+    from generator.export.tables import csv_line, join_csv_lines, write_csv
+
+    columns = ["id", "title", "note"]
+    rows = [
+        ["a", "Dân vận khéo, \"tiêu biểu\"", "dòng 1\ndòng 2"],
+        ["b", "", "  khoảng trắng  "],
+        ["c", "=1+1", "a;b\tc"],
+    ]
+    assert join_csv_lines(columns, [csv_line(row) for row in rows]) == write_csv(columns, rows)
+    assert join_csv_lines(columns, []) == write_csv(columns, [])

@@ -19,6 +19,19 @@ def write_csv(columns: list[str], rows: list[list]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
+def csv_line(cells: list) -> str:
+    """One row as write_csv writes it, line break included: a row kept between builds
+    (export/memo.py) is joined into the file instead of formatted again."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def join_csv_lines(columns: list[str], lines: list[str]) -> bytes:
+    """write_csv(columns, rows) from the rows' csv_line text: the same bytes."""
+    return (BOM + csv_line(columns) + "".join(lines)).encode("utf-8")
+
+
 def table_csv(table: Table) -> bytes:
     """The CSV of one statistic: the same columns and rows as the table on the page."""
     return write_csv(list(table.columns), [list(row) for row in table.rows])
