@@ -155,7 +155,9 @@ def test_a_page_placed_from_the_output_cache_gets_its_copies_without_being_read(
         monkeypatch.setattr(precompress, "precompress_file", lambda path, *a: read.append(path.parent.name) or original(path, *a))
         known = {str(site / "mo-hinh/a/index.html"): blob, str(site / "mo-hinh/b/index.html"): blob}
         precompress_tree(site, workers=1, cache=cache, known=known)
-        assert read == (["a", "b"] if build == "one" else ["b"])  # the first build fills the cache
+        # the first build fills the cache; the second reads b only to hash it (its bytes'
+        # entries exist since the first), links their copies in and compresses nothing
+        assert read == (["a", "b"] if build == "one" else [])
         assert brotli.decompress((site / "mo-hinh/a/index.html.br").read_bytes()) == PAGE
         assert gzip.decompress((site / "mo-hinh/b/index.html.gz").read_bytes()) == PAGE.replace(b"Trang", b"Khac")
 
@@ -191,3 +193,48 @@ def test_another_compressor_version_does_not_reuse_the_cached_copies(tmp_path, m
     precompress_tree(_tree(tmp_path / "two"), cache=cache)
     assert len(calls) == 2, "compressed again, not taken from the old entries"
     assert not old & {p.name for p in cache.rglob("*") if p.is_file()}
+
+
+def test_unchanged_files_whose_copies_are_the_cached_ones_are_neither_compressed_nor_unpacked(tmp_path, monkeypatch):
+    """A rebuild of the same tree (the search bundle, /admin/'s scripts, theme assets after
+    one edit): copies that are links to the cache entries of the file's bytes stay; a file
+    whose bytes changed while its old copies stayed beside it gets new ones."""
+    import generator.precompress as pre
+
+    cache = tmp_path / "cache"
+    site = _tree(tmp_path / "site")
+    first = precompress_tree(site, cache=cache)
+    before = {name: os.stat(site / name).st_ino for name in ("mo-hinh/a/index.html.br", "assets/site.css.gz")}
+    (site / "assets/site.css").unlink()  # the host writes a new file (new inode) with new bytes
+    (site / "assets/site.css").write_bytes(CSS + "/* sửa */\n".encode() * 40)
+
+    def refuse(*args):
+        raise AssertionError("an unchanged copy was unpacked")
+
+    calls = []
+    real = pre.compress_brotli
+    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    unpack = pre._is_copy_of
+    monkeypatch.setattr(pre, "_is_copy_of", lambda target, data, encoding: unpack(target, data, encoding) if "site.css" in str(target) else refuse())
+    second = precompress_tree(site, cache=cache)
+    assert os.stat(site / "mo-hinh/a/index.html.br").st_ino == before["mo-hinh/a/index.html.br"]
+    assert calls == [(site / "assets/site.css").read_bytes()]
+    assert gzip.decompress((site / "assets/site.css.gz").read_bytes()) == (site / "assets/site.css").read_bytes()
+    assert brotli.decompress((site / "assets/site.css.br").read_bytes()) == (site / "assets/site.css").read_bytes()
+    assert (second.files, second.written) == (first.files, first.written)
+
+
+def test_a_copy_linked_to_the_entry_of_other_bytes_is_replaced(tmp_path):
+    """Only a link to the entry of the file's own bytes counts as done."""
+    cache = tmp_path / "cache"
+    site = _tree(tmp_path / "site")
+    precompress_tree(site, cache=cache)
+    other = _tree(tmp_path / "other")
+    (other / "assets/site.css").write_bytes(CSS * 2)
+    precompress_tree(other, cache=cache, prune=False)
+    for encoding in ("br", "gz"):  # site.css's copies become links to the other CSS's entries
+        (site / f"assets/site.css.{encoding}").unlink()
+        os.link(other / f"assets/site.css.{encoding}", site / f"assets/site.css.{encoding}")
+    precompress_tree(site, cache=cache)
+    assert brotli.decompress((site / "assets/site.css.br").read_bytes()) == CSS
+    assert gzip.decompress((site / "assets/site.css.gz").read_bytes()) == CSS
