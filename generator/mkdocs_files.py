@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+from typing import NamedTuple
+
 from mkdocs.structure.files import File, Files
 
 from .build import code_version, hash_parts, hash_tree
@@ -94,3 +96,34 @@ def _find_file(files: Files, src_uri: str) -> File | None:
     if isinstance(uris, dict) and "\\" not in src_uri and not _ODD_SEGMENT.search(src_uri):
         return uris.get(src_uri)
     return files.get_file_from_path(src_uri)
+
+
+class PlacedPage(NamedTuple):
+    """What the build needs of a page placed from the output cache: where it goes and its
+    URL. mkdocs' File.generated with its cached url and dest_uri took 0.6 s for the
+    11,700 pages of a one-edit rebuild at 10,000 entries, none of it needed."""
+
+    src_uri: str
+    dest_uri: str
+    url: str
+
+
+_PLAIN_URI = re.compile(r"[a-z0-9_.-]+(/[a-z0-9_.-]+)*\.md")  # generated slugs: nothing to quote
+
+
+def placed_page(config, src_uri: str, **file_options) -> PlacedPage | File:
+    """A PlacedPage for a generated Markdown page, with mkdocs' own rules (File._get_dest_path,
+    _get_url) for the plain URIs dvk generates; anything else gets mkdocs' File."""
+    if not _PLAIN_URI.fullmatch(src_uri):
+        return File.generated(config, src_uri, content="", **file_options)
+    parent, filename = src_uri.rpartition("/")[::2] if "/" in src_uri else ("", src_uri)
+    stem = filename[:-3]  # (README.md, which mkdocs names index, is not a plain URI)
+    prefix = f"{parent}/" if parent else ""
+    if not config.use_directory_urls or stem == "index":
+        dest = f"{prefix}{stem}.html"
+    else:
+        dest = f"{prefix}{stem}/index.html"
+    url = dest
+    if config.use_directory_urls and dest.rpartition("/")[2] == "index.html":
+        url = (dest.rpartition("/")[0] or ".") + "/"
+    return PlacedPage(src_uri, dest, url)

@@ -47,7 +47,7 @@ from .text import format_date
 from .mkdocs_background import BackgroundFilesMixin, data_memo_for
 from .mkdocs_finish import SiteFinishMixin
 from .mkdocs_served import ServedFilesMixin
-from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, replace_file, shown_path
+from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, placed_page, replace_file, shown_path
 from .servecollect import IdleCollector
 from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
@@ -196,7 +196,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
         for page in result.pages:
             inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
             if page.reused:  # same projection as a cached page: not even rendered
-                self.reused.append((File.generated(config, page.uri, content="", inclusion=inclusion), self.outputs.recorded_blob(page.uri)))
+                self.reused.append((placed_page(config, page.uri, inclusion=inclusion), self.outputs.recorded_blob(page.uri)))
                 drop_file(files, page.uri)
                 continue
             if page.deferred is not None and not inclusion.is_not_in_nav():
