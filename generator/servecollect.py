@@ -5,7 +5,7 @@ of objects at 10,000 entries. A full collection walks all of them; one fell insi
 one-edit rebuild (0.52 s, freeing 78 objects), as the allocation counters, not need,
 decide when. `dvk build` simply runs without the collector (mkdocs_plugin.on_startup),
 but a preview runs for hours and its rebuilds do leave cycles (mkdocs' pages and nav),
-so here the collector is off while a rebuild runs and one full collection follows a few
+so here the collector is off while a rebuild runs and until one full collection a few
 seconds after it, while the editor reads the page, unless the next rebuild has started.
 """
 
@@ -35,10 +35,11 @@ class IdleCollector:
             gc.disable()
 
     def resume(self) -> None:
-        """The rebuild ended (or failed): collect once the server has been idle a while."""
+        """The rebuild ended (or failed): collect once the server has been idle a while.
+        The collector stays off until then: switched on here, the next allocation started
+        the full collection the rebuild had been spared, before the browser reloaded."""
         with self._lock:
             self.building = False
-            gc.enable()
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = threading.Timer(self.delay, self._collect)
@@ -58,5 +59,6 @@ class IdleCollector:
             if self.building:
                 return
             self._timer = None
-        gc.collect()
-        self.collections += 1
+            gc.collect()
+            gc.enable()
+            self.collections += 1

@@ -25,8 +25,9 @@ def test_no_collection_runs_while_a_rebuild_runs_and_one_follows_it():
         time.sleep(0.2)
         assert collector.collections == 0
         collector.resume()
-        assert gc.isenabled()
+        assert not gc.isenabled()  # not before the collection: it would start at once
         assert _wait(lambda: collector.collections == 1)
+        assert gc.isenabled()
     finally:
         collector.stop()
     assert gc.isenabled()
