@@ -15,10 +15,11 @@ goes through mkdocs.
 from __future__ import annotations
 
 import hashlib
-import os
+from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
+from .build.cache import write_inside
 from .mkdocs_files import drop_file, replace_file
 
 
@@ -51,10 +52,7 @@ class ServedFilesMixin:
     def _place_left_files(self, site_dir) -> None:
         """Write the left files into `site_dir` after all (no kept tree took this build)."""
         for spec in getattr(self, "left_files", []):
-            target = os.path.join(site_dir, spec.path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as out:
-                out.write(spec.data)
+            write_inside(Path(site_dir), spec.path, spec.data)  # (refuses a path out of the site)
 
     def _remember_served(self, published: bool) -> None:
         """After a rebuild: the digests of what the served site now holds (none when the

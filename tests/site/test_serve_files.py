@@ -60,3 +60,33 @@ def test_citation_files_follow_edits_deletions_and_errors_while_serving(project)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_files_left_as_served_are_written_when_no_kept_tree_takes_the_rebuild(tmp_path):
+    """The unit under the preview: unchanged files skip mkdocs while a kept tree holds them,
+    and are written after all (never outside the site) when none does."""
+    from types import SimpleNamespace
+
+    import pytest
+    from mkdocs.structure.files import Files
+
+    from generator.mkdocs_served import ServedFilesMixin
+    from generator.render.spec import FileSpec
+
+    config = SimpleNamespace(site_dir=str(tmp_path / "site"), use_directory_urls=True, plugins=SimpleNamespace(_current_plugin="dvk"))
+    plugin = ServedFilesMixin()
+    plugin.serving, plugin.kept_tree = True, object()
+    first = [FileSpec("data/a.json", b"[1]"), FileSpec("data/b.json", b"[2]")]
+    plugin._add_made_files(Files([]), config, first)
+    assert plugin.left_files == []  # nothing served yet
+    plugin._remember_served(True)
+    files = Files([])
+    plugin._add_made_files(files, config, [FileSpec("data/a.json", b"[1]"), FileSpec("data/b.json", b"[3]")])
+    assert [spec.path for spec in plugin.left_files] == ["data/a.json"]
+    assert [file.src_uri for file in files] == ["data/b.json"]  # only the changed one goes through mkdocs
+    plugin._place_left_files(tmp_path / "site")
+    assert (tmp_path / "site/data/a.json").read_bytes() == b"[1]"
+    plugin.left_files = [FileSpec("../outside.json", b"x")]
+    with pytest.raises(ValueError):
+        plugin._place_left_files(tmp_path / "site")
+    assert not (tmp_path / "outside.json").exists()
