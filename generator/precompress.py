@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
-from isal import igzip
 
 from .build.cache import place_blob, write_and_keep, write_atomic
 from .build.walk import walk_files
@@ -51,10 +50,12 @@ TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xm
 # which at 10,000 entries was most of a cold build).
 ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs"})
 # On entry pages brotli 5 is 0.3 % larger than 6 and 8 % faster. gzip is the copy for the
-# few clients without brotli: ISA-L's level 2 (the isal package, Intel's igzip) took 0.04 ms
-# a page where zlib's 5 took 0.24 ms (2.4 CPU seconds at 10,000 entries) for 9 % more bytes.
+# few clients without brotli: zlib's level 2 took 0.15 ms a page where its level 5 took
+# 0.24 ms, for 9 % more bytes. (ISA-L's igzip took 0.04 ms for the same bytes, but its
+# output for one input was not always the same: a clean build's .gz copies of small
+# scripts once came out in another valid encoding than every other process's, so an
+# incremental build, which keeps earlier copies, differed from a clean one.)
 PAGE_LEVELS = {"br": 5, "gz": 2}
-ISAL_MAX_LEVEL = 3  # gzip levels up to this are ISA-L's
 ASSET_LEVELS = {"br": 11, "gz": 9}
 # Decap CMS's 5 MB script (loaded by editors at /admin/, not by citizens) took 10 s at
 # brotli 11 and 0.6 s at 9, for 10 % more bytes: large assets get the faster level.
@@ -80,10 +81,7 @@ class PrecompressStats:
 
 
 def compress_gzip(data: bytes, level: int) -> bytes:
-    """gzip bytes with mtime 0 and no file name: identical for identical input. Levels
-    0-3 are ISA-L's (igzip), 4-9 zlib's: see PAGE_LEVELS."""
-    if level <= ISAL_MAX_LEVEL:
-        return igzip.compress(data, compresslevel=level, mtime=0)
+    """gzip bytes with mtime 0 and no file name: identical for identical input (zlib)."""
     return gzip.compress(data, compresslevel=level, mtime=0)
 
 
@@ -191,17 +189,17 @@ class CompressedCache:
 
 
 def _codecs() -> str:
-    """The compressors' versions, short: another brotli or ISA-L may give other bytes for
+    """The compressors' versions, short: another brotli or zlib may give other bytes for
     the same input and level, and a copy kept from the old one would then differ from a
     clean build's (both decoding to the page)."""
+    import zlib
     from importlib import metadata
 
-    versions = []
-    for name in ("brotli", "isal"):
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
+    try:
+        versions = [f"brotli={metadata.version('brotli')}"]
+    except metadata.PackageNotFoundError:
+        versions = ["brotli=-"]
+    versions.append(f"zlib={zlib.ZLIB_RUNTIME_VERSION}")
     return hashlib.sha256(" ".join(versions).encode()).hexdigest()[:8]
 
 
