@@ -85,14 +85,16 @@ def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def wait_for_spare_maker(site: Path, timeout: float = 120) -> None:
+def wait_for_spare_maker(site: Path, timeout: float = 120, made: bool = False) -> None:
     """Wait until the copy a first build starts of its site (build/spare.py) is done: the
-    maker removes its note last."""
+    maker removes its note last. `made`: the build surely started one (a cold build), so
+    wait for the spare too: the maker writes its note only once its shell runs, which may
+    be after the build has returned."""
     import time
 
-    from generator.build.spare import maker_note
+    from generator.build.spare import maker_note, spare_path
 
     deadline = time.monotonic() + timeout
-    while maker_note(site).exists() and time.monotonic() < deadline:
+    while (maker_note(site).exists() or (made and not spare_path(site).is_dir())) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not maker_note(site).exists(), "the spare copy was not done in time"
