@@ -376,13 +376,12 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
         elif self.stats.validated:
             self.after_build.append(partial(save_validator, self.cache_dir, self.validator))
         log.info(f"dvk: {self.stats.summary()}")
-        # Placing a forked run's files after the merge (_finish_tree, `background_later`)
-        # is off: CI once found a .gz copy of data/entries.json differing from a clean
-        # build's after an image was replaced, with the cause not yet found. The run's
-        # files are placed first, as before, until it is.
-        self.background_later = None
-        self._finish_background(config, banner)
-        self.stats.mark("search", started)
+        # a forked run's files are placed last (_finish_tree): the site is merged and
+        # precompressed while it goes on, on the core the page writers no longer need
+        self.background_later = None if banner or getattr(self, "serving", False) else self._background_later(site_dir)
+        if self.background_later is None:
+            self._finish_background(config, banner)
+            self.stats.mark("search", started)
         # merged last (_finish_tree), after every other plugin has written into the site
         self.kept_update = (kept, placed) if kept is not None and kept.is_dir() else None
 
