@@ -9,7 +9,18 @@ are already known, makes only the stale ones, and stores what it made.
 from .cache import OutputCache, cache_root, place_blob, project_cache_dir, separate_links
 from .fingerprint import code_version, hash_files, hash_parts, hash_tree
 from .outputs import BuildStats, page_input_key
-from .persist import load_validator, save_validator
+
+
+def __getattr__(name: str):
+    """load_validator and save_validator when first asked for: the validator's persistence
+    imports validation and rendering (0.1 s), which a build that finds nothing changed,
+    the commands that only read the cache and the spare maker's callers never need."""
+    if name in ("load_validator", "save_validator"):
+        from . import persist
+
+        return getattr(persist, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "OutputCache",
