@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from .build.cache import write_atomic
+from .build.fingerprint import package_versions
 from .render.fonts import FACES
 
 log = logging.getLogger("mkdocs.plugins.dvk")
@@ -90,15 +91,7 @@ def _maker_versions() -> str:
     """fontTools and brotli versions: another release may write other WOFF2 bytes for the
     same font, and a cache shared by projects (and their virtual environments) must not
     hand one the other's."""
-    from importlib import metadata
-
-    found = []
-    for name in ("fonttools", "brotli"):
-        try:
-            found.append(metadata.version(name))
-        except metadata.PackageNotFoundError:
-            found.append("-")
-    return "-".join(found)
+    return "-".join(package_versions(("fonttools", "brotli")))
 
 
 def woff2_path(ttf: Path, cache: Path) -> Path:

@@ -38,6 +38,7 @@ from pathlib import Path
 import brotli
 
 from .build.cache import place_blob, write_and_keep, write_atomic
+from .build.fingerprint import package_versions
 from .build.walk import walk_files
 from .cores import map_forked, pool_pays, usable_cores
 
@@ -134,36 +135,37 @@ class CompressedCache:
         place_blob(blob, target)
         return size
 
+    def entry(self, digest: str, encoding: str, level: int) -> tuple[str, str, os.stat_result] | None:
+        """(name, path, stat) of the entry for (digest, encoding, level), None when the
+        cache has none (not marked used: see linked_entry_size, entry_to_place)."""
+        if self.folder is None:
+            return None
+        name = cache_name(digest, encoding, level)
+        path = os.path.join(self.folder, name[:2], name)
+        try:
+            return name, path, os.stat(path)
+        except OSError:
+            return None
+
     def linked_entry_size(self, digest: str, encoding: str, level: int, target: str, inode: int | None = None, device: int | None = None) -> int | None:
         """The size of the entry for (digest, encoding, level) when `target` is a hard link
         to it (a copy an earlier build placed, still valid: entries are never rewritten),
         marking it used; None when it is not (or the entry says no copy is worth it).
         `inode`: the target's, when known, on `device` (the site's)."""
-        if self.folder is None:
+        found = self.entry(digest, encoding, level)
+        if found is None or not found[2].st_size or not _is_file(target, found[2], inode, device):
             return None
-        name = cache_name(digest, encoding, level)
-        try:
-            entry = os.stat(os.path.join(self.folder, name[:2], name))
-        except OSError:
-            return None
-        if not entry.st_size or not _is_file(target, entry, inode, device):
-            return None
-        self.used.add(name)
-        return entry.st_size
+        self.used.add(found[0])
+        return found[2].st_size
 
     def entry_to_place(self, digest: str, encoding: str, level: int) -> tuple[int, str] | None:
         """(size, path) of the entry for (digest, encoding, level), marked used; size 0:
         remembered as not worth a copy. None: not in the cache."""
-        if self.folder is None:
+        found = self.entry(digest, encoding, level)
+        if found is None:
             return None
-        name = cache_name(digest, encoding, level)
-        blob = os.path.join(self.folder, name[:2], name)
-        try:
-            size = os.stat(blob).st_size
-        except OSError:
-            return None
-        self.used.add(name)
-        return size, blob
+        self.used.add(found[0])
+        return found[2].st_size, found[1]
 
     def keep(self, data: bytes, encoding: str, level: int) -> str:
         """Mark the entry for `data` as used by this run (kept by prune); returns its name."""
@@ -193,13 +195,8 @@ def _codecs() -> str:
     the same input and level, and a copy kept from the old one would then differ from a
     clean build's (both decoding to the page)."""
     import zlib
-    from importlib import metadata
 
-    try:
-        versions = [f"brotli={metadata.version('brotli')}"]
-    except metadata.PackageNotFoundError:
-        versions = ["brotli=-"]
-    versions.append(f"zlib={zlib.ZLIB_RUNTIME_VERSION}")
+    versions = [*package_versions(("brotli",)), f"zlib={zlib.ZLIB_RUNTIME_VERSION}"]
     return hashlib.sha256(" ".join(versions).encode()).hexdigest()[:8]
 
 
@@ -282,12 +279,10 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
     levels = choose_levels(path, size)
     found = []
     for encoding in ENCODINGS:
-        name = cache_name(digest, encoding, levels[encoding])
-        blob = os.path.join(cache.folder, name[:2], name)
-        try:
-            found.append((encoding, name, blob, os.stat(blob)))
-        except OSError:
+        entry = cache.entry(digest, encoding, levels[encoding])
+        if entry is None:
             return None
+        found.append((encoding, *entry))
     written, removed, br_size = 0, 0, size
     for encoding, name, blob, entry in found:
         cache.used.add(name)

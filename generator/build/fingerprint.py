@@ -62,14 +62,21 @@ def code_version() -> str:
     Hashing the source rather than trusting `__version__` means a developer's edit to a
     template or a render function never serves stale pages from the cache.
     """
+    versions = package_versions(HOST_PACKAGES)
+    versions.append(f"icu={_icu_version()}")
+    return hash_parts(hash_tree(GENERATOR, (".py", ".j2", ".html", ".css", ".js")), *versions, os.environ.get("DVK_CACHE_SALT", ""))
+
+
+def package_versions(names) -> list[str]:
+    """"name=version" of each installed package ("name=-" when it is not installed): the
+    part of a cache key that says which release made the bytes."""
     versions = []
-    for name in HOST_PACKAGES:
+    for name in names:
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
-    versions.append(f"icu={_icu_version()}")
-    return hash_parts(hash_tree(GENERATOR, (".py", ".j2", ".html", ".css", ".js")), *versions, os.environ.get("DVK_CACHE_SALT", ""))
+    return versions
 
 
 def _icu_version() -> str:
