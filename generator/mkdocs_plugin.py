@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .build import BuildStats, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
+from .build import BuildStats, CachedMemo, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
 from .build.aftercare import run_jobs
 from .build.spare import KeptTree, set_served_site_aside
 from .builddate import build_datetime
@@ -53,6 +53,7 @@ from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
 
 log = logging.getLogger("mkdocs.plugins.dvk")
+LISTINGS_MEMO = "dvk:listings"  # the output-cache name of the non-entry pages memo (render/listings.py): no site path
 
 
 class DvkConfig(base.Config):
@@ -178,7 +179,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
             # pages out of the nav are rendered where their shells are filled: on both cores
             # a preview makes the open data here, keeping the entries' pieces in memory (export/memo.py)
             memo = None if self.files_elsewhere else data_memo_for(getattr(self, "data_memo", None), site, options)
-            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.files_elsewhere, data_memo=memo)
+            result = render_site(site, options, prepared, reuse=reuse, salt=self.context_key, defer=(ENTRY, LISTING) if shells else (), open_data=not self.files_elsewhere, data_memo=memo, listings_memo=CachedMemo(self.outputs, LISTINGS_MEMO))
             if memo is not None:
                 memo.keep_used()
                 self.data_memo = memo

@@ -6,7 +6,7 @@ plain-files writer) asks `OutputCache` whether an output's bytes for a given inp
 are already known, makes only the stale ones, and stores what it made.
 """
 
-from .cache import OutputCache, cache_root, place_blob, project_cache_dir, separate_links
+from .cache import CachedMemo, OutputCache, cache_root, place_blob, project_cache_dir, separate_links
 from .fingerprint import code_version, hash_files, hash_parts, hash_tree
 from .outputs import BuildStats, page_input_key
 
@@ -23,6 +23,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "CachedMemo",
     "OutputCache",
     "cache_root",
     "place_blob",

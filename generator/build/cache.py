@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -276,3 +277,27 @@ class OutputCache:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         self._manifest, self._next, self._present = {}, {}, None
+
+
+class CachedMemo:
+    """A value a render stage hands back to the next build (`recall(key)`, `keep(key, value)`),
+    kept in the output cache as output `name`: recorded like a page, so it is carried into
+    the manifest of a build that succeeds and dropped with the blobs of one that fails.
+    Pickled (the cache is this project's own, like the validator's); a blob that does not
+    load is a miss. A value's key must cover dvk's code version: the classes it pickles are
+    not checked."""
+
+    def __init__(self, outputs: OutputCache, name: str):
+        self.outputs, self.name = outputs, name
+
+    def recall(self, key: str):
+        blob = self.outputs.lookup(self.name, key)
+        if blob is None:
+            return None
+        try:
+            return pickle.loads(blob.read_bytes())
+        except Exception:  # damaged, or written by other code: render afresh
+            return None
+
+    def keep(self, key: str, value) -> None:
+        self.outputs.store(self.name, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

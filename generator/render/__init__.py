@@ -10,6 +10,7 @@ from ..derive import Site
 from .core import RenderOptions, Renderer
 from .entries import RenderProblems, generate_entry_pages
 from .home import render_home_page, render_search_page
+from .listings import Listings, recall_or_render_listings
 from .media import ImageSets, collect_image_assets
 from .opendata import collect_open_data, render_data_page
 from .places import generate_place_pages
@@ -32,7 +33,7 @@ NAV = (
 )
 
 
-def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=(), open_data: bool = True, data_memo=None) -> RenderResult:
+def render_site(site: Site, options: RenderOptions | None = None, images: ImageSets | None = None, reuse=None, salt: str = "", defer=(), open_data: bool = True, data_memo=None, listings_memo=None) -> RenderResult:
     """Every page of the showcase plus the files it needs copied.
 
     `images` maps each referenced image's source path to its prepared VariantSet (see
@@ -40,22 +41,25 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     `salt` let a build skip pages it already has (see Renderer and projection.py); pages
     of the roles in `defer` come back unrendered, with `PageSpec.deferred` to render them.
     Without `open_data` the data files are left to the caller (`collect_open_data`);
-    `data_memo`: the entries' open-data pieces of an earlier run (export/memo.py).
+    `data_memo`: the entries' open-data pieces of an earlier run (export/memo.py);
+    `listings_memo`: the non-entry pages of an earlier run (listings.py), used with `reuse`.
     """
     images = images or {}
     r = Renderer(site, options or RenderOptions(), images, reuse, salt, defer)
-    pages = [render_home_page(r)]
-    pages += generate_place_pages(r)
-    pages += generate_view_pages(r)
-    pages.append(render_search_page(r))
-    pages += generate_entry_pages(r)
-    stats_pages, files = generate_stats_pages(r)
-    pages += stats_pages
-    pages.append(render_data_page(r))
+    listings = recall_or_render_listings(r, listings_memo, lambda: render_listings(r))
+    pages = [*listings.before, *generate_entry_pages(r), *listings.after]
+    files = list(listings.files)
     if open_data:
         files += collect_open_data(site, r.options, data_memo)
     nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
     return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
+
+
+def render_listings(r: Renderer) -> Listings:
+    """Every page but the entries' own (home, places, views, search, statistics, data)."""
+    before = [render_home_page(r), *generate_place_pages(r), *generate_view_pages(r), render_search_page(r)]
+    stats_pages, files = generate_stats_pages(r)
+    return Listings(tuple(before), (*stats_pages, render_data_page(r)), tuple(files))
 
 
 __all__ = ["render_site", "RenderOptions", "RenderProblems", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]
