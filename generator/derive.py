@@ -77,9 +77,10 @@ def best_award(entry: Entry) -> Award | None:
     return min(awards, key=lambda a: (-a.level.rank, a.rank.rank if a.rank else len(RANKS.terms)), default=None)
 
 
-def order_awarded_first(entries: list, wins: dict[str, list[Backlink]]) -> list:
-    """Awarded entries first by `award_standing`, the current order kept otherwise (stable)."""
-    return sorted(entries, key=lambda e: award_standing(e, wins.get(e.id, ())))
+def order_awarded_first(entries: list, standing: dict[str, tuple]) -> list:
+    """Awarded entries first by their `award_standing` ({id: standing}), the current order
+    kept otherwise (stable)."""
+    return sorted(entries, key=lambda e: standing[e.id])
 
 
 @dataclass
@@ -173,9 +174,12 @@ def derive_site(entries: list[Entry], places: PlaceRegistry) -> Site:
             site.awards_by_district.setdefault(record.entry.district_id, []).append(record)
     site.awards_by_level = dict(sorted(site.awards_by_level.items(), key=lambda kv: -kv[0].rank))
     # every listing puts awarded entries first within its group (issue 13); site.models
-    # and site.events stay newest first (home page, book, feeds)
+    # and site.events stay newest first (home page, book, feeds); each entry's standing is
+    # worked out once, not once per listing it is on (six)
+    standing = {e.id: award_standing(e, contest_wins.get(e.id, ())) for e in ordered}
+
     def first(items: list) -> list:
-        return order_awarded_first(items, contest_wins)
+        return order_awarded_first(items, standing)
 
     site.by_district = {k: first(v) for k, v in by_district.items()}
     site.by_ward = {k: first(v) for k, v in by_ward.items()}
