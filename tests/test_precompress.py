@@ -261,3 +261,32 @@ def test_a_gzip_copy_is_the_same_bytes_whatever_the_process_compressed_before():
         return dict(zip(order, done.stdout.split()))
 
     assert digests([0, 1, 2, 3, 4]) == digests([4, 3, 2, 1, 0]) == digests([1, 3, 4])  | digests([0, 2])
+
+
+def test_copies_warmed_by_another_process_are_linked_not_compressed_again(tmp_path, monkeypatch):
+    """The open data run fills the cache for its files (CompressedCache.warm); the build's
+    precompress then only links those entries, and the copies decode to the file."""
+    import generator.precompress as pre
+
+    data = ('{"mo_hinh": "Dân vận khéo", "phuong": "Định Công"}\n' * 400).encode()
+    warmed = pre.CompressedCache(tmp_path / "cache")
+    warmed.warm(data, "data/entries.json")
+    warmed.warm(CSS, "assets/site.css")  # an asset's level depends on where it is: not warmed
+    warmed.warm(b'{"a": 1}', "data/tiny.json")  # too small for a copy
+    assert len([p for p in (tmp_path / "cache").rglob("*") if p.is_file()]) == 2
+    calls = []
+    real = pre.compress_brotli
+    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "data/entries.json").write_bytes(data)
+    precompress_tree(site, cache=tmp_path / "cache")
+    assert calls == [], "nothing compressed again"
+    assert brotli.decompress((site / "data/entries.json.br").read_bytes()) == data
+    assert gzip.decompress((site / "data/entries.json.gz").read_bytes()) == data
+    clean = tmp_path / "clean"
+    (clean / "data").mkdir(parents=True)
+    (clean / "data/entries.json").write_bytes(data)
+    precompress_tree(clean)
+    assert (clean / "data/entries.json.br").read_bytes() == (site / "data/entries.json.br").read_bytes(), "the same bytes as compressing here"
+    assert (clean / "data/entries.json.gz").read_bytes() == (site / "data/entries.json.gz").read_bytes()

@@ -162,12 +162,13 @@ def _write_into(records, files, folder: Path, same_in: Path | None = None, bundl
     try:
         if records is not None:
             keeper = read_keeper(bundle, code_version()) if isinstance(bundle, Path) else bundle
-            write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder, keeper)
+            write_search_index(records.get() if isinstance(records, SearchRecords) else records, folder, keeper, same_in)
             if isinstance(bundle, Path):
                 save_keeper(bundle, keeper, code_version())
+        folders: set[str] = set()
         for made in files() if files is not None else ():
             try:
-                write_inside(folder, made.path, made.data, same_in)
+                write_inside(folder, made.path, made.data, same_in, folders)
             except ValueError:
                 raise SearchIndexError(f"đường dẫn tệp không hợp lệ: {made.path!r}") from None
     except SearchIndexError as error:

@@ -57,7 +57,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None = None) -> Path:
+def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None = None, made: set[str] | None = None) -> Path:
     """Write folder/relative (folders made as needed), refusing a path that would leave
     `folder`: generated site paths come from slugs, but a writer never trusts that.
     A string check on the normalised path: `folder` is one the caller just made.
@@ -65,9 +65,16 @@ def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None 
     `same_in`: another tree (the site a build updates, build/kept.py) whose file at the
     same place, when it holds these very bytes, is hard-linked instead of written: after
     one edit, 10,000 citation files are the same, and reading a small file costs a fifth
-    of writing one. Files there are never written in place, so a link stays those bytes."""
+    of writing one. Files there are never written in place, so a link stays those bytes.
+
+    `made`: the folders made so far by the caller's writes into `folder` (each made once:
+    the 10,000 citation files share one folder)."""
     path = _inside(folder, relative)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    parent = os.path.dirname(path)
+    if made is None or parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        if made is not None:
+            made.add(parent)
     if same_in is not None:
         there = _inside(same_in, relative)
         try:

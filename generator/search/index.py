@@ -57,21 +57,26 @@ class SearchIndexError(Exception):
     """The index could not be written (the message says why, in Vietnamese)."""
 
 
-def write_search_index(records: list[SearchRecord], site_dir: Path, keeper=None) -> Path:
+def write_search_index(records: list[SearchRecord], site_dir: Path, keeper=None, same_in: Path | None = None) -> Path:
     """Write the bundle for `records` to site_dir/BUNDLE (replaced whole); return its path.
-    `keeper`: the BundleKeeper of the last bundle, updated instead of making it all again."""
+    `keeper`: the BundleKeeper of the last bundle, updated instead of making it all again;
+    `same_in`: a site whose bundle files with the same bytes are linked, not written
+    (build/cache.write_inside): after one edit most of the 470 files of a 10,000-entry
+    bundle are unchanged, and writing them took 0.4 s of the run a build waits for."""
+    from ..build.cache import write_inside
     from .keeper import BundleKeeper
 
     files = (keeper or BundleKeeper()).make(records)
     target = Path(site_dir) / BUNDLE
     staging = target.with_name(target.name + ".tmp")
+    same = Path(same_in) / BUNDLE if same_in is not None else None
     try:
         if staging.exists():
             shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        made: set[str] = set()
         for name, data in sorted(files.items()):
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            write_inside(staging, name, data, same, made)
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)

@@ -51,7 +51,7 @@ def test_a_background_run_that_fails_or_is_cancelled_says_why_and_leaves_nothing
         assert len(cancelled._runs) == 2 and not any(process.is_alive() for process, _ in cancelled._runs)
     assert list(work.iterdir()) == [] and not (tmp_path / "site").exists()
 
-    def refuse(records, folder, keeper=None):
+    def refuse(records, folder, keeper=None, same_in=None):
         raise SearchIndexError("ổ đĩa từ chối")
 
     monkeypatch.setattr(background, "write_search_index", refuse)  # the forked child runs this

@@ -112,3 +112,21 @@ def test_same_records_in_any_order_give_the_same_bytes(search_records, search_bu
     shuffled = list(search_records)
     random.Random(7).shuffle(shuffled)
     assert read_tree(write_search_index(shuffled, tmp_path)) == read_tree(search_bundle)
+
+
+def test_unchanged_bundle_files_are_linked_from_the_last_site(search_records, tmp_path):
+    """After an edit most of the bundle is the same: those files are hard links to the last
+    site's (never rewritten in place), the rest are new, and the bundle is the clean one."""
+    import os
+
+    last = tmp_path / "last"
+    write_search_index(search_records, last)
+    changed = list(search_records)
+    changed[0] = changed[0].__class__(url=changed[0].url, sections=((10.0, "tiêu đề mới hoàn toàn"),), meta=changed[0].meta, filters=changed[0].filters)
+    new = write_search_index(changed, tmp_path / "new", same_in=last)
+    assert read_tree(new) == read_tree(write_search_index(changed, tmp_path / "clean"))
+    names = [p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()]
+    linked = [name for name in names if (last / BUNDLE / name).exists() and os.path.samefile(new / name, last / BUNDLE / name)]
+    assert linked and len(linked) < len(names), (len(linked), len(names))
+    for name in linked:
+        assert (new / name).read_bytes() == (last / BUNDLE / name).read_bytes()
