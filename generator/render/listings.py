@@ -10,8 +10,8 @@ every statistics table again: about 0.4 s of a one-edit rebuild at 10,000 entrie
 (salt, options, places, images) and every entry's card digest, in site order. A build
 whose memo holds that key takes the pages' specs as they were, after checking that the
 output cache still has each page it does not carry whole. The memo is duck-typed
-(`recall(key)`, `keep(key, value)`) so this module stays pure: build/listings.py keeps it
-in the output cache, beside the pages it names.
+(`recall(key)`, `keep(key, value)`) so this module stays pure: the plugin passes a
+build.CachedMemo, which keeps it in the output cache beside the pages it names.
 """
 
 from __future__ import annotations
