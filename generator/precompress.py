@@ -122,9 +122,7 @@ class CompressedCache:
             size = os.stat(blob).st_size
         except OSError:
             packed = _compress_or_none(data, encoding, level)
-            if shard not in self._shards:
-                os.makedirs(shard, exist_ok=True)
-                self._shards.add(shard)
+            self._make_shard(shard)
             if not packed:  # remembered as not worth a copy
                 write_atomic(Path(blob), b"")  # never half-written, even with two builds at once
                 return None
@@ -183,8 +181,14 @@ class CompressedCache:
                 continue
             name = cache_name(digest, encoding, level)
             shard = os.path.join(self.folder, name[:2])
-            os.makedirs(shard, exist_ok=True)
+            self._make_shard(shard)
             write_atomic(Path(shard, name), _compress_or_none(data, encoding, level) or b"")  # b"": not worth a copy
+
+    def _make_shard(self, shard: str) -> None:
+        """The folder of a shard of entries, made once per cache object."""
+        if shard not in self._shards:
+            os.makedirs(shard, exist_ok=True)
+            self._shards.add(shard)
 
     def keep(self, data: bytes, encoding: str, level: int) -> str:
         """Mark the entry for `data` as used by this run (kept by prune); returns its name."""
