@@ -153,7 +153,8 @@ def data_memo_for(held: EntryMemo | None, site, options: RenderOptions) -> Entry
     return held if held is not None and held.context == context else EntryMemo(context)
 
 
-def _kept_path(kept) -> Path | None:
-    """The folder of the build's kept tree (build/kept.py), read while `cp -al` may still
-    be making it: a file there is a complete hard link or not there yet."""
-    return kept.source if kept is not None else None
+def _kept_path(kept) -> Path | int | None:
+    """The folder of the build's kept tree (build/kept.py), or its descriptor while a
+    spare maker still makes it (build/spare.py), read while `cp -al` may still be making
+    it: a file there is a complete hard link or not there yet."""
+    return kept.handle if kept is not None else None

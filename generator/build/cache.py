@@ -57,7 +57,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None = None, made: set[str] | None = None) -> Path:
+def open_folder(path: Path | str | None, dir_fd: int | None = None) -> int | None:
+    """A descriptor of the folder at `path` (relative to the folder `dir_fd`, when given),
+    None when there is none: it keeps naming that folder when it is renamed, as a kept
+    tree is while a build runs (build/spare.py: the spare maker's copy becomes
+    `.site.spare`, then the build's `.site.kept-PID`)."""
+    if path is None:
+        return None
+    try:
+        return os.open(path, os.O_RDONLY | os.O_DIRECTORY, dir_fd=dir_fd)
+    except OSError:
+        return None
+
+
+def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | int | None = None, made: set[str] | None = None) -> Path:
     """Write folder/relative (folders made as needed), refusing a path that would leave
     `folder`: generated site paths come from slugs, but a writer never trusts that.
     A string check on the normalised path: `folder` is one the caller just made.
@@ -66,6 +79,7 @@ def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None 
     same place, when it holds these very bytes, is hard-linked instead of written: after
     one edit, 10,000 citation files are the same, and reading a small file costs a fifth
     of writing one. Files there are never written in place, so a link stays those bytes.
+    An int is a descriptor of that tree (open_folder), followed wherever it is renamed.
 
     `made`: the folders made so far by the caller's writes into `folder` (each made once:
     the 10,000 citation files share one folder)."""
@@ -76,12 +90,15 @@ def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | None 
         if made is not None:
             made.add(parent)
     if same_in is not None:
-        there = _inside(same_in, relative)
+        if isinstance(same_in, int):  # the tree's descriptor: the same place, relative to it
+            there, tree = path[len(os.path.abspath(folder)) + 1 :], same_in
+        else:
+            there, tree = _inside(same_in, relative), None
         try:
-            with open(there, "rb") as old:
+            with open(there, "rb", opener=lambda name, flags: os.open(name, flags, dir_fd=tree)) as old:
                 same = old.read(len(data) + 1) == data
             if same:
-                os.link(there, path)
+                os.link(there, path, src_dir_fd=tree)
                 return Path(path)
         except OSError:
             pass  # not there, another file system: written below

@@ -57,19 +57,23 @@ class SearchIndexError(Exception):
     """The index could not be written (the message says why, in Vietnamese)."""
 
 
-def write_search_index(records: list[SearchRecord], site_dir: Path, keeper=None, same_in: Path | None = None) -> Path:
+def write_search_index(records: list[SearchRecord], site_dir: Path, keeper=None, same_in: Path | int | None = None) -> Path:
     """Write the bundle for `records` to site_dir/BUNDLE (replaced whole); return its path.
     `keeper`: the BundleKeeper of the last bundle, updated instead of making it all again;
-    `same_in`: a site whose bundle files with the same bytes are linked, not written
-    (build/cache.write_inside): after one edit most of the 470 files of a 10,000-entry
-    bundle are unchanged, and writing them took 0.4 s of the run a build waits for."""
-    from ..build.cache import write_inside
+    `same_in`: a site (or its descriptor) whose bundle files with the same bytes are
+    linked, not written (build/cache.write_inside): after one edit most of the 470 files of
+    a 10,000-entry bundle are unchanged, and writing them took 0.4 s of the run a build
+    waits for."""
+    from ..build.cache import open_folder, write_inside
     from .keeper import BundleKeeper
 
     files = (keeper or BundleKeeper()).make(records)
     target = Path(site_dir) / BUNDLE
     staging = target.with_name(target.name + ".tmp")
-    same = Path(same_in) / BUNDLE if same_in is not None else None
+    if isinstance(same_in, int):
+        same = open_folder(BUNDLE, dir_fd=same_in)
+    else:
+        same = Path(same_in) / BUNDLE if same_in is not None else None
     try:
         if staging.exists():
             shutil.rmtree(staging)
@@ -83,6 +87,9 @@ def write_search_index(records: list[SearchRecord], site_dir: Path, keeper=None,
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SearchIndexError(f"không ghi được chỉ mục tìm kiếm vào {target}: {error.strerror or error}") from None
+    finally:
+        if isinstance(same, int):
+            os.close(same)
     return target
 
 

@@ -111,3 +111,29 @@ def test_a_build_pauses_the_cycle_collector_and_gives_it_back(command, paused):
     finally:
         plugin.on_shutdown()
     assert gc.isenabled()
+
+
+def test_a_run_links_from_the_kept_tree_while_the_spare_maker_and_the_build_rename_it(search_records, tmp_path):
+    """The first edit after a cold build starts its run while the spare maker's copy is
+    `.site.kept-<maker>`; the maker renames it to `.site.spare` and the build to its own
+    name before the run writes. Opened by descriptor, the copy is still found: unchanged
+    files (citation files, the search bundle) are links to it, not new files."""
+    from generator.build.cache import open_folder
+    from generator.search import write_search_index
+
+    copy = tmp_path / ".site.kept-1"
+    write_search_index(search_records, copy)
+    (copy / "data").mkdir()
+    (copy / "data" / "a.json").write_bytes(b'[{"id": "a"}]')
+    handle = open_folder(copy)
+    try:
+        os.rename(copy, tmp_path / ".site.spare")  # the maker is done
+        os.rename(tmp_path / ".site.spare", tmp_path / ".site.kept-2")  # the build takes it
+        job = BackgroundFiles(search_records, tmp_path / "site", tmp_path / "cache", files=lambda: [FileSpec("data/a.json", b'[{"id": "a"}]')], same_in=handle)
+        job.finish()
+    finally:
+        os.close(handle)
+    kept = tmp_path / ".site.kept-2"
+    assert os.path.samefile(tmp_path / "site" / "data" / "a.json", kept / "data" / "a.json")
+    index = f"{BUNDLE}/index.json"
+    assert os.path.samefile(tmp_path / "site" / index, kept / index), "the unchanged bundle is linked too"

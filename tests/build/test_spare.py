@@ -30,11 +30,13 @@ def test_a_first_build_leaves_a_copy_that_the_next_build_updates(tmp_path):
     """After a swap that replaced nothing, the published site is copied with hard links
     in a process of its own; the next build takes that copy, and the site is untouched."""
     site = tmp_path / "site"
-    write(site, {"index.html": "trang chủ", "mo-hinh/a/index.html": "mô hình A", "data/entries.json": "[]"})
+    write(site, {"index.html": "trang chủ", "mo-hinh/a/index.html": "mô hình A", "data/entries.json": "[]", ".nojekyll": ""})
+    site.chmod(0o750)
     pid = start_spare_maker(site)
     assert pid is not None
     wait_for(pid)
-    assert files_of(spare_path(site)) == files_of(site)
+    assert files_of(spare_path(site)) == files_of(site) and (spare_path(site) / ".nojekyll").is_file()
+    assert spare_path(site).stat().st_mode == site.stat().st_mode, "the copy is published as the site was"
     assert os.path.samefile(spare_path(site) / "index.html", site / "index.html"), "links, not copies"
     assert not maker_note(site).exists()
     assert start_spare_maker(site) is None, "a spare is there: nothing to make"
