@@ -116,7 +116,8 @@ def remove_leftovers(target: Path) -> list[Path]:
 
 
 def is_running(pid: int) -> bool:
-    """Whether a process with this PID exists (signal 0 checks without sending anything)."""
+    """Whether a process with this PID exists (signal 0 checks without sending anything)
+    and has not ended: an ended process nobody has reaped yet still answers signal 0."""
     if pid <= 0:
         return False
     try:
@@ -127,7 +128,23 @@ def is_running(pid: int) -> bool:
         return True  # exists, owned by someone else
     except OverflowError:
         return False
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """Whether the process has ended and waits to be reaped (Linux: state Z in /proc).
+
+    A build's cache-writing child outlives the build, so its parent is gone and whoever
+    adopted it reaps it; a container's first process may do that only every second or
+    so. Taken for running meanwhile, it kept the first edit after a cold build waiting
+    1.2-2 s for a child that had finished (its lock, closed with it, was free)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            stat = stream.read()
+    except OSError:
+        return False  # no /proc (not Linux), or gone: signal 0 decided
+    end = stat.rfind(b")")  # the name, in parentheses, may hold spaces and ")"
+    return stat[end + 2 : end + 3] == b"Z"
 
 
 def _try_lock(fd: int) -> bool:

@@ -289,3 +289,31 @@ def test_woff2_copies_are_kept_per_user_so_a_deleted_project_cache_does_not_rema
     blocked.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert fontfiles.font_cache(project) == project / ".cache" / "dvk-fonts"
+
+
+def test_a_finished_cache_writer_not_yet_reaped_is_not_waited_for(tmp_path):
+    """The child that writes a build's caches outlives the build; once it has ended it is
+    done, even while nobody has reaped it yet (a container's init may take a second or
+    two): the next edit must not wait for it."""
+    import time
+
+    from generator.buildlock import holder_is_finishing, is_running
+
+    lock = tmp_path / "build.lock"
+    pid = os.fork()
+    if pid == 0:  # the cache writer: notes itself as finishing, holds the lock, ends
+        try:
+            with hold_build_lock(lock, timeout=0) as held:
+                held.note_holder(finishing=True, pid=os.getpid())
+        finally:
+            os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].startswith(b" Z") and time.monotonic() < deadline:
+            time.sleep(0.01)  # ended, not reaped: signal 0 still finds it
+        os.kill(pid, 0)
+        assert not is_running(pid)
+        assert not holder_is_finishing(lock), "its note still says finishing, but it has ended"
+    finally:
+        os.waitpid(pid, 0)
+    assert is_running(os.getpid())
