@@ -42,7 +42,7 @@ _MAKER = (
     '&& [ ! -e "$3" ]; then mv -T -- "$making" "$3"; fi; rm -rf -- "$making"; rm -f -- "$4"'
 )
 WAIT_STEP = 0.02
-WAIT_MAX = 600.0  # seconds a build waits for a copy (a maker never reaped looks alive)
+WAIT_MAX = 600.0  # seconds a build waits for a copy (a safety net: a maker that never ends)
 
 
 def spare_path(target: Path) -> Path:
