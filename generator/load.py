@@ -92,8 +92,14 @@ def split_front_matter(text: str) -> tuple[str, str, int, int] | str:
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return yaml_text, body, 2, index + 2
+            # the story without the blank lines around it, and the line it starts on: the
+            # validator's line numbers count from there, and the entry keeps this very
+            # string (one copy of each story in the validator's cache, not two)
+            first = index + 1
+            while first < len(lines) and not lines[first]:
+                first += 1
+            body = "\n".join(lines[first:]).rstrip("\n")
+            return yaml_text, body, 2, (first if body else index + 1) + 1
     return "thiếu dòng --- đóng phần khai báo (front matter)"
 
 

@@ -224,6 +224,20 @@ def test_mixed_tone_placement_is_a_warning(project: Path):
     assert any(p["key"] == "dấu thanh" and p["line"] == 3 for p in warnings), warnings
 
 
+def test_story_lines_are_named_as_the_editor_counts_them(project: Path):
+    """The story starts after blank lines below the front matter: a warning about it names
+    the line where the editor's text editor shows it (it was named one line early)."""
+    entry = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    head, body = entry.read_text("utf-8").split("\n---\n", 1)
+    text = head + "\n---\n\n\n" + body.strip("\n") + "\n\nHoà giải ở tổ dân phố.\n\nTổ hòa giải.\n\n\n"
+    entry.write_text(text, "utf-8")
+    old = text.split("\n").index("Hoà giải ở tổ dân phố.") + 1
+    result = run_dvk("validate", "--format", "json", cwd=project)
+    tone = [p for p in _problems(result) if p["key"] == "dấu thanh"]
+    assert [p["line"] for p in tone] == [old], tone
+    assert f"kiểu cũ ở dòng {old}," in tone[0]["message"]
+
+
 def test_forgiving_vocabulary_match_warns_with_the_id(project: Path):
     entry = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
     entry.write_text(entry.read_text("utf-8").replace("field: xay-dung-he-thong-chinh-tri", 'field: "Xây dựng hệ thống chính trị"'), "utf-8")
