@@ -67,3 +67,26 @@ def test_files_deep_in_the_site_are_stamped_by_path_size_and_time(tmp_path):
     assert _stamp_tree(site) == stamps
     (site / "a" / "b" / "c" / "index.html").rename(site / "a" / "index.html")
     assert _stamp_tree(site) != stamps
+
+
+def test_the_answer_before_the_lock_is_reused_only_while_no_build_recorded_another(tmp_path, monkeypatch):
+    """`dvk build` asks "is site/ already this build?" before taking the lock and, when
+    nothing was recorded since, does not walk content/ again under it."""
+    from argparse import Namespace
+
+    from generator import sitecli
+    from generator.build import project_cache_dir
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    config, site = project / "mkdocs.yml", project / "site"
+    args = Namespace(root=project, site_dir=None, strict=False)
+    asked: list = []
+    assert not sitecli._report_unchanged(args, config, 0.0, wait_for_record=True, asked=asked)
+    answer = sitecli._answer_still_valid(asked, config)
+    assert answer is not None and answer[2] is None  # never built: not unchanged
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>mới</p>", encoding="utf-8")
+    remember_build(project_cache_dir(project), answer[0], site.resolve(), 1)  # another build finished meanwhile
+    assert sitecli._answer_still_valid(asked, config) is None
+    assert sitecli._unchanged_site(args, config)[2] is not None  # asked again: that build made this very site
