@@ -2,7 +2,7 @@
 
 A build's inputs are the project files it reads (mkdocs.yml, the content, docs and theme
 folders), dvk's code and the host packages, and a few environment settings. Their
-fingerprint uses file stamps (path, size, mtime) — one `stat` per file, a fraction of a
+fingerprint uses file stamps (path, size, mtime, change time, inode) — one `stat` per file, a fraction of a
 second for 10,000 entries — and is recorded after each successful build together with
 the stamps of the published site's files. A `dvk build` that finds both unchanged does nothing, so a
 no-change run costs a directory walk instead of a build.
@@ -58,16 +58,19 @@ def read_folders(config_file: Path) -> dict[str, Path] | None:
     return folders
 
 
-def _stamp_tree(folder: Path) -> list:
+def _stamp_tree(folder: Path, inputs: bool = False) -> list:
     """(relative path, size, mtime_ns) of every file under folder, in a fixed order (links
-    to files stamped by their target)."""
+    to files stamped by their target). `inputs`: also the change time and inode, which a
+    file edited in place to the same size and dated back (a copy that keeps times) still
+    gives away; not for the published site, whose files' change time moves whenever the
+    spare copy links them (build/spare.py)."""
     stamps: list = []
     for name, entry in walk_files(folder):
         try:
             stat = entry.stat()
         except OSError:
             continue
-        stamps.append((name, stat.st_size, stat.st_mtime_ns))
+        stamps.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if inputs else (name, stat.st_size, stat.st_mtime_ns))
     return stamps
 
 
@@ -77,10 +80,10 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     if folders is None:
         return None
     stat = config_file.stat()
-    parts = [code_version(), str(config_file.resolve()), repr((stat.st_size, stat.st_mtime_ns)), json.dumps(options, sort_keys=True)]
+    parts = [code_version(), str(config_file.resolve()), repr((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)), json.dumps(options, sort_keys=True)]
     parts += [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
     for name, folder in sorted(folders.items()):
-        parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder)!r}")
+        parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
     return hash_parts(*parts)
 
 

@@ -90,3 +90,19 @@ def test_the_answer_before_the_lock_is_reused_only_while_no_build_recorded_anoth
     remember_build(project_cache_dir(project), answer[0], site.resolve(), 1)  # another build finished meanwhile
     assert sitecli._answer_still_valid(asked, config) is None
     assert sitecli._unchanged_site(args, config)[2] is not None  # asked again: that build made this very site
+
+
+def test_an_input_edited_in_place_and_dated_back_changes_the_fingerprint(tmp_path):
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    first = input_fingerprint(config, {})
+    for changed in ("content/places.yml", "mkdocs.yml"):
+        path = project / changed
+        before = path.stat()
+        text = path.read_bytes()
+        with open(path, "r+b") as stream:  # same size, same inode
+            stream.write(text.replace(b"a", b"b", 1))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        now = input_fingerprint(config, {})
+        assert now != first, changed
+        first = now
