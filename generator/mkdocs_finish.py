@@ -75,7 +75,7 @@ class SiteFinishMixin:
         """The .br/.gz copies of the text files in `listing` (all under `root` when None)."""
         started = time.monotonic()
         # pages placed from the output cache (hard links to blobs named by their SHA-256)
-        known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", [])}
+        known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", []) + getattr(self, "placed_static", [])}
         editor = (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
         stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune, editor_dirs=editor)
         self.precompressed = getattr(self, "precompressed", PrecompressStats()) + stats

@@ -36,6 +36,7 @@ from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
 from .fontfiles import font_files
+from .mkdocs_static import take_static_files
 from .mkdocs_shell import shells_allowed
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
@@ -294,6 +295,8 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
         checksum, so an edited template is compiled again."""
         env.bytecode_cache = self.bytecode_cache
         self.env, self.files = env, files
+        # placed with the cached pages (mkdocs_static.py); after the pages' links are resolved
+        self.placed_static = take_static_files(files, self.outputs)
         return env
 
     def on_pre_page(self, page, *, config, files):
@@ -348,7 +351,8 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
             kept = holder.ready()
         placed: dict[str, Path] = {}  # pages placed into the kept tree at the end instead
         folders: set[str] = set()  # made already (os calls: pathlib cost a second at 10,000 pages)
-        for file, blob in getattr(self, "reused", []):  # in a preview with errors: the last good build's
+        pages = getattr(self, "reused", [])  # in a preview with errors: the last good build's
+        for number, (file, blob) in enumerate(pages + getattr(self, "placed_static", [])):
             if kept is not None:
                 placed[file.dest_uri] = blob
                 continue
@@ -357,7 +361,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            if banner:
+            if banner and number < len(pages):  # a page (not a script or style) shows the banner
                 target = Path(target)
                 target.unlink(missing_ok=True)  # never write through a hard link into the cache
                 target.write_text(insert_banner(blob.read_text(encoding="utf-8"), banner), encoding="utf-8")

@@ -280,14 +280,15 @@ def precompress_file(path: Path, cache: CompressedCache | None = None, copies: s
     return len(data), br_size, written, removed
 
 
-def place_known_copies(path: Path, source: str, size: int, cache: CompressedCache, copies: dict[str, int | None] | None = None, checked: bool = False, device: int | None = None) -> tuple[int, int, int, int] | None:
+def place_known_copies(path: Path, source: str, size: int, cache: CompressedCache, copies: dict[str, int | None] | None = None, checked: bool = False, device: int | None = None, editor: tuple[str, ...] = ()) -> tuple[int, int, int, int] | None:
     """precompress_file for a file that is a hard link to `source`, a blob named by the
     SHA-256 of its bytes (a page the build placed from its output cache), without reading
     it: the file must still be that blob (nothing replaced it since; `checked`: the caller
     just made sure, build/kept.py) and both compressed entries must be in the cache, else
     None (the caller reads the file). `copies`: the .br/.gz files already there (a kept
     tree), with their inode when known (on `device`, the site's): one that is still its
-    cache entry (same inode) stays, another is replaced or removed."""
+    cache entry (same inode) stays, another is replaced or removed. `editor`: as for
+    choose_levels (cached scripts of /admin/ are placed too, see mkdocs_static.py)."""
     if cache.folder is None or size < MIN_BYTES:
         return None
     copies = copies or {}
@@ -299,7 +300,7 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
         if (mine.st_ino, mine.st_dev) != (theirs.st_ino, theirs.st_dev):
             return None
     digest = os.path.basename(source)
-    levels = choose_levels(path, size)
+    levels = choose_levels(path, size, editor)
     found = []
     for encoding in ENCODINGS:
         entry = cache.entry(digest, encoding, levels[encoding])
@@ -408,6 +409,8 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | Compr
     known = {os.path.normpath(name): str(blob) for name, blob in (known or {}).items()}
     device = os.stat(root).st_dev
     compressed = cache if isinstance(cache, CompressedCache) else CompressedCache(cache)
+    workers = workers or usable_cores()
+    editor = tuple(os.path.join(os.path.normpath(root), folder) + os.sep for folder in editor_dirs)
     # pages placed from the output cache first, here: a few system calls each (forking
     # for them cost a second of a one-edit build at 10,000 entries)
     counts, rest = [0, 0, 0, 0, 0], []
@@ -416,13 +419,11 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | Compr
             _add_counts(counts, (sizes[path], sizes[path], 0, 0))  # too small for a copy, and has none
             continue
         blob = known.get(path)
-        placed = place_known_copies(path, blob, sizes[path], compressed, copies, path in checked, device) if blob is not None else None
+        placed = place_known_copies(path, blob, sizes[path], compressed, copies, path in checked, device, editor) if blob is not None else None
         if placed is None:
             rest.append(path)
         else:
             _add_counts(counts, placed)
-    workers = workers or usable_cores()
-    editor = tuple(os.path.join(os.path.normpath(root), folder) + os.sep for folder in editor_dirs)
     if compressed.folder is not None:
         rest = _place_cached_copies(rest, compressed, copies, editor, counts, device)
     if pool_pays(len(rest), workers):

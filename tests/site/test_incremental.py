@@ -123,7 +123,26 @@ def replace_image(p: Path) -> None:
     Image.new("RGB", (640, 480), (180, 30, 40)).save(image)
 
 
-CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image]
+def change_stylesheet_in_place(p: Path) -> None:
+    """A static file edited in place to the same size and dated back: mkdocs' own copy
+    rule (newer than the copy) would miss it; a static file is placed from the cache by
+    its source's stamp (mkdocs_static.py), which the change time gives away."""
+    sheet = p / "theme/assets/dvk/dvk.css"
+    before = sheet.stat()
+    text = sheet.read_bytes()
+    changed = text.replace(b"0", b"1", 1)
+    assert len(changed) == len(text) and changed != text
+    with open(sheet, "r+b") as stream:  # in place: same inode
+        stream.write(changed)
+    os.utime(sheet, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def add_docs_file(p: Path) -> None:
+    (p / "docs" / "tai-lieu").mkdir(parents=True, exist_ok=True)
+    (p / "docs" / "tai-lieu" / "huong-dan.txt").write_text("Hướng dẫn gửi mô hình.\n", encoding="utf-8")
+
+
+CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file]
 
 
 def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path):

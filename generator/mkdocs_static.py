@@ -1,0 +1,73 @@
+"""The theme's and dvk's static files (scripts, styles, fonts, Decap CMS), placed from the
+output cache instead of copied by mkdocs.
+
+mkdocs copies every static file on every build: 160 files, 9.7 MB at the bench site
+(material's scripts, Decap CMS at /admin/). After one edit that was a tenth of a second
+of copying, then the kept tree (build/kept.py) replaced each copy in it, and precompress
+read and hashed each again to find its .br/.gz copies. Here each file becomes a blob of
+the output cache (build/cache.py), named for the source's stamp, and is placed like a
+cached page: a hard link that the kept tree leaves where it is when it is still that
+blob, with its compressed copies placed without reading it.
+
+The stamp is the source's path, size, modification time, change time, inode and device:
+an edit in place changes the change time (which no tool can set back), a replaced file
+its inode. A changed or new source is read and kept as a new blob.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from .build import hash_parts
+from .build.cache import OutputCache
+
+PREFIX = "static:"  # manifest names of static files, apart from pages' source URIs
+
+
+def source_stamp(path: str) -> str | None:
+    """The stamp of a static file's source; None when it cannot be read as a regular file."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if not os.path.isfile(path):
+        return None
+    return hash_parts("static", os.path.abspath(path), str(stat.st_size), str(stat.st_mtime_ns), str(stat.st_ctime_ns), str(stat.st_ino), str(stat.st_dev))
+
+
+def take_static_files(files: Files, outputs: OutputCache) -> list[tuple[File, Path]]:
+    """Take the static files mkdocs would copy out of `files`; (file, blob) of each, for the
+    plugin to place with the cached pages. A file with its bytes in memory (generated
+    with `content`), or whose source cannot be read, stays with mkdocs."""
+    taken = []
+    for file in list(files):
+        if file.is_documentation_page() or not file.inclusion.is_included() or file.abs_src_path is None:
+            continue
+        if getattr(file, "_content", None) is not None:
+            continue
+        blob = _blob_for(file, outputs)
+        if blob is None:
+            continue
+        files.remove(file)
+        taken.append((file, blob))
+    return taken
+
+
+def _blob_for(file: File, outputs: OutputCache) -> Path | None:
+    key = source_stamp(file.abs_src_path)
+    if key is None:
+        return None
+    name = PREFIX + file.dest_uri
+    blob = outputs.lookup(name, key)
+    if blob is not None:
+        return blob
+    try:
+        data = Path(file.abs_src_path).read_bytes()
+    except OSError:
+        return None
+    if source_stamp(file.abs_src_path) != key:  # changed while read: mkdocs copies it
+        return None
+    return outputs.record(name, key, outputs.write_blob(data))
