@@ -53,10 +53,11 @@ def find_entry_files(content_dir: Path) -> list[tuple[str, Path]]:
             continue
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
+            here = Path(dirpath)  # once per folder: parsing the folder's path again for each of
+            for name in sorted(filenames):  # 10,000 files was a third of a one-edit validation
                 if name.startswith(".") or not name.lower().endswith(ENTRY_SUFFIX):
                     continue
-                found.append((collection, Path(dirpath) / name))
+                found.append((collection, here / name))
     return found
 
 

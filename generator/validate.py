@@ -366,6 +366,8 @@ def check_references(raws: list[RawEntry], checkers: dict[str, Checker]) -> list
         kinds.setdefault(raw.id, checker.kind_id if checker is not None else "")
     problems = []
     for checker in checkers.values():
+        if not checker.references:
+            continue  # (a Path per file here was a fifth of a one-edit validation at 10,000 entries)
         own_id = Path(checker.path).stem
         for ref in checker.references:
             if ref.target == own_id:
