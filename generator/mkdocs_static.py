@@ -2,8 +2,8 @@
 output cache instead of copied by mkdocs.
 
 mkdocs copies every static file on every build: 160 files, 9.7 MB at the bench site
-(material's scripts, Decap CMS at /admin/). After one edit that was a tenth of a second
-of copying, then the kept tree (build/kept.py) replaced each copy in it, and precompress
+(material's scripts, Decap CMS at /admin/), and writes the ones generated in memory (334
+of dvk's data files). After one edit that was two tenths of a second of writing, then the kept tree (build/kept.py) replaced each copy in it, and precompress
 read and hashed each again to find its .br/.gz copies. Here each file becomes a blob of
 the output cache (build/cache.py), named for the source's stamp, and is placed like a
 cached page: a hard link that the kept tree leaves where it is when it is still that
@@ -39,16 +39,22 @@ def source_stamp(path: str) -> str | None:
 
 
 def take_static_files(files: Files, outputs: OutputCache) -> list[tuple[File, Path]]:
-    """Take the static files mkdocs would copy out of `files`; (file, blob) of each, for the
-    plugin to place with the cached pages. A file with its bytes in memory (generated
-    with `content`), or whose source cannot be read, stays with mkdocs."""
+    """Take the static files mkdocs would copy or write out of `files`; (file, blob) of
+    each, for the plugin to place with the cached pages. A file whose source cannot be
+    read stays with mkdocs."""
     taken = []
     for file in list(files):
-        if file.is_documentation_page() or not file.inclusion.is_included() or file.abs_src_path is None:
+        if file.is_documentation_page() or not file.inclusion.is_included():
             continue
-        if getattr(file, "_content", None) is not None:
+        content = getattr(file, "_content", None)
+        if content is not None:  # generated in memory (dvk's data files): the blob of its bytes
+            data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+            digest = outputs.write_blob(data)
+            blob = outputs.record(PREFIX + file.dest_uri, digest, digest)
+        elif file.abs_src_path is not None:
+            blob = _blob_for(file, outputs)
+        else:
             continue
-        blob = _blob_for(file, outputs)
         if blob is None:
             continue
         files.remove(file)
