@@ -33,6 +33,21 @@ class RawEntry:
     problems: list[Problem] = field(default_factory=list)
 
 
+class _FrontMatterDropped:
+    """RawEntry.meta of a raw entry kept without its front matter: the validator's cache on
+    disk drops it once the file is checked (validate.Validator.__getstate__), and a file
+    that must be checked again is read again (EntryCache.read_again)."""
+
+    def __reduce__(self) -> str:
+        return "FRONT_MATTER_DROPPED"  # pickled by name: one object, compared with `is`
+
+    def __repr__(self) -> str:
+        return "FRONT_MATTER_DROPPED"
+
+
+FRONT_MATTER_DROPPED = _FrontMatterDropped()
+
+
 def display_path(path: Path, root: Path) -> str:
     """Path as an editor sees it in messages: relative to the project root."""
     try:
@@ -169,8 +184,10 @@ class EntryCache:
 
     def __init__(self) -> None:
         self._items: dict[Path, tuple[tuple[int, int], RawEntry]] = {}
+        self._root: Path | None = None  # of the last read: for read_again
 
     def read(self, collection: str, abs_path: Path, root: Path) -> RawEntry:
+        self._root = root
         try:
             stat = abs_path.lstat()
             stamp = (stat.st_size, stat.st_mtime_ns)
@@ -182,6 +199,18 @@ class EntryCache:
         entry = read_entry(collection, abs_path, root)
         self._items[abs_path] = (stamp, entry)
         return entry
+
+    def read_again(self, raw: RawEntry) -> RawEntry:
+        """`raw` read from its file again (one kept without its front matter must be checked
+        again: its places or images changed)."""
+        self._items.pop(raw.abs_path, None)
+        return self.read(raw.collection, raw.abs_path, self._root or Path.cwd())
+
+    def without_front_matter(self, lighten) -> "EntryCache":
+        """A copy whose raw entries went through `lighten` (validate.Validator.__getstate__)."""
+        copy = EntryCache()
+        copy._items = {path: (stamp, lighten(raw)) for path, (stamp, raw) in self._items.items()}
+        return copy
 
     def stamp_of(self, abs_path: Path) -> tuple[int, int] | None:
         """The (size, mtime_ns) the cached RawEntry of abs_path was read at."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .check import Checker
 from .imagecheck import ImageChecker, ImageInfo
-from .load import EntryCache, RawEntry, display_path, find_entry_files, find_stray_entries, load_entries
+from .load import FRONT_MATTER_DROPPED, EntryCache, RawEntry, display_path, find_entry_files, find_stray_entries, load_entries
 from . import schema as S
 from .model import ERROR, EVENT_KIND, RECORDS, WARNING, Award, ContestResult, Entry, Event, Image, Model, Place, Problem
 from .places import PlaceRegistry, load_places
@@ -98,6 +98,8 @@ class Validator:
             and all(_stamp(stamp[0]) == stamp for stamp in cached.image_stamps)
         ):
             return cached
+        if raw.meta is FRONT_MATTER_DROPPED:  # kept by the cache on disk without it
+            raw = self.entry_cache.read_again(raw)
         self.checks += 1
         checker = Checker(raw.path, raw.abs_path, content_dir, places, self.images)
         entry = build_entry(raw, checker)
@@ -107,6 +109,25 @@ class Validator:
         self._checked[raw.abs_path] = result
         self.changed.add(raw.abs_path)
         return result
+
+    def __getstate__(self) -> dict:
+        """What the cache on disk keeps (build/persist.py): each checked file's raw entry
+        without its front matter (the line-keeping YAML was a third of the objects every
+        build unpickled at 10,000 entries, and only the check reads it); a file checked
+        again is read again first (check_file)."""
+        light: dict[int, RawEntry] = {}
+
+        def lighten(raw: RawEntry) -> RawEntry:
+            if raw.meta is None or raw.meta is FRONT_MATTER_DROPPED:
+                return raw
+            if id(raw) not in light:  # one copy for both dicts: check_file compares with `is`
+                light[id(raw)] = dataclasses.replace(raw, meta=FRONT_MATTER_DROPPED)
+            return light[id(raw)]
+
+        state = dict(self.__dict__)
+        state["_checked"] = {path: dataclasses.replace(checked, raw=lighten(checked.raw)) for path, checked in self._checked.items()}
+        state["entry_cache"] = self.entry_cache.without_front_matter(lighten)
+        return state
 
     def is_checked(self, abs_path: Path) -> bool:
         return abs_path in self._checked

@@ -40,3 +40,24 @@ def test_places_and_image_changes_recheck_unchanged_entries(project):
     _touch_later(image)
     errors = validator.run(project).errors
     assert errors and all(p.key.endswith(("image", "src")) for p in errors)
+
+
+def test_a_validator_loaded_from_disk_rechecks_files_it_kept_without_front_matter(project, tmp_path):
+    """The cache on disk keeps checked files without their front matter (the biggest part
+    of it); a places change after loading must still check each file against it."""
+    from generator.build.persist import load_validator, save_validator
+    from generator.load import FRONT_MATTER_DROPPED
+
+    first = Validator()
+    assert not first.run(project).errors
+    save_validator(tmp_path, first)
+    loaded = load_validator(tmp_path)
+    assert all(checked.raw.meta is FRONT_MATTER_DROPPED for checked in loaded._checked.values())
+    checks = loaded.checks
+    assert not loaded.run(project).errors and loaded.checks == checks  # nothing checked again
+    places = project / "content/places.yml"
+    places.write_text(places.read_text("utf-8").replace("  - {id: nhat-tan, name: Nhật Tân, type: phường, district: tay-ho}\n", ""), "utf-8")
+    _touch_later(places)
+    errors = loaded.run(project).errors
+    assert [(p.path, p.key) for p in errors] == [("content/models/tay-ho/ngay-khong-giay-hen.md", "ward")]
+    assert errors[0].line > 1  # the line of `ward:` in the file, read again
