@@ -36,7 +36,7 @@ from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
 from .fontfiles import font_files
-from .mkdocs_static import take_static_files
+from .mkdocs_static import reserved_paths, static_allowed, take_static_files
 from .mkdocs_shell import shells_allowed
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
@@ -296,7 +296,11 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
         env.bytecode_cache = self.bytecode_cache
         self.env, self.files = env, files
         # placed with the cached pages (mkdocs_static.py); after the pages' links are resolved
-        self.placed_static = take_static_files(files, self.outputs)
+        self.placed_static = []
+        if static_allowed(config, self):
+            pages = [file for file, _ in getattr(self, "reused", [])] + [file for file, _, _ in getattr(self, "shell_pending", [])]
+            reserved = reserved_paths(config, files, pages)
+            self.placed_static = take_static_files(files, self.outputs, reserved, getattr(self, "background_whole", frozenset()), made=not getattr(self, "serving", False))
         return env
 
     def on_pre_page(self, page, *, config, files):

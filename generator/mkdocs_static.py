@@ -38,16 +38,39 @@ def source_stamp(path: str) -> str | None:
     return hash_parts("static", os.path.abspath(path), str(stat.st_size), str(stat.st_mtime_ns), str(stat.st_ctime_ns), str(stat.st_ino), str(stat.st_dev))
 
 
-def take_static_files(files: Files, outputs: OutputCache) -> list[tuple[File, Path]]:
+def static_allowed(config, plugin) -> bool:
+    """True when no other plugin acts after the build (post_build): placed files reach the
+    site only at dvk's own end of the build, and one that rewrote them in place would
+    write into the cache."""
+    return all(getattr(method, "__self__", None) is plugin for method in config.plugins.events.get("post_build", []))
+
+
+def reserved_paths(config, files: Files, pages) -> set[str]:
+    """Site paths something else writes after mkdocs' static copy (pages, the theme's and
+    the config's templates, the sitemaps): mkdocs lets those win over a static file of the
+    same name; such a file is left to mkdocs, so the result never depends on the order."""
+    reserved = {file.dest_uri for file in files.documentation_pages()} | {file.dest_uri for file in pages}
+    reserved |= set(config.theme.static_templates) | set(config.extra_templates) | {"sitemap.xml", "sitemap.xml.gz"}
+    return reserved
+
+
+def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = frozenset(), folders: frozenset[str] = frozenset(), made: bool = True) -> list[tuple[File, Path]]:
     """Take the static files mkdocs would copy or write out of `files`; (file, blob) of
-    each, for the plugin to place with the cached pages. A file whose source cannot be
-    read stays with mkdocs."""
+    each, for the plugin to place with the cached pages. Left to mkdocs: a file at a
+    `reserved` path (or one that is a template to render, extra_templates), one inside
+    `folders` (made whole by a background run, mkdocs_background.py), one whose source
+    cannot be read, and with `made` False the files generated in memory (a preview
+    leaves its unchanged ones in place already, mkdocs_served.py)."""
     taken = []
     for file in list(files):
         if file.is_documentation_page() or not file.inclusion.is_included():
             continue
+        if file.dest_uri in reserved or file.src_uri in reserved or any(file.dest_uri.startswith(folder + "/") for folder in folders):
+            continue
         content = getattr(file, "_content", None)
         if content is not None:  # generated in memory (dvk's data files): the blob of its bytes
+            if not made:
+                continue
             data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
             digest = outputs.write_blob(data)
             blob = outputs.record(PREFIX + file.dest_uri, digest, digest)
