@@ -41,6 +41,6 @@ def _check_slice(files: list[tuple[str, Path]]) -> list[tuple]:
     validator, root, content_dir, places = _JOB
     out = []
     for collection, path in files:
-        raw = validator.entry_cache.read(collection, path, root)
-        out.append((validator.entry_cache.stamp_of(path), raw, validator.check_file(raw, content_dir, places)))
+        checked = validator.check_file(validator.entry_cache.read(collection, path, root), content_dir, places)
+        out.append((validator.entry_cache.stamp_of(path), checked.raw, checked))  # (read again by check_file, maybe)
     return out

@@ -182,9 +182,10 @@ class Validator:
         for stray in find_stray_entries(content_dir):
             content.problems.append(Problem(display_path(stray, root), 1, "", "tệp mục nằm ngoài content/models/ và content/events/ nên bị bỏ qua", "chuyển tệp vào content/models/ (mô hình, điển hình) hoặc content/events/ (sự kiện)", WARNING))
         checkers: dict[str, Checker] = {}
-        for raw in raws:
-            content.problems.extend(raw.problems)
+        for index, raw in enumerate(raws):
             checked = self.check_file(raw, content_dir, places)
+            raw = raws[index] = checked.raw  # (the file read again, when it had to be: check_file)
+            content.problems.extend(raw.problems)
             checkers[raw.path] = checked.checker
             content.problems.extend(checked.checker.problems)
             if checked.entry is not None and not raw.problems and not any(p.severity == ERROR for p in checked.checker.problems):
