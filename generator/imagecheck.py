@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image as PILImage
 
+from .stamps import stat_stamp
+
 MAX_PIXELS = 60_000_000  # a 60 MP photo is the largest a phone makes; above is a bomb
 LARGE_BYTES = 15_000_000
 LARGE_PIXELS = 24_000_000
@@ -152,7 +154,7 @@ class ImageChecker:
             return "không tìm thấy tệp ảnh"
         if not path.is_file():
             return "đường dẫn ảnh không phải là tệp"
-        stamp = (stat.st_size, stat.st_mtime_ns)
+        stamp = stat_stamp(stat)
         cached = self._cache.get(path)
         if cached and cached[0] == stamp:
             return cached[1]

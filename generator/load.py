@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import ERROR, Problem
+from .stamps import stat_stamp
 from .yamlsafe import LineDict, YamlProblem, parse_yaml
 
 MAX_FILE_BYTES = 1_000_000
@@ -190,7 +191,7 @@ class EntryCache:
         self._root = root
         try:
             stat = abs_path.lstat()
-            stamp = (stat.st_size, stat.st_mtime_ns)
+            stamp = stat_stamp(stat)
         except OSError:
             return read_entry(collection, abs_path, root)
         cached = self._items.get(abs_path)

@@ -22,6 +22,7 @@ from .model import ERROR, EVENT_KIND, RECORDS, WARNING, Award, ContestResult, En
 from .places import PlaceRegistry, load_places
 from .privacy import contact_key, find_personal_data
 from .schema import COLLECTIONS, ID_RE
+from .stamps import stat_stamp
 from .render.body import find_markup_flood
 from .text import format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
 from .vocab import EVENT_KINDS, KINDS
@@ -65,7 +66,7 @@ def _stamp(path: Path) -> tuple:
         stat = path.stat()
     except OSError:
         return (path, None)
-    return (path, stat.st_size, stat.st_mtime_ns)
+    return (path, *stat_stamp(stat))
 
 
 class Validator:

@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from ..imagecheck import BOMB, MAX_PIXELS
 from ..imaging.decode import ImagingError, load_upright
 from ..model import Image
+from ..stamps import stat_stamp
 from .layout import Book, Photo, Section
 
 CACHE_VERSION = "1"
@@ -114,7 +115,7 @@ def resize(source: Path, box: int, target: Path) -> tuple[Path, int, int]:
         stat = source.stat()
     except OSError:
         raise ImageError("không đọc được tệp ảnh") from None
-    key = hashlib.sha256(f"{CACHE_VERSION}|{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{box}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{CACHE_VERSION}|{source.resolve()}|{stat_stamp(stat)}|{box}".encode()).hexdigest()[:32]
     out = target / f"{key}.jpg"
     if out.is_file():
         try:

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from . import cache
 from .decode import ImagingError, load_upright
+from ..stamps import stat_stamp
 from .encode import encode_variants
 from .settings import Settings, cache_key
 from .variants import VariantSet
@@ -124,7 +125,7 @@ class ImagePipeline:
     def _sha256(self, path: Path, data: bytes) -> str:
         """Hash of the source bytes, memoised by (size, mtime) for serve rebuilds."""
         stat = path.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns)
+        stamp = stat_stamp(stat)
         known = self._hashes.get(path)
         if known and known[0] == stamp:
             return known[1]

@@ -137,12 +137,25 @@ def change_stylesheet_in_place(p: Path) -> None:
     os.utime(sheet, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def change_story_in_place_dated_back(p: Path) -> None:
+    """An entry rewritten in place to the same size with its old time (a copy that keeps
+    times): its stamp must still tell it changed, for the validator and the no-change check."""
+    entry = p / ENTRY
+    before = entry.stat()
+    text = entry.read_bytes()
+    changed = text.replace("chờ đợi".encode(), "chờ đời".encode(), 1)
+    assert len(changed) == len(text) and changed != text
+    with open(entry, "r+b") as stream:
+        stream.write(changed)
+    os.utime(entry, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def add_docs_file(p: Path) -> None:
     (p / "docs" / "tai-lieu").mkdir(parents=True, exist_ok=True)
     (p / "docs" / "tai-lieu" / "huong-dan.txt").write_text("Hướng dẫn gửi mô hình.\n", encoding="utf-8")
 
 
-CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file]
+CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file, change_story_in_place_dated_back]
 
 
 def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path):
