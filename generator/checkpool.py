@@ -20,10 +20,12 @@ _JOB = None  # (validator, root, content_dir, places), set in the parent just be
 
 
 def check_files_in_pool(validator, root: Path, content_dir: Path, places, workers: int, files: list[tuple[str, Path]] | None = None) -> int:
-    """Check the files the validator has not checked yet in `workers` processes; how many.
-    `files`: find_entry_files' list, when the caller has it already."""
+    """Check the files the validator has not checked yet against `places` in `workers`
+    processes (after places.yml changed that is every file, read again and parsed: on one
+    core that was most of a cold validation); how many. `files`: find_entry_files' list,
+    when the caller has it already."""
     global _JOB
-    todo = [(collection, path) for collection, path in (find_entry_files(content_dir) if files is None else files) if not validator.is_checked(path)]
+    todo = [(collection, path) for collection, path in (find_entry_files(content_dir) if files is None else files) if not validator.is_checked(path, places)]
     if not pool_pays(len(todo), workers):
         return 0
     _JOB = (validator, root, content_dir, places)

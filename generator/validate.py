@@ -130,8 +130,10 @@ class Validator:
         state["entry_cache"] = self.entry_cache.without_front_matter(lighten)
         return state
 
-    def is_checked(self, abs_path: Path) -> bool:
-        return abs_path in self._checked
+    def is_checked(self, abs_path: Path, places: PlaceRegistry | None = None) -> bool:
+        """Whether the file has a result (checked against `places`, when given)."""
+        checked = self._checked.get(abs_path)
+        return checked is not None and (places is None or checked.places is places)
 
     def adopt(self, stamp, raw: RawEntry, checked: _Checked, places: PlaceRegistry) -> None:
         """Take a file checked in another process (checkpool.py) into the caches, with
