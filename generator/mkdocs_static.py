@@ -9,20 +9,22 @@ the output cache (build/cache.py), named for the source's stamp, and is placed l
 cached page: a hard link that the kept tree leaves where it is when it is still that
 blob, with its compressed copies placed without reading it.
 
-The stamp is the source's path, size, modification time, change time, inode and device:
-an edit in place changes the change time (which no tool can set back), a replaced file
-its inode. A changed or new source is read and kept as a new blob.
+The stamp is the source's path and device and its file stamp (generator/stamps.py): an
+edit in place changes the change time (which no tool can set back), a replaced file its
+inode. A changed or new source is read and kept as a new blob.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from stat import S_ISREG
 
 from mkdocs.structure.files import File, Files
 
 from .build import hash_parts
 from .build.cache import OutputCache
+from .stamps import stat_stamp
 
 PREFIX = "static:"  # manifest names of static files, apart from pages' source URIs
 
@@ -33,9 +35,9 @@ def source_stamp(path: str) -> str | None:
         stat = os.stat(path)
     except OSError:
         return None
-    if not os.path.isfile(path):
+    if not S_ISREG(stat.st_mode):
         return None
-    return hash_parts("static", os.path.abspath(path), str(stat.st_size), str(stat.st_mtime_ns), str(stat.st_ctime_ns), str(stat.st_ino), str(stat.st_dev))
+    return hash_parts("static", os.path.abspath(path), repr(stat_stamp(stat)), str(stat.st_dev))
 
 
 def static_allowed(config, plugin) -> bool:

@@ -180,9 +180,9 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
     if done is not None and done[2] is None and wait_for_record:
         while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp:
             time.sleep(0.02)
-        if record_stamp(cache_dir) != stamp:
-            stamp = record_stamp(cache_dir)
-            done = _unchanged_site(args, config_file)
+        now = record_stamp(cache_dir)
+        if now != stamp:
+            stamp, done = now, _unchanged_site(args, config_file)
     if asked is not None and done is not None:
         asked.append((stamp, done))
     if done is None or done[2] is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..hostconfig import load_mkdocs_yml
+from ..stamps import stat_stamp
 from .fingerprint import code_version, hash_parts
 from .walk import walk_files
 
@@ -60,9 +61,9 @@ def read_folders(config_file: Path) -> dict[str, Path] | None:
 
 def _stamp_tree(folder: Path, inputs: bool = False) -> list:
     """(relative path, size, mtime_ns) of every file under folder, in a fixed order (links
-    to files stamped by their target). `inputs`: also the change time and inode, which a
-    file edited in place to the same size and dated back (a copy that keeps times) still
-    gives away; not for the published site, whose files' change time moves whenever the
+    to files stamped by their target). `inputs`: the full stamp (generator/stamps.py), which
+    also gives away a file edited in place to the same size and dated back; not for the
+    published site, whose files' change time moves whenever the
     spare copy links them (build/spare.py)."""
     stamps: list = []
     for name, entry in walk_files(folder):
@@ -70,7 +71,7 @@ def _stamp_tree(folder: Path, inputs: bool = False) -> list:
             stat = entry.stat()
         except OSError:
             continue
-        stamps.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if inputs else (name, stat.st_size, stat.st_mtime_ns))
+        stamps.append((name, *stat_stamp(stat)) if inputs else (name, stat.st_size, stat.st_mtime_ns))
     return stamps
 
 
@@ -80,7 +81,7 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     if folders is None:
         return None
     stat = config_file.stat()
-    parts = [code_version(), str(config_file.resolve()), repr((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)), json.dumps(options, sort_keys=True)]
+    parts = [code_version(), str(config_file.resolve()), repr(stat_stamp(stat)), json.dumps(options, sort_keys=True)]
     parts += [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
     for name, folder in sorted(folders.items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
