@@ -10,7 +10,10 @@ that a killed build left behind, when their process is gone.
 
 A build that has published its site may hand the lock to a child that writes its caches
 after the command returned (build/aftercare.py): the lock file then names the child as
-*finishing*, and the next build waits for it without saying so (it takes a second).
+*finishing*, and the next build waits for it without saying so (it takes a second). The
+note also says which no-change record that child is about to write (the input
+fingerprint, "-" for none): a run whose inputs differ need not wait for that record to
+know it must build.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ LOCK_NAME = "build.lock"
 POLL_SECONDS = 0.2
 POLL_FINISHING = 0.02  # a finishing holder is done in about a second
 FINISHING = "finishing"  # the lock file's note after the PID of a holder that only writes caches
+NO_RECORD = "-"  # the note's last word when a finishing holder writes no no-change record
+NOTE_BYTES = 256  # a PID, the word, a fingerprint (a SHA-256 in hex)
 
 
 class BuildBusy(Exception):
@@ -50,11 +55,16 @@ class HeldLock:
     def __init__(self, fd: int):
         self.fd = fd
 
-    def note_holder(self, finishing: bool = False, pid: int | None = None) -> None:
+    def note_holder(self, finishing: bool = False, pid: int | None = None, record: str | None = None) -> None:
         """Write the holder's PID (this process's by default) into the lock file; with
-        `finishing`, a child that only writes caches, which the next build waits for silently."""
+        `finishing`, a child that only writes caches, which the next build waits for
+        silently, and `record`: the fingerprint of the no-change record it will write
+        (None: none, see pending_record)."""
+        words = [str(pid or os.getpid())]
+        if finishing:
+            words += [FINISHING, record or NO_RECORD]
         os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, f"{pid or os.getpid()}{' ' + FINISHING if finishing else ''}\n".encode(), 0)
+        os.pwrite(self.fd, (" ".join(words) + "\n").encode(), 0)
 
 
 @contextlib.contextmanager
@@ -157,7 +167,7 @@ def _try_lock(fd: int) -> bool:
 
 def _read_note(fd: int) -> list[str]:
     try:
-        return os.pread(fd, 64, 0).decode("ascii", "replace").split()
+        return os.pread(fd, NOTE_BYTES, 0).decode("ascii", "replace").split()
     except OSError:
         return []
 
@@ -197,5 +207,27 @@ def holder_is_finishing(path: Path) -> bool:
 
 def _holder_is_finishing(fd: int) -> bool:
     """Whether the holder is a build's child writing its caches (and still running)."""
+    return _finishing_note(fd) is not None
+
+
+def _finishing_note(fd: int) -> list[str] | None:
+    """The lock file's note when it names a finishing holder that still runs (one read)."""
     words = _read_note(fd)
-    return len(words) == 2 and words[1] == FINISHING and words[0].isdigit() and is_running(int(words[0]))
+    if len(words) >= 2 and words[1] == FINISHING and words[0].isdigit() and is_running(int(words[0])):
+        return words
+    return None
+
+
+def pending_record(path: Path) -> str | None:
+    """The input fingerprint of the no-change record that a finishing holder of the lock
+    at `path` is about to write: NO_RECORD when it writes none; None when no finishing
+    holder says (nobody, a running build, or a note without it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        words = _finishing_note(fd)
+        return words[2] if words is not None and len(words) == 3 else None
+    finally:
+        os.close(fd)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .build.kept import discard_now, remove_later
 from .build.spare import keep_tree_for, spare_path, start_spare_maker
-from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, remove_leftovers
+from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, pending_record, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 DEFAULT_ADDR = "127.0.0.1:8000"
@@ -50,6 +50,7 @@ def cmd_build(args) -> int:
     asked: list = []
     if _report_unchanged(args, config_file, started, wait_for_record=True, asked=asked):
         return EXIT_OK
+    _import_build_modules()  # while a finishing build's child may still hold the lock
     try:
         with hold_build_lock(lock_path(args.root.resolve()), args.wait, on_wait=_say_waiting) as lock:
             return _build_locked(args, config_file, lock, asked)
@@ -58,6 +59,18 @@ def cmd_build(args) -> int:
         print(f"Sau {args.wait:.0f} giây, lần dựng khác trong dự án này{holder} vẫn chưa xong; site/ giữ nguyên. "
               "Hãy chờ nó xong rồi chạy lại dvk build (hoặc dừng nó nếu nó bị treo, hoặc dùng --wait để chờ lâu hơn).", file=sys.stderr)
         return EXIT_CONTENT
+
+
+def _import_build_modules() -> None:
+    """Import mkdocs and the plugin before waiting for the lock: a build started right
+    after another one waits for that build's child to write its caches (build/aftercare.py,
+    0.4 s at 10,000 entries) and spent another 0.2 s importing once it had the lock.
+    Imports write nothing, so they need no lock."""
+    _quiet_mkdocs_banner()
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+
+    from . import mkdocs_plugin  # noqa: F401
 
 
 def _say_waiting(holder: int | None) -> None:
@@ -120,10 +133,12 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
 
     # a walk of the new site: its stamps for the next no-change check (and its page count
     # when the plugin has none), with the caches once the result is printed
-    remember = partial(remember_build, _cache_dir(config_file), done[0] if done and done[1] == target else None, target)
+    recorded = done[0] if done and done[1] == target else None
+    remember = partial(remember_build, _cache_dir(config_file), recorded, target)
     pages = getattr(plugin, "page_count", None)
     if pages is None:
         pages = remember()
+        recorded = None  # written already: the child writes no record
     else:
         finishing.insert(0, partial(remember, pages=pages))  # first: all a no-change run waits for
     stats = getattr(plugin, "stats", None)
@@ -132,7 +147,7 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     if stats and os.environ.get("DVK_TIMINGS"):
         print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     print_view_hint()
-    finish_after_exit(finishing, lock, detach=getattr(args, "detach", False))
+    finish_after_exit(finishing, lock, detach=getattr(args, "detach", False), record=recorded)
     return EXIT_OK
 
 
@@ -144,15 +159,21 @@ def _cache_dir(config_file: Path) -> Path:
 
 def _answer_still_valid(asked: list | None, config_file: Path):
     """The no-change answer asked before the lock, when no build recorded another site
-    since (the record's stamp was taken before the answer): asking again under the lock
-    walked content/ a second time, 0.07 s of a one-edit build at 10,000 entries.
+    since (the record's stamp was taken before the answer), or the record now there is of
+    other inputs than these (then site/ is not their build either): asking again under
+    the lock walked content/ a second time, 0.07 s of a one-edit build at 10,000 entries.
     None: ask again."""
     if not asked:
         return None
-    from .build.unchanged import record_stamp
+    from .build.unchanged import record_stamp, recorded_fingerprint
 
     stamp, done = asked[-1]
-    return done if done is not None and record_stamp(_cache_dir(config_file)) == stamp else None
+    if done is None:
+        return None
+    cache_dir = _cache_dir(config_file)
+    if record_stamp(cache_dir) == stamp:
+        return done
+    return done if done[2] is None and recorded_fingerprint(cache_dir) != done[0] else None
 
 
 def _report_unchanged(args, config_file: Path, started: float, done=None, wait_for_record: bool = False, asked: list | None = None) -> bool:
@@ -162,9 +183,10 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
 
     Asked before the build lock too (`wait_for_record`): a no-change run needs only the
     record the last build left, not its caches. Right after a build, its child still
-    writes them holding the lock (build/aftercare.py, 2 s at 10,000 entries) but writes
-    that record first: the run then waits for the record alone. Under the lock the
-    answer is asked again when another build recorded a site meanwhile."""
+    writes them holding the lock (build/aftercare.py) but writes that record first: the
+    run then waits for the record alone, and not at all when the lock's note says the
+    record will be of other inputs (an edit right after a build). Under the lock the
+    answer is asked again when another build recorded these inputs meanwhile."""
     if wait_for_record:
         lock = lock_path(args.root.resolve())
         lock.parent.mkdir(parents=True, exist_ok=True)
@@ -177,7 +199,9 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
     if done is None:
         stamp = record_stamp(cache_dir)  # before the answer: a record written meanwhile is noticed
         done = _unchanged_site(args, config_file)
-    if done is not None and done[2] is None and wait_for_record:
+    if done is not None and done[2] is None and wait_for_record and pending_record(lock) in (None, done[0]):
+        # the record being written may say site/ is these inputs' build: wait for it (a
+        # finishing build that records other inputs, or none, cannot change the answer)
         while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp:
             time.sleep(0.02)
         now = record_stamp(cache_dir)

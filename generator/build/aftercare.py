@@ -35,9 +35,11 @@ def run_jobs(jobs: Iterable[Callable[[], object]]) -> None:
             job()
 
 
-def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool = False) -> bool:
+def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool = False, record: str | None = None) -> bool:
     """Run `jobs` in a child that outlives this process and holds `lock` (a HeldLock)
-    until they are done; True when detached, else they ran here (False)."""
+    until they are done; True when detached, else they ran here (False). `record`: the
+    input fingerprint of the no-change record the jobs write (None: none), noted in the
+    lock file for the next run (buildlock.pending_record)."""
     if not jobs:
         return False
     if not (detach and hasattr(os, "fork") and forking_is_safe()):
@@ -52,7 +54,7 @@ def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool 
         return False
     if pid:
         if lock is not None:
-            lock.note_holder(finishing=True, pid=pid)
+            lock.note_holder(finishing=True, pid=pid, record=record)
         return True
     code = 0
     try:

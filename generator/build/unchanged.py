@@ -110,6 +110,15 @@ def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path) -> dict
     return record
 
 
+def recorded_fingerprint(cache_dir: Path) -> str | None:
+    """The input fingerprint in the last build's record (None: no readable record)."""
+    try:
+        record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record.get("fingerprint") if isinstance(record, dict) else None
+
+
 def record_stamp(cache_dir: Path) -> tuple | None:
     """(size, mtime, inode) of the last build's record, to notice a new one being written."""
     try:

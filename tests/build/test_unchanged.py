@@ -92,6 +92,76 @@ def test_the_answer_before_the_lock_is_reused_only_while_no_build_recorded_anoth
     assert sitecli._unchanged_site(args, config)[2] is not None  # asked again: that build made this very site
 
 
+def _hold_as_finishing(lock, record: str | None):
+    """A forked stand-in for a build's cache-writing child: holds the lock noted as
+    finishing with the record it is about to write, until told to end (or 20 s)."""
+    import select
+
+    from generator.buildlock import hold_build_lock
+
+    go_read, go_write = os.pipe()
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            with hold_build_lock(lock, timeout=0) as held:
+                held.note_holder(finishing=True, pid=os.getpid(), record=record)
+                os.write(ready_write, b"x")
+                select.select([go_read], [], [], 20)
+        finally:
+            os._exit(0)
+    os.read(ready_read, 1)
+
+    def release():
+        os.write(go_write, b"x")
+        os.waitpid(pid, 0)
+
+    return pid, release
+
+
+def test_an_edit_right_after_a_build_does_not_wait_for_a_record_of_other_inputs(tmp_path, monkeypatch):
+    """Right after a build its child still holds the lock, writing the no-change record
+    and the caches. A run whose inputs are not the ones that record is of knows at once
+    that it must build (an editor's next save); a run with those very inputs waits for
+    the record, which may say site/ is already their build."""
+    import time
+    from argparse import Namespace
+
+    from generator import sitecli
+    from generator.buildlock import holder_is_finishing, lock_path, pending_record
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    args = Namespace(root=project, site_dir=None, strict=False)
+    lock = lock_path(project.resolve())
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    ours = sitecli._unchanged_site(args, config)[0]
+
+    pid, release = _hold_as_finishing(lock, "0" * 64)  # the record of a build before an edit
+    try:
+        assert pending_record(lock) == "0" * 64
+        started = time.monotonic()
+        asked: list = []
+        assert not sitecli._report_unchanged(args, config, 0.0, wait_for_record=True, asked=asked)
+        assert time.monotonic() - started < 10 and holder_is_finishing(lock), "it waited for the child"
+        assert sitecli._answer_still_valid(asked, config) == asked[-1][1]
+    finally:
+        release()
+
+    pid, release = _hold_as_finishing(lock, ours)  # a record of these very inputs is coming
+    outcome = []
+    import threading
+
+    asking = threading.Thread(target=lambda: outcome.append(sitecli._report_unchanged(args, config, 0.0, wait_for_record=True)))
+    asking.start()
+    asking.join(1.0)
+    assert asking.is_alive() and not outcome, "it answered before the record it depends on was written"
+    release()
+    asking.join(20)
+    assert outcome == [False]  # the child wrote no record: site/ is not built
+
+
 def test_an_input_edited_in_place_and_dated_back_changes_the_fingerprint(tmp_path):
     project = make_site_project(tmp_path)
     config = project / "mkdocs.yml"
