@@ -192,7 +192,7 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
         lock.parent.mkdir(parents=True, exist_ok=True)
         if not (lock_is_free(lock) or holder_is_finishing(lock)):
             return False  # a build is running: it may be replacing site/ now (asked under the lock)
-    from .build.unchanged import record_stamp
+    from .build.unchanged import is_unchanged, record_stamp
 
     cache_dir = _cache_dir(config_file)
     stamp = None
@@ -205,8 +205,9 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
         while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp:
             time.sleep(0.02)
         now = record_stamp(cache_dir)
-        if now != stamp:
-            stamp, done = now, _unchanged_site(args, config_file)
+        if now != stamp:  # the same inputs (fingerprinted above), against the new record
+            fingerprint, target, _ = done
+            stamp, done = now, (fingerprint, target, is_unchanged(cache_dir, fingerprint, target))
     if asked is not None and done is not None:
         asked.append((stamp, done))
     if done is None or done[2] is None:
