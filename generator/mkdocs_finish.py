@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 
 from .build.aftercare import run_jobs
 from .build.kept import TreeListing, TreeUpdate, remove_later, trash_for
+from .build.treerecord import load_tree_record
 from .cms.site import ADMIN_DIR
 from .mkdocs_shell import ShellJob, write_shell_pages
 from .precompress import CompressedCache, PrecompressStats, is_text_asset, precompress_tree
@@ -63,7 +64,7 @@ class SiteFinishMixin:
             return None, None
         started = time.monotonic()
         kept, placed = update
-        tree = TreeUpdate(kept, trash_for(site_dir), is_text_asset)
+        tree = TreeUpdate(kept, trash_for(site_dir), is_text_asset, load_tree_record(self.cache_dir, kept))
         try:
             tree.run(site_dir, placed, later)
         except OSError as error:

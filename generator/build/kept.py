@@ -48,6 +48,7 @@ class UpdateStats:
     kept: int = 0  # cached pages already in place
     linked: int = 0  # cached pages linked again
     removed: int = 0  # files and folders of the old tree no longer made
+    recorded: int = 0  # folders known from the tree's record, not listed (treerecord.py)
 
 
 @dataclass
@@ -66,8 +67,9 @@ class TreeListing:
 class TreeUpdate:
     """One update of a kept tree (see the module docstring)."""
 
-    def __init__(self, kept: Path, trash: Path, is_text=lambda name: False):
+    def __init__(self, kept: Path, trash: Path, is_text=lambda name: False, record=None):
         self.kept, self.trash = Path(kept), Path(trash)
+        self.record = record  # what the tree's folders held when it was published (treerecord.py)
         self.stats = UpdateStats()
         self._trashed = 0
         self._device = os.stat(self.kept).st_dev
@@ -123,7 +125,11 @@ class TreeUpdate:
         return TreeListing(self.files, self.copies, frozenset(self.placed))
 
     def _merge(self, kept: str, fresh: str | None, node: dict, prefix: str) -> None:
-        old = _entries(kept)
+        old = self.record.entries(kept, prefix) if self.record is not None else None
+        if old is None:
+            old = _entries(kept)
+        else:
+            self.stats.recorded += 1
         new = _entries(fresh) if fresh is not None else {}
         for name, entry in new.items():
             target = os.path.join(kept, name)

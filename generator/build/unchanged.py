@@ -19,6 +19,7 @@ import yaml
 from ..hostconfig import load_mkdocs_yml
 from ..stamps import stat_stamp
 from .fingerprint import code_version, hash_parts
+from .treerecord import TreeRecorder
 from .walk import walk_files
 
 RECORD = "last-build.json"
@@ -59,14 +60,14 @@ def read_folders(config_file: Path) -> dict[str, Path] | None:
     return folders
 
 
-def _stamp_tree(folder: Path, inputs: bool = False) -> list:
+def _stamp_tree(folder: Path, inputs: bool = False, on_folder=None) -> list:
     """(relative path, size, mtime_ns) of every file under folder, in a fixed order (links
     to files stamped by their target). `inputs`: the full stamp (generator/stamps.py), which
     also gives away a file edited in place to the same size and dated back; not for the
     published site, whose files' change time moves whenever the
     spare copy links them (build/spare.py)."""
     stamps: list = []
-    for name, entry in walk_files(folder):
+    for name, entry in walk_files(folder, on_folder):
         try:
             stat = entry.stat()
         except OSError:
@@ -130,8 +131,15 @@ def record_stamp(cache_dir: Path) -> tuple | None:
 
 def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None) -> int:
     """Record a successful build (after the swap), or forget the last one; returns its page
-    count (`pages`, else the index.html files counted in the same walk as the stamps)."""
-    stamps = _stamp_tree(target)
+    count (`pages`, else the index.html files counted in the same walk as the stamps).
+    The same walk records the site's folders for the build that will update this tree
+    (build/treerecord.py)."""
+    recorder = TreeRecorder()
+    stamps = _stamp_tree(target, on_folder=recorder.add)
+    try:
+        recorder.save(cache_dir, target)
+    except OSError:
+        pass  # (the update then lists every folder, as without a record)
     if pages is None:
         pages = sum(1 for name, _, _ in stamps if name.rsplit("/", 1)[-1] == "index.html")
     path = cache_dir / RECORD
