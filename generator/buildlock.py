@@ -55,6 +55,15 @@ class HeldLock:
     def __init__(self, fd: int):
         self.fd = fd
 
+    def release(self) -> None:
+        """Give the lock up now (in a child that holds it after the build's process ended);
+        the note stays: it names this process as finishing until a new holder writes its own,
+        so a no-change run still waits for the record it is writing (pending_record)."""
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        except OSError:
+            pass
+
     def note_holder(self, finishing: bool = False, pid: int | None = None, record: str | None = None) -> None:
         """Write the holder's PID (this process's by default) into the lock file; with
         `finishing`, a child that only writes caches, which the next build waits for

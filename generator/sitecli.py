@@ -126,6 +126,7 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target, background=True, spare=spare_path(target))
+    published = _inode_of(target)
     if plugin is not None:
         start_spare_maker(target)  # none was left (a first build): the next one updates a copy
     from .build.aftercare import finish_after_exit
@@ -134,21 +135,29 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     # a walk of the new site: its stamps for the next no-change check (and its page count
     # when the plugin has none), with the caches once the result is printed
     recorded = done[0] if done and done[1] == target else None
-    remember = partial(remember_build, _cache_dir(config_file), recorded, target)
+    remember = partial(remember_build, _cache_dir(config_file), recorded, target, published=published)
     pages = getattr(plugin, "page_count", None)
+    unlocked = []
     if pages is None:
         pages = remember()
         recorded = None  # written already: the child writes no record
     else:
-        finishing.insert(0, partial(remember, pages=pages))  # first: all a no-change run waits for
+        unlocked.append(partial(remember, pages=pages))  # after the caches, without the lock
     stats = getattr(plugin, "stats", None)
     counts = f" ({stats.summary()})" if stats else ""
     print(f"Đã dựng {pages} trang vào {_show(target, args.root)} trong {time.monotonic() - started:.1f} giây{counts}.")
     if stats and os.environ.get("DVK_TIMINGS"):
         print(f"không chạy mẫu trang: {stats.projected}; thời gian: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stats.timings.items()), file=sys.stderr)
     print_view_hint()
-    finish_after_exit(finishing, lock, detach=getattr(args, "detach", False), record=recorded)
+    finish_after_exit(finishing, lock, detach=getattr(args, "detach", False), record=recorded, unlocked=unlocked)
     return EXIT_OK
+
+
+def _inode_of(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
 
 
 def _cache_dir(config_file: Path) -> Path:

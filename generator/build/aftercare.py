@@ -35,11 +35,18 @@ def run_jobs(jobs: Iterable[Callable[[], object]]) -> None:
             job()
 
 
-def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool = False, record: str | None = None) -> bool:
+def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool = False, record: str | None = None, unlocked: list[Callable[[], object]] = ()) -> bool:
     """Run `jobs` in a child that outlives this process and holds `lock` (a HeldLock)
-    until they are done; True when detached, else they ran here (False). `record`: the
-    input fingerprint of the no-change record the jobs write (None: none), noted in the
-    lock file for the next run (buildlock.pending_record)."""
+    until they are done, then `unlocked` with the lock given up; True when detached, else
+    they all ran here (False). `record`: the input fingerprint of the no-change record the
+    jobs write (None: none), noted in the lock file for the next run
+    (buildlock.pending_record).
+
+    `unlocked`: jobs the next build does not need, that are safe beside it: the no-change
+    record and the tree record (build/unchanged.remember_build checks that the site it
+    walked is still the published one), a 0.4 s walk of 60,000 files at 10,000 entries
+    that an editor's next save used to wait for."""
+    jobs = [*jobs, *unlocked]
     if not jobs:
         return False
     if not (detach and hasattr(os, "fork") and forking_is_safe()):
@@ -62,7 +69,11 @@ def finish_after_exit(jobs: list[Callable[[], object]], lock=None, detach: bool 
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # nothing reaches the editor's terminal, and no caller waits on its pipes
             os.dup2(null, fd)
-        run_jobs(jobs)
+        locked = len(jobs) - len(unlocked)
+        run_jobs(jobs[:locked])
+        if lock is not None and unlocked:
+            lock.release()
+        run_jobs(jobs[locked:])
     except BaseException:  # noqa: BLE001 - a cache not written is written by the next build
         code = 1
     finally:

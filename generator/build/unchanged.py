@@ -129,13 +129,20 @@ def record_stamp(cache_dir: Path) -> tuple | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None) -> int:
+def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None, published: int | None = None) -> int:
     """Record a successful build (after the swap), or forget the last one; returns its page
     count (`pages`, else the index.html files counted in the same walk as the stamps).
     The same walk records the site's folders for the build that will update this tree
-    (build/treerecord.py)."""
+    (build/treerecord.py).
+
+    `published`: the inode of the folder the build put at `target`. The record is written
+    after the build lock is given up (build/aftercare.py): when another build has replaced
+    the site by the end of the walk, the walk saw some other site and nothing is
+    recorded (that build records its own)."""
     recorder = TreeRecorder()
     stamps = _stamp_tree(target, on_folder=recorder.add)
+    if published is not None and _inode(target) != published:
+        return pages or 0
     try:
         recorder.save(cache_dir, target)
     except OSError:
@@ -151,6 +158,13 @@ def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages
     partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target, stamps), "pages": pages}), encoding="utf-8")
     os.replace(partial, path)
     return pages
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
 
 
 def forget_build(cache_dir: Path) -> None:

@@ -182,3 +182,20 @@ def test_an_input_edited_in_place_and_dated_back_changes_the_fingerprint(tmp_pat
         now = input_fingerprint(config, {})
         assert now != first, changed
         first = now
+
+
+def test_no_record_is_written_for_a_site_another_build_replaced_meanwhile(tmp_path):
+    """The record is written after the lock is given up: when the folder at site/ is no
+    longer the one this build published, the walk saw another build's site."""
+    from generator.build.unchanged import RECORD
+
+    project = make_site_project(tmp_path)
+    site, cache = project / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>của bản dựng sau</p>", encoding="utf-8")
+    fingerprint = input_fingerprint(project / "mkdocs.yml", {})
+    ours = os.stat(site).st_ino + 1  # the folder this build published, since replaced
+    remember_build(cache, fingerprint, site, 1, published=ours)
+    assert not (cache / RECORD).exists() and not (cache / "trees").exists()
+    remember_build(cache, fingerprint, site, 1, published=os.stat(site).st_ino)
+    assert is_unchanged(cache, fingerprint, site)

@@ -317,3 +317,33 @@ def test_a_finished_cache_writer_not_yet_reaped_is_not_waited_for(tmp_path):
     finally:
         os.waitpid(pid, 0)
     assert is_running(os.getpid())
+
+
+def test_a_cache_writer_gives_the_lock_up_before_the_records_the_next_build_does_not_need(tmp_path):
+    """The child that writes a build's caches holds the lock while it writes what the next
+    build reads, then gives it up and walks the site for the no-change record: an editor's
+    next save need not wait for that walk. Its note still names the record coming, so a
+    no-change run waits for it."""
+    import time
+
+    from generator.build.aftercare import finish_after_exit
+    from generator.buildlock import lock_is_free, pending_record
+
+    lock = tmp_path / "build.lock"
+    seen = tmp_path / "seen.json"
+    caches = tmp_path / "caches.txt"
+
+    def write_caches():
+        caches.write_text("đã ghi", encoding="utf-8")
+
+    def walk_for_record():
+        partial = tmp_path / "seen.tmp"
+        partial.write_text(json.dumps({"free": lock_is_free(lock), "pending": pending_record(lock), "caches": caches.exists()}), encoding="utf-8")
+        os.replace(partial, seen)
+
+    with hold_build_lock(lock, timeout=0) as held:
+        assert finish_after_exit([write_caches], held, detach=True, record="ab" * 32, unlocked=[walk_for_record])
+    deadline = time.monotonic() + 20
+    while not seen.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert json.loads(seen.read_text(encoding="utf-8")) == {"free": True, "pending": "ab" * 32, "caches": True}
