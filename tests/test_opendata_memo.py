@@ -63,5 +63,14 @@ def test_csv_lines_kept_between_builds_join_into_the_bytes_of_a_whole_write():
         ["b", "", "  khoảng trắng  "],
         ["c", "=1+1", "a;b\tc"],
     ]
-    assert join_csv_lines(columns, [csv_line(row) for row in rows]) == write_csv(columns, rows)
+    assert join_csv_lines(columns, [csv_line(row).encode("utf-8") for row in rows]) == write_csv(columns, rows)
     assert join_csv_lines(columns, []) == write_csv(columns, [])
+
+
+def test_json_items_kept_between_builds_join_into_the_bytes_of_a_whole_dump():
+    """entries.json is joined from each entry's kept item, in UTF-8 (export/files.entry_pieces)."""
+    from generator.export.files import dump_json, join_json_items, json_item
+
+    records = [{"id": "a", "title": "Dân vận khéo \"tiêu biểu\"", "tags": ["hoà", "đ"], "nested": {"x": [1, {"y": None}]}}, {"id": "b", "note": "dòng 1\ndòng 2"}]
+    assert join_json_items([json_item(record).encode("utf-8") for record in records]) == dump_json(records)
+    assert join_json_items([]) == dump_json([])

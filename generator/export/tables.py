@@ -27,9 +27,9 @@ def csv_line(cells: list) -> str:
     return buffer.getvalue()
 
 
-def join_csv_lines(columns: list[str], lines: list[str]) -> bytes:
-    """write_csv(columns, rows) from the rows' csv_line text: the same bytes."""
-    return (BOM + csv_line(columns) + "".join(lines)).encode("utf-8")
+def join_csv_lines(columns: list[str], lines: list[bytes]) -> bytes:
+    """write_csv(columns, rows) from the rows' csv_line text in UTF-8: the same bytes."""
+    return (BOM + csv_line(columns)).encode("utf-8") + b"".join(lines)
 
 
 def table_csv(table: Table) -> bytes:
