@@ -97,9 +97,7 @@ def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | int |
         else:
             there, tree = _inside(same_in, relative), None
         try:
-            with open(there, "rb", opener=lambda name, flags: os.open(name, flags, dir_fd=tree)) as old:
-                same = old.read(len(data) + 1) == data
-            if same:
+            if _holds(there, data, tree):
                 os.link(there, path, src_dir_fd=tree)
                 return path
         except OSError:
@@ -109,12 +107,29 @@ def write_inside(folder: Path, relative: str, data: bytes, same_in: Path | int |
     return path
 
 
-def _inside(folder: Path, relative: str) -> str:
+def _holds(path: str, data: bytes, folder: int | None) -> bool:
+    """Whether the file at `path` (relative to the folder descriptor, when given) holds
+    exactly `data` (no file object: this runs for 10,000 citation files per build)."""
+    fd = os.open(path, os.O_RDONLY, dir_fd=folder)
+    try:
+        return os.read(fd, len(data) + 1) == data
+    finally:
+        os.close(fd)
+
+
+def _inside(folder: Path | str, relative: str) -> str:
     base = os.path.abspath(folder)
+    if _is_plain(relative):  # nothing to normalise (every generated path): no normpath
+        return f"{base}/{relative}"
     path = os.path.normpath(os.path.join(base, relative))
     if not path.startswith(base + os.sep):
         raise ValueError(f"đường dẫn ra ngoài thư mục: {relative}")
     return path
+
+
+def _is_plain(relative: str) -> bool:
+    """A relative path of named parts only ("a/b.json"): no "..", ".", empty part or NUL."""
+    return bool(relative) and os.sep == "/" and "\0" not in relative and all(part not in ("", ".", "..") for part in relative.split("/"))
 
 
 def write_and_keep(data: bytes, target: str | Path, blob: str | Path) -> None:

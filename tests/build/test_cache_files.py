@@ -16,3 +16,21 @@ def test_a_page_placed_from_the_cache_is_public_and_a_dirty_build_can_write_it_s
     assert separate_links(tmp_path / "site") == 1
     page.write_text("<p>trang mới</p>", encoding="utf-8")  # what mkdocs --dirty does in place
     assert blob.read_text(encoding="utf-8") == "<p>Dân vận khéo</p>"  # the cache is intact
+
+
+def test_a_written_path_never_leaves_its_folder(tmp_path):
+    """Generated site paths come from slugs, but the writer refuses any path out of the
+    folder, however it is spelled; harmless spellings land inside it."""
+    import pytest
+
+    from generator.build.cache import write_inside
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for bad in ("../x.json", "a/../../x.json", "/etc/dvk-x.json", "a/b/../../../x.json", ".."):
+        with pytest.raises(ValueError):
+            write_inside(out, bad, b"{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    for fine, lands in (("a//b.json", "a/b.json"), ("./c.json", "c.json"), ("d/./e.json", "d/e.json"), ("f/../g.json", "g.json"), ("dữ-liệu/h.json", "dữ-liệu/h.json")):
+        assert write_inside(out, fine, b"[]") == str(out / lands)
+        assert (out / lands).read_bytes() == b"[]"
