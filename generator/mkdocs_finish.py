@@ -115,7 +115,7 @@ class SiteFinishMixin:
         compressed = CompressedCache(self.cache_dir / "compressed") if self.config.precompress and not getattr(self, "serving", False) else None
         self.precompressed = PrecompressStats()
         if compressed is not None:
-            self._precompress(root, listing, compressed, prune=later is None)
+            self._precompress(root, listing, compressed, prune=False)
         if later is not None:
             started = time.monotonic()
             mover = tree if tree is not None else TreeUpdate(site_dir, trash_for(site_dir), is_text_asset)
@@ -130,8 +130,11 @@ class SiteFinishMixin:
             if tree is None:
                 remove_later(trash_for(site_dir))
             if compressed is not None:
-                self._precompress(root, moved[0], compressed)
+                self._precompress(root, moved[0], compressed, prune=False)
         if compressed is not None:
+            # entries no part used go once the site is published, with the other cache
+            # writes (a listing of 24,000 entries, 0.02-0.05 s at 10,000 entries)
+            self.after_build = [*getattr(self, "after_build", []), compressed.prune]
             stats = self.precompressed
             log.info(f"dvk: nén sẵn {stats.files} tệp văn bản ({stats.original_bytes // 1024} KiB -> {stats.br_bytes // 1024} KiB brotli)")
         if tree is not None:

@@ -68,6 +68,27 @@ def assert_same_as_clean(project: Path, tmp_path: Path, label: str) -> None:
     assert (project / "site" / BUNDLE / "index.json").is_file()
 
 
+def assert_compressed_cache_holds_this_site(project: Path, cache: Path, monkeypatch) -> None:
+    """The compressed copies' cache keeps one site's: once the build's cache writer is
+    done (it prunes after the site is published), every entry is the copy of a file of
+    the site now published."""
+    import hashlib
+    import time
+
+    from generator.build import project_cache_dir
+    from generator.buildlock import lock_is_free, lock_path
+
+    deadline = time.monotonic() + 60
+    while not lock_is_free(lock_path(project)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with monkeypatch.context() as patched:
+        patched.setenv("DVK_CACHE_DIR", str(cache))
+        folder = project_cache_dir(project) / "compressed"
+    site = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (project / "site").rglob("*") if p.is_file() and p.suffix not in (".br", ".gz")}
+    entries = [p.name for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert entries and [name for name in entries if name.split(".")[0] not in site] == []
+
+
 def _unpacked(copy: Path) -> bytes:
     import gzip
 
@@ -158,7 +179,7 @@ def add_docs_file(p: Path) -> None:
 CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file, change_story_in_place_dated_back]
 
 
-def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path):
+def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path, monkeypatch):
     project = make_project(tmp_path / "proj", SITE_MINI / "content")
     cache = tmp_path / "cache"
     rendered, reused = counts(build(project, cache))
@@ -173,6 +194,7 @@ def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path)
         change(project)
         done = build(project, cache)
         assert_same_as_clean(project, tmp_path, change.__name__)
+        assert_compressed_cache_holds_this_site(project, cache, monkeypatch)
         if change is change_story:
             rendered, reused = counts(done)
             assert rendered <= NAV_PAGES + 1 and reused > 0, "a story edit renders its own page (plus the nav pages), nothing else"
