@@ -30,19 +30,23 @@ class SiteFinishMixin:
         """The pages kept from mkdocs in on_files, written from checked theme shells
         (mkdocs_shell.py), on both cores for a full build (not in `serve`: its server threads)."""
         pending, self.shell_pending = getattr(self, "shell_pending", []), []
+        self.written_copies = {}  # dest_uri -> precompress.WrittenCopies, for _precompress
         if not pending:
             return
         date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
-        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key, self.config.compact_html)
+        compressed = self.cache_dir / "compressed" if self.config.precompress and not getattr(self, "serving", False) else None
+        job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key, self.config.compact_html, compressed)
         # one process in `serve` (its server threads must not be forked) and with --strict
         # (a warning logged in a worker would not reach mkdocs' strict counter)
         workers = 1 if config.strict else self._pool_size()
         problems = []
-        for index, key, digest, failed in write_shell_pages(job, workers):
+        for index, key, digest, failed, copies in write_shell_pages(job, workers):
             if failed:
                 problems += failed
                 continue
             file, spec, _ = pending[index]
+            if copies is not None:
+                self.written_copies[file.dest_uri] = copies
             # a later preview with content errors copies it again, with the banner
             self.reused.append((file, self.outputs.record(spec.uri, key, digest, spec.projection)))
             if failed is None:
@@ -78,7 +82,8 @@ class SiteFinishMixin:
         # pages placed from the output cache (hard links to blobs named by their SHA-256)
         known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", []) + getattr(self, "placed_static", [])}
         editor = (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
-        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune, editor_dirs=editor)
+        written = {os.path.join(root, name): copies for name, copies in getattr(self, "written_copies", {}).items()}
+        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune, editor_dirs=editor, written=written)
         self.precompressed = getattr(self, "precompressed", PrecompressStats()) + stats
         self.stats.mark("precompress", started)
 

@@ -320,23 +320,26 @@ class ShellJob:
     pending: list  # [(File, PageSpec, input key or None: a deferred spec, keyed once rendered)]
     context_key: str = ""  # what every page shares (the plugin's _context_key), for deferred pages' keys
     compact: bool = False  # pages without template indentation (as the plugin's on_post_page)
+    compressed: Path | None = None  # the build's compressed-copy cache: each page gets its .br/.gz here
 
 
 _JOB: ShellJob | None = None  # set in the parent just before forking
 _RENDERER: ShellRenderer | None = None  # one per process: its shells serve all its pages
+_COMPRESSED = None  # one precompress.CompressedCache per process (its shard folders made once)
 
 
-def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, str, list | None]]:
+def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, str, list | None, object]]:
     """Write every pending page into the site and the blob store: [(index, input key,
-    digest, problems)], problems being those of a deferred page that could not be rendered
-    (None: a deferred page whose Markdown was cached, placed without being made).
+    digest, problems, copies)], problems being those of a deferred page that could not be
+    rendered (None: a deferred page whose Markdown was cached, placed without being made),
+    copies the page's .br/.gz written with it (precompress.WrittenCopies, or None).
 
     With `workers` > 1 and enough pages, forked processes take interleaved slices (each
     makes and checks its own shells); the parent records the results in order, so the
     manifest and the site are the same whichever way the pages were made.
     """
-    global _JOB, _RENDERER
-    _JOB, _RENDERER = job, None
+    global _JOB, _RENDERER, _COMPRESSED
+    _JOB, _RENDERER, _COMPRESSED = job, None, None
     indices = list(range(len(job.pending)))
     try:
         if pool_pays(len(indices), workers):
@@ -344,14 +347,18 @@ def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, s
             return sorted(pair for part in map_forked(_write_slice, slices, workers) for pair in part)
         return _write_slice(indices)
     finally:
-        _JOB = _RENDERER = None
+        _JOB = _RENDERER = _COMPRESSED = None
 
 
-def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list]]:
-    global _RENDERER
+def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list | None, object]]:
+    global _RENDERER, _COMPRESSED
     job = _JOB
     if _RENDERER is None:
         _RENDERER = ShellRenderer(job.config, job.env, job.nav, job.files)
+    if _COMPRESSED is None and job.compressed is not None:
+        from .precompress import CompressedCache
+
+        _COMPRESSED = CompressedCache(job.compressed)
     out = []
     for index in indices:
         file, spec, key = job.pending[index]
@@ -361,19 +368,20 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list]]:
             try:
                 spec = spec.deferred()
             except RenderProblems as failed:
-                out.append((index, "", "", failed.problems))
+                out.append((index, "", "", failed.problems, None))
                 continue
             file.content_string = spec.content
             key = page_input_key(job.context_key, spec.uri, spec.content, spec.blocks, spec.token_prefix)
             cached = job.outputs.lookup(spec.uri, key, spec.projection)
             if cached is not None:  # rendered to the same Markdown as a cached page
                 place_blob(cached, target)
-                out.append((index, key, cached.name, None))  # None: reused, not made
+                out.append((index, key, cached.name, None, None))  # None: reused, not made
                 continue
         html = render_entry_html(job, _RENDERER, file, spec)
         data = html.encode("utf-8", errors="xmlcharrefreplace")
         digest = job.outputs.write_placed(data, target)  # written once: the site file is the blob
-        out.append((index, key, digest, []))
+        copies = _COMPRESSED.write_page_copies(data, digest, str(target)) if _COMPRESSED is not None else None
+        out.append((index, key, digest, [], copies))
     log.debug(f"dvk: {_RENDERER.shelled} trang mục từ khuôn, {_RENDERER.themed} trang qua theme, {_RENDERER.markdown.shortened} trang chỉ chuyển tiêu đề qua Markdown")
     return out
 

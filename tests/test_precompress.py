@@ -290,3 +290,32 @@ def test_copies_warmed_by_another_process_are_linked_not_compressed_again(tmp_pa
     precompress_tree(clean)
     assert (clean / "data/entries.json.br").read_bytes() == (site / "data/entries.json.br").read_bytes(), "the same bytes as compressing here"
     assert (clean / "data/entries.json.gz").read_bytes() == (site / "data/entries.json.gz").read_bytes()
+
+
+def test_copies_the_page_writer_makes_are_those_precompress_makes(tmp_path):
+    """Pages written from shells get their .br/.gz there (write_page_copies): the same
+    bytes precompress_tree would write, counted by it without reading the page again,
+    unless the page was replaced since."""
+    import hashlib
+
+    from generator.precompress import CompressedCache, precompress_tree
+
+    page = ("<html><body>" + "".join(f"<p>Mô hình dân vận khéo số {n}: hoà giải ở cơ sở.</p>" for n in range(200)) + "</body></html>").encode("utf-8")
+    written, other = tmp_path / "a" / "index.html", tmp_path / "b" / "index.html"
+    for path in (written, other):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(page)
+    os.link(written, tmp_path / "blob")  # a written page is a hard link to its blob in the output cache
+    copies = CompressedCache(tmp_path / "cache-a").write_page_copies(page, hashlib.sha256(page).hexdigest(), str(written))
+    assert copies is not None and copies.counts[2] == 2
+    precompress_tree(tmp_path / "b", cache=tmp_path / "cache-b")
+    for suffix in (".br", ".gz"):
+        assert (tmp_path / "a" / f"index.html{suffix}").read_bytes() == (tmp_path / "b" / f"index.html{suffix}").read_bytes()
+    stats = precompress_tree(tmp_path / "a", cache=tmp_path / "cache-a", written={str(written): copies})
+    assert stats.written == 2 and sorted(os.listdir(tmp_path / "a")) == ["index.html", "index.html.br", "index.html.gz"]
+    assert len(list((tmp_path / "cache-a").rglob("*.br5-*"))) == 1, "its cache entries were kept"
+    changed = page.replace("số 1:".encode(), "số một:".encode())
+    written.unlink()
+    written.write_bytes(changed)  # replaced after the copies were made: compressed again
+    precompress_tree(tmp_path / "a", cache=tmp_path / "cache-a", written={str(written): copies})
+    assert brotli.decompress((tmp_path / "a" / "index.html.br").read_bytes()) == changed
