@@ -17,13 +17,12 @@ from . import schema as S
 from .imagecheck import ImageChecker, ImageInfo, image_advice, resolve_image_path
 from .model import ERROR, WARNING, Figure, Problem
 from .places import PlaceRegistry
-from .text import nfc, slugify
+from .text import has_hidden_characters, nfc, slugify
 from .vocab import FIGURES
 from .yamlsafe import LineDict, LineList
 
 INVALID = object()
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -110,7 +109,7 @@ class Checker:
         if not unicodedata.is_normalized("NFC", value):
             self.warn(line, key, "chữ không ở dạng Unicode NFC (dấu tổ hợp)", "gõ lại bằng bảng mã Unicode dựng sẵn; dvk đã tự chuẩn hóa")
             value = nfc(value)
-        if _CONTROL.search(value):
+        if has_hidden_characters(value):
             return self.error(line, key, "có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)")
         value = value.strip()
         self.texts.append((line, value))

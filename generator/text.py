@@ -161,3 +161,16 @@ def format_date_range(start: _dt.date, end: _dt.date | None) -> str:
     if end and end != start:
         return f"{format_date(start)} – {format_date(end)}"
     return format_date(start)
+
+
+# C0 and C1 controls (U+0085 is what "…" becomes when a Windows-1252 file is read as
+# Latin-1; a C1 control in a front-matter value made the page's YAML unreadable, its
+# title lost and its front matter shown as text), DEL, zero-width and bidi marks, the
+# Unicode line and paragraph separators, and a byte-order mark inside a value
+_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def has_hidden_characters(text: str) -> bool:
+    """Whether a one-line value holds a control or invisible character (pasted from Word,
+    a web page or a mis-decoded file): refused in entries' fields and place names."""
+    return _HIDDEN.search(text) is not None

@@ -238,11 +238,12 @@ def test_broken_registry_values_are_reported_with_lines(tmp_path):
         "  - {id: buoi, name: Bưởi, type: phường, district: tay-ho, code: 91, lat: 21.05, lon: 205.8}",
         '  - {id: nhat-tan, name: Nhật Tân, type: phường, district: tay-ho, code: "003", lat: 21.08}',
         '  - {id: tay-ho-2025, name: Tây Hồ, type: phường, code: "003", from: 2025-07-01, formed_from: [buoi, khong-co]}',
+        '  - {id: quang-an, name: "Quảng\\x9bAn", type: phường, district: tay-ho, code: "004"}',
         "",
     ]))
     registry = load_places(places, tmp_path)
     found = {(p.line, p.key) for p in registry.problems}
-    assert {(4, "code"), (4, "lon"), (5, "lat"), (6, "formed_from")} <= found
+    assert {(4, "code"), (4, "lon"), (5, "lat"), (6, "formed_from"), (7, "name")} <= found
     assert all(p.message for p in registry.problems)
 
 

@@ -104,6 +104,8 @@ def _special_cases(content: Path) -> dict[str, tuple[int, str, str]]:
     write(models / "invalid-utf8.md", "---\nkind: model\n".encode() + b'title: "Ng\xe0y kh\xf4ng"\n---\n')
     write(models / "nul-byte.md", b"---\nkind: model\ntitle: x\x00\n---\n")
     write(models / "control-char.md", (BROKEN / "models" / "unknown-key.md").read_text("utf-8").replace("Khóa gõ sai", "Khóa\x07 gõ sai"))
+    # a C1 control through a YAML escape (a raw one in the file is a line break to YAML)
+    write(models / "c1-control.md", (BROKEN / "models" / "unknown-key.md").read_text("utf-8").replace("Khóa gõ sai", "Khóa gõ sai\\x9b"))
     write(models / "anh" / "bom.png", _png_header_only(30000, 30000))
     write(models / "image-bomb.md", _entry_with_image("anh/bom.png"))
     write(models / "anh" / "cut.jpg", _jpeg_bytes()[:2500])
@@ -125,6 +127,7 @@ def _special_cases(content: Path) -> dict[str, tuple[int, str, str]]:
         "models/invalid-utf8.md": (3, "", "UTF-8"),
         "models/nul-byte.md": (3, "", "NUL"),
         "models/control-char.md": (3, "title", "ký tự"),
+        "models/c1-control.md": (3, "title", "ký tự"),
         "models/image-bomb.md": (12, "images[1].src", "quá lớn"),
         "models/image-truncated.md": (12, "images[1].src", "cắt cụt"),
         "models/image-heic.md": (12, "images[1].src", "HEIC"),
