@@ -118,7 +118,7 @@ class HeadingsRenderer:
             known = self._memo[text] = (page.content, copy.deepcopy(self._toc_tokens), page._title_from_render, frozenset(page.present_anchor_ids), getattr(page, "links_to_anchors", None))
         content, tokens, title, anchors, links = known
         page.content = content
-        page.toc = get_toc(copy.deepcopy(tokens))
+        page.toc = get_toc(tokens)  # (it only reads them: each page gets its own AnchorLinks)
         page._title_from_render = title
         page.present_anchor_ids = set(anchors)
         if links is not None:

@@ -191,6 +191,7 @@ class OutputCache:
         self._manifest = self._read_manifest()
         self._next: dict[str, list[str]] = {}
         self._present: set[str] | None = None  # blob names, listed once per build (_has_blob)
+        self._shards: set[str] = set()  # blob folders this process knows to exist (made once)
 
     def _read_manifest(self) -> dict[str, list[str]]:
         try:
@@ -277,11 +278,18 @@ class OutputCache:
         if self._present is not None and digest in self._present or blob.is_file():
             place_blob(blob, target)
         else:
-            blob.parent.mkdir(parents=True, exist_ok=True)
+            self._make_shard(digest[:2])
             write_and_keep(data, target, blob)
         if self._present is not None:
             self._present.add(digest)
         return digest
+
+    def _make_shard(self, shard: str) -> None:
+        """The blob folder `shard`, made once per process: a cold build at 10,000 entries
+        asked for it with every one of its 12,000 new pages."""
+        if shard not in self._shards:
+            os.makedirs(f"{self._blobs}/{shard}", exist_ok=True)
+            self._shards.add(shard)
 
     def record(self, name: str, key: str, digest: str, projection: str = "") -> Path:
         """Name the blob `digest` as output `name` of this build; returns the blob."""
