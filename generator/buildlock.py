@@ -32,7 +32,7 @@ POLL_SECONDS = 0.2
 POLL_FINISHING = 0.02  # a finishing holder is done in about a second
 FINISHING = "finishing"  # the lock file's note after the PID of a holder that only writes caches
 NO_RECORD = "-"  # the note's last word when a finishing holder writes no no-change record
-NOTE_BYTES = 256  # a PID, the word, a fingerprint (a SHA-256 in hex)
+NOTE_BYTES = 256  # a PID, the word, a fingerprint (a SHA-256 in hex), a second PID
 
 
 class BuildBusy(Exception):
@@ -52,26 +52,28 @@ class HeldLock:
     """The held lock: its descriptor is shared with a child forked while it is held, and the
     lock lasts until every process holding the descriptor has closed it or ended."""
 
-    def __init__(self, fd: int):
+    def __init__(self, fd: int, previous: list[str] | None = None):
         self.fd = fd
+        self.previous = previous or []  # the note of the holder before this one
 
-    def release(self) -> None:
-        """Give the lock up now (in a child that holds it after the build's process ended);
-        the note stays: it names this process as finishing until a new holder writes its own,
-        so a no-change run still waits for the record it is writing (pending_record)."""
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-        except OSError:
-            pass
+    def record_coming(self) -> str | None:
+        """The fingerprint of the no-change record the build before this one is still
+        writing without the lock (build/aftercare.py), None when none is being written."""
+        words = self.previous
+        if len(words) >= 4 and words[1] == FINISHING and words[3].isdigit() and is_running(int(words[3])):
+            return words[2]
+        return None
 
-    def note_holder(self, finishing: bool = False, pid: int | None = None, record: str | None = None) -> None:
+
+    def note_holder(self, finishing: bool = False, pid: int | None = None, record: str | None = None, writer: int | None = None) -> None:
         """Write the holder's PID (this process's by default) into the lock file; with
         `finishing`, a child that only writes caches, which the next build waits for
-        silently, and `record`: the fingerprint of the no-change record it will write
-        (None: none, see pending_record)."""
+        silently, `record`: the fingerprint of the no-change record that will be written
+        (None: none, see pending_record) and `writer`: the PID of the child writing it
+        without the lock (build/aftercare.py), while which a build counts as finishing."""
         words = [str(pid or os.getpid())]
         if finishing:
-            words += [FINISHING, record or NO_RECORD]
+            words += [FINISHING, record or NO_RECORD] + ([str(writer)] if writer else [])
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, (" ".join(words) + "\n").encode(), 0)
 
@@ -95,7 +97,7 @@ def hold_build_lock(path: Path, timeout: float, on_wait: Callable[[int | None], 
                 if time.monotonic() >= deadline:
                     raise BuildBusy(_read_holder(fd) or holder)
                 time.sleep(POLL_FINISHING if finishing else POLL_SECONDS)
-        held = HeldLock(fd)
+        held = HeldLock(fd, _read_note(fd))
         held.note_holder()
         yield held
     finally:
@@ -220,11 +222,13 @@ def _holder_is_finishing(fd: int) -> bool:
 
 
 def _finishing_note(fd: int) -> list[str] | None:
-    """The lock file's note when it names a finishing holder that still runs (one read)."""
+    """The lock file's note when it names a finishing build whose children still run: the
+    holder writing caches, or the writer of the no-change record (one read)."""
     words = _read_note(fd)
-    if len(words) >= 2 and words[1] == FINISHING and words[0].isdigit() and is_running(int(words[0])):
-        return words
-    return None
+    if len(words) < 2 or words[1] != FINISHING:
+        return None
+    pids = [int(word) for word in (words[0], *words[3:4]) if word.isdigit()]
+    return words if any(is_running(pid) for pid in pids) else None
 
 
 def pending_record(path: Path) -> str | None:
@@ -237,6 +241,6 @@ def pending_record(path: Path) -> str | None:
         return None
     try:
         words = _finishing_note(fd)
-        return words[2] if words is not None and len(words) == 3 else None
+        return words[2] if words is not None and len(words) >= 3 else None
     finally:
         os.close(fd)

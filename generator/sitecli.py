@@ -61,6 +61,11 @@ def cmd_build(args) -> int:
         return EXIT_CONTENT
 
 
+# how long a run waits for a finishing build's record at most (it takes a second; a
+# safety net for a writer that died and whose PID another process took since)
+RECORD_WAIT_MAX = 120.0
+
+
 def _import_build_modules() -> None:
     """Import mkdocs and the plugin before waiting for the lock: a build started right
     after another one waits for that build's child to write its caches (build/aftercare.py,
@@ -86,6 +91,7 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     done = _answer_still_valid(asked, config_file)
     if done is None:
         done = _unchanged_site(args, config_file)
+    done = _wait_for_coming_record(lock, done, config_file)
     if _report_unchanged(args, config_file, started, done):
         return EXIT_OK
     _quiet_mkdocs_banner()  # mkdocs only now: a no-change run does not need it loaded
@@ -126,7 +132,9 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     swap_into_place(staging, target, background=True, spare=spare_path(target))
-    published = _inode_of(target)
+    from .build.unchanged import site_identity
+
+    published = site_identity(target)
     if plugin is not None:
         start_spare_maker(target)  # none was left (a first build): the next one updates a copy
     from .build.aftercare import finish_after_exit
@@ -153,17 +161,28 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     return EXIT_OK
 
 
-def _inode_of(path: Path) -> int | None:
-    try:
-        return os.stat(path).st_ino
-    except OSError:
-        return None
-
-
 def _cache_dir(config_file: Path) -> Path:
     from .build import project_cache_dir
 
     return project_cache_dir(config_file.parent)
+
+
+def _wait_for_coming_record(lock, done, config_file: Path):
+    """The no-change answer once the record the build before is writing is there, when it
+    is a record of these very inputs: a build queued behind one of the same inputs (a
+    watcher firing twice for one save) then finds nothing to do, as it did when that
+    record was written under the lock. `done` as _unchanged_site returns it."""
+    coming = lock.record_coming() if lock is not None else None
+    if done is None or done[2] is not None or done[0] is None or coming != done[0]:
+        return done
+    from .build.unchanged import is_unchanged, record_stamp
+
+    cache_dir = _cache_dir(config_file)
+    stamp, deadline = record_stamp(cache_dir), time.monotonic() + RECORD_WAIT_MAX
+    while lock.record_coming() == coming and record_stamp(cache_dir) == stamp and time.monotonic() < deadline:
+        time.sleep(0.02)
+    fingerprint, target, _ = done
+    return fingerprint, target, is_unchanged(cache_dir, fingerprint, target)
 
 
 def _answer_still_valid(asked: list | None, config_file: Path):
@@ -211,7 +230,8 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
     if done is not None and done[2] is None and wait_for_record and pending_record(lock) in (None, done[0]):
         # the record being written may say site/ is these inputs' build: wait for it (a
         # finishing build that records other inputs, or none, cannot change the answer)
-        while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp:
+        deadline = time.monotonic() + RECORD_WAIT_MAX
+        while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp and time.monotonic() < deadline:
             time.sleep(0.02)
         now = record_stamp(cache_dir)
         if now != stamp:  # the same inputs (fingerprinted above), against the new record

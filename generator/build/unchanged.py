@@ -129,19 +129,19 @@ def record_stamp(cache_dir: Path) -> tuple | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None, published: int | None = None) -> int:
+def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages: int | None = None, published: tuple[int, int] | None = None) -> int:
     """Record a successful build (after the swap), or forget the last one; returns its page
     count (`pages`, else the index.html files counted in the same walk as the stamps).
     The same walk records the site's folders for the build that will update this tree
     (build/treerecord.py).
 
-    `published`: the inode of the folder the build put at `target`. The record is written
+    `published`: site_identity of the folder the build put at `target`. The record is written
     after the build lock is given up (build/aftercare.py): when another build has replaced
     the site by the end of the walk, the walk saw some other site and nothing is
     recorded (that build records its own)."""
     recorder = TreeRecorder()
     stamps = _stamp_tree(target, on_folder=recorder.add)
-    if published is not None and _inode(target) != published:
+    if published is not None and _identity(target) != published:
         return pages or 0
     try:
         recorder.save(cache_dir, target)
@@ -154,17 +154,26 @@ def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages
         path.unlink(missing_ok=True)
         return pages
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
+    partial = path.with_name(f".{path.name}.{os.getpid()}")  # (a later build's child may write one too)
     partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target, stamps), "pages": pages}), encoding="utf-8")
+    if published is not None and _identity(target) != published:
+        partial.unlink(missing_ok=True)  # replaced while this was written
+        return pages
     os.replace(partial, path)
     return pages
 
 
-def _inode(path: Path) -> int | None:
+def site_identity(path: Path) -> tuple[int, int] | None:
+    """(inode, change time) of the published site's folder: the two trees a build swaps
+    take turns at site/, and each swap renames the folder, which sets its change time."""
     try:
-        return os.stat(path).st_ino
+        stat = os.stat(path)
     except OSError:
         return None
+    return stat.st_ino, stat.st_ctime_ns
+
+
+_identity = site_identity
 
 
 def forget_build(cache_dir: Path) -> None:

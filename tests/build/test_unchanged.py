@@ -194,8 +194,48 @@ def test_no_record_is_written_for_a_site_another_build_replaced_meanwhile(tmp_pa
     (site / "a").mkdir(parents=True)
     (site / "a" / "index.html").write_text("<p>của bản dựng sau</p>", encoding="utf-8")
     fingerprint = input_fingerprint(project / "mkdocs.yml", {})
-    ours = os.stat(site).st_ino + 1  # the folder this build published, since replaced
+    from generator.build.unchanged import site_identity
+
+    ours = (os.stat(site).st_ino, os.stat(site).st_ctime_ns - 1)  # the folder this build published, since replaced
     remember_build(cache, fingerprint, site, 1, published=ours)
     assert not (cache / RECORD).exists() and not (cache / "trees").exists()
-    remember_build(cache, fingerprint, site, 1, published=os.stat(site).st_ino)
+    remember_build(cache, fingerprint, site, 1, published=site_identity(site))
     assert is_unchanged(cache, fingerprint, site)
+
+
+def test_a_build_queued_behind_one_of_the_same_inputs_waits_for_its_record(tmp_path, monkeypatch):
+    """Two saves reported for one edit: the second build takes the lock as soon as the first
+    one's cache writer is done, while its other child still walks the site for the record.
+    That record is of these very inputs: the second build waits for it and has nothing to do."""
+    import threading
+    import time
+    from argparse import Namespace
+
+    from generator import sitecli
+    from generator.build import project_cache_dir
+    from generator.buildlock import HeldLock
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    config, site = project / "mkdocs.yml", project / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>đã dựng</p>", encoding="utf-8")
+    args = Namespace(root=project, site_dir=None, strict=False)
+    done = sitecli._unchanged_site(args, config)
+    assert done[2] is None  # no record yet
+    writer = os.fork()
+    if writer == 0:  # the first build's record writer, still walking
+        time.sleep(20)
+        os._exit(0)
+    try:
+        lock = HeldLock(-1, [str(writer), "finishing", done[0], str(writer)])
+        later = threading.Timer(0.5, remember_build, (project_cache_dir(project), done[0], site.resolve(), 1))
+        later.start()
+        answer = sitecli._wait_for_coming_record(lock, done, config)
+        later.join()
+        assert answer[2] is not None  # site/ is the build of these inputs: nothing to do
+        other = HeldLock(-1, [str(writer), "finishing", "0" * 64, str(writer)])
+        assert sitecli._wait_for_coming_record(other, done, config) is done  # a record of other inputs: not waited for
+    finally:
+        os.kill(writer, 9)
+        os.waitpid(writer, 0)

@@ -319,15 +319,15 @@ def test_a_finished_cache_writer_not_yet_reaped_is_not_waited_for(tmp_path):
     assert is_running(os.getpid())
 
 
-def test_a_cache_writer_gives_the_lock_up_before_the_records_the_next_build_does_not_need(tmp_path):
-    """The child that writes a build's caches holds the lock while it writes what the next
-    build reads, then gives it up and walks the site for the no-change record: an editor's
-    next save need not wait for that walk. Its note still names the record coming, so a
-    no-change run waits for it."""
+def test_the_record_walk_runs_beside_the_cache_writer_without_the_lock(tmp_path):
+    """After a build, one child writes what the next build reads, holding the lock; another
+    walks the site for the no-change record without it: an editor's next save waits only
+    for the caches, and a no-change run only for the record. The lock file names the
+    record coming and both children, so a no-change run still waits for it."""
     import time
 
     from generator.build.aftercare import finish_after_exit
-    from generator.buildlock import lock_is_free, pending_record
+    from generator.buildlock import holder_is_finishing, lock_is_free, pending_record
 
     lock = tmp_path / "build.lock"
     seen = tmp_path / "seen.json"
@@ -337,8 +337,11 @@ def test_a_cache_writer_gives_the_lock_up_before_the_records_the_next_build_does
         caches.write_text("đã ghi", encoding="utf-8")
 
     def walk_for_record():
+        deadline = time.monotonic() + 10
+        while not (caches.exists() and lock_is_free(lock)) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the cache writer is done and gone: this child does not hold the lock
         partial = tmp_path / "seen.tmp"
-        partial.write_text(json.dumps({"free": lock_is_free(lock), "pending": pending_record(lock), "caches": caches.exists()}), encoding="utf-8")
+        partial.write_text(json.dumps({"free": lock_is_free(lock), "pending": pending_record(lock), "finishing": holder_is_finishing(lock)}), encoding="utf-8")
         os.replace(partial, seen)
 
     with hold_build_lock(lock, timeout=0) as held:
@@ -346,4 +349,4 @@ def test_a_cache_writer_gives_the_lock_up_before_the_records_the_next_build_does
     deadline = time.monotonic() + 20
     while not seen.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert json.loads(seen.read_text(encoding="utf-8")) == {"free": True, "pending": "ab" * 32, "caches": True}
+    assert json.loads(seen.read_text(encoding="utf-8")) == {"free": True, "pending": "ab" * 32, "finishing": True}
