@@ -210,7 +210,7 @@ def _read_unit(item, section: str, path: str, problems: list[Problem]) -> Place 
         problems.append(Problem(path, item.line_of("type"), "type", f'"{unit_type}" không hợp lệ ở mục {section}', "dùng một trong: " + ", ".join(allowed)))
     if not ID_RE.match(unit_id):
         problems.append(Problem(path, item.line_of("id"), "id", f'"{unit_id}" không hợp lệ', f"chỉ chữ thường không dấu, số và '-', ví dụ {slugify(name)}"))
-    elif has_hidden_characters(name):
+    elif has_hidden_characters(item["name"]):
         problems.append(Problem(path, item.line_of("name"), "name", "có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)"))
     elif unit_id != slugify(name) and not unit_id.startswith(slugify(name) + "-"):
         problems.append(Problem(path, item.line_of("id"), "id", f'"{unit_id}" không khớp tên "{name}"', f"id là tên không dấu: {slugify(name)} (thêm hậu tố -2025 hoặc -<quận> nếu trùng)"))

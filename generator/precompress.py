@@ -73,9 +73,9 @@ COPY_SUFFIXES = tuple(f".{encoding}" for encoding in ENCODINGS)
 class WrittenCopies:
     """A page's copies written by the process that wrote the page (write_page_copies)."""
 
-    inode: int  # the page's, to tell it is still the file the copies were made from (a
-    # written page is a hard link to its blob in the output cache, so no other file can
-    # take that inode number while the blob is there: blobs go after the build)
+    stamp: tuple[int, int, int, int]  # the page's (device, inode, size, mtime), to tell it is
+    # still the file the copies were made from (a written page is a hard link to its blob
+    # in the output cache, so no other file takes that inode while the blob is there)
     counts: tuple[int, int, int, int]  # (original, br size, copies written, removed)
     names: tuple[str, ...]  # the cache entries used
 
@@ -155,7 +155,7 @@ class CompressedCache:
             return None
         sizes = [self.write_copy(data, encoding, PAGE_LEVELS[encoding], Path(f"{path}.{encoding}"), digest) for encoding in ENCODINGS]
         names = tuple(cache_name(digest, encoding, PAGE_LEVELS[encoding]) for encoding in ENCODINGS)
-        return WrittenCopies(os.stat(path).st_ino, (len(data), sizes[0] or len(data), sum(1 for size in sizes if size), 0), names)
+        return WrittenCopies(_file_stamp(os.stat(path)), (len(data), sizes[0] or len(data), sum(1 for size in sizes if size), 0), names)
 
     def entry(self, digest: str, encoding: str, level: int) -> tuple[str, str, os.stat_result] | None:
         """(name, path, stat) of the entry for (digest, encoding, level), None when the
@@ -350,9 +350,15 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
     return size, br_size, written, removed
 
 
-def _is_inode(path: str, inode: int) -> bool:
+def _file_stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _is_stamp(path: str, stamp: tuple[int, int, int, int]) -> bool:
+    """Whether the file at `path` is still the one stamped (a writer after the page's, such
+    as another plugin rewriting it in place, changes its size or time)."""
     try:
-        return os.stat(path).st_ino == inode
+        return _file_stamp(os.stat(path)) == stamp
     except OSError:
         return False
 
@@ -454,7 +460,7 @@ def precompress_tree(root: Path, workers: int | None = None, cache: Path | Compr
             _add_counts(counts, (sizes[path], sizes[path], 0, 0))  # too small for a copy, and has none
             continue
         done = written.get(path)
-        if done is not None and _is_inode(path, done.inode):
+        if done is not None and _is_stamp(path, done.stamp):
             _add_counts(counts, done.counts)
             compressed.used.update(done.names)
             continue

@@ -207,8 +207,10 @@ class OutputCache:
 
     def forget_listing(self) -> None:
         """Call at the start of a build: blobs are listed afresh (another build may have
-        pruned some, a worker process written others)."""
+        pruned some, a worker process written others), and their folders are made again
+        when missing (`.cache/` may be deleted while `dvk serve` runs)."""
         self._present = None
+        self._shards = set()
 
     def _has_blob(self, digest: str) -> bool:
         """Whether the blob is there, from one listing of the blob folders per build: a

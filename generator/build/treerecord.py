@@ -18,8 +18,8 @@ kept page with its blob by inode (kept.TreeUpdate._blob_size).
 
 Folders changed less than RACY_NS before the walk are not recorded: a file system stamps
 changes with a coarse clock, so a change right after the walk could leave the same ctime
-(git's "racy" index entries, same remedy). The root is never recorded: each build renames
-it.
+(git's "racy" index entries, same remedy); where stamps are whole seconds, less than
+COARSE_NS before. The root is never recorded: each build renames it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 RECORDS = "trees"  # under the project's cache folder: one file per tree (by device and inode)
 KEEP = 3  # the published site, the spare, and one being replaced
 RACY_NS = 200_000_000
+COARSE_NS = 2_000_000_000  # the same, where the file system stamps whole seconds (ext3, small ext4 inodes)
 VERSION = 1
 
 DIR, FILE, OTHER = 1, 2, 3
@@ -52,6 +53,8 @@ class TreeRecorder:
         """One folder, `prefix` its path relative to the root with a trailing "/" ("" the root)."""
         if not prefix or stat.st_ctime_ns >= self.since:
             return
+        if stat.st_ctime_ns % 1_000_000_000 == 0 and stat.st_ctime_ns >= self.since + RACY_NS - COARSE_NS:
+            return  # a whole-second stamp: a change in the same second would keep it
         names, inodes, kinds = [], [], []
         try:
             for entry in entries:

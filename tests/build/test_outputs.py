@@ -224,3 +224,25 @@ def test_sort_keys_come_back_with_the_cache_and_a_new_icu_starts_it_afresh(proje
         assert load_validator(tmp_path).checks == 0, "another ICU: the cache (and its keys) is not used"
     finally:
         fingerprint.code_version.cache_clear()
+
+
+def test_a_cache_deleted_between_two_rebuilds_of_one_process_is_made_again(tmp_path):
+    """`.cache/` may be deleted at any time, also while `dvk serve` runs: the next rebuild
+    (forget_listing) makes the blob folders again instead of failing to write pages."""
+    import shutil
+
+    from generator.build import OutputCache
+
+    cache = OutputCache(tmp_path / "outputs")
+    site = tmp_path / "site"
+    site.mkdir()
+    cache.forget_listing()
+    cache.write_placed(b"<p>trang 1</p>", site / "a.html")
+    shutil.rmtree(tmp_path / "outputs")
+    cache.forget_listing()
+    import hashlib
+
+    first = hashlib.sha256(b"<p>trang 1</p>").hexdigest()[:2]
+    page = next(p for n in range(100_000) if hashlib.sha256(p := f"<p>trang 1 sửa {n}</p>".encode()).hexdigest()[:2] == first)
+    digest = cache.write_placed(page, site / "b.html")  # into the blob folder the first page made
+    assert cache.blob_path(digest).read_bytes() == page
