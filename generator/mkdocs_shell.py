@@ -393,7 +393,11 @@ def render_entry_html(job: ShellJob, renderer: ShellRenderer, file: File, spec) 
     try:
         if job.date:
             page.update_date = job.date  # as the plugin's on_pre_page does
-        page.read_source(job.config)
+        known = spec.read_source() if file.content_string == spec.content else None
+        if known is None:
+            page.read_source(job.config)
+        else:  # what read_source would set, from the values the front matter was written from
+            page.markdown, page.meta = known
         renderer.markdown.render(page, spec.token_prefix)  # = page.render(config, files)
         page.content = spec.finish_html(page.content)  # as the plugin's on_page_content does
         return renderer.render(page, spec.path.rstrip("/").rsplit("/", 1)[-1], job.compact)

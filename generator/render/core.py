@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..derive import Site
 from .blocks import STORY_TOKEN, hoist_html_blocks, new_token_prefix
 from .body import STORY_SECONDS, StoryPart, StorySource
-from .env import Links, Pager, front_matter, make_environment, paginate, template_globals
+from .env import Links, Pager, front_matter_text, front_matter_values, make_environment, paginate, template_globals
 from .media import ImageSets
 from .projection import Projector
 from .safe import escape_markdown
@@ -159,8 +159,9 @@ class Renderer:
             extra["dvk_image"] = self.linker.url(image)
         if self.options.site_url:
             extra["dvk_feeds"] = [[self.options.site_name, feed_path()], *([[f"{self.options.site_name} — {feed[0]}", feed[1]]] if (feed := context.get("feed")) else [])]
-        content = front_matter(title, description, **extra) + body
-        return PageSpec(path, self.linker.uri(path), title, content, description, role, source, image, searchable, blocks, self.token_prefix, projection)
+        meta = front_matter_values(title, description, **extra)
+        matter = front_matter_text(meta)
+        return PageSpec(path, self.linker.uri(path), title, matter + body, description, role, source, image, searchable, blocks, self.token_prefix, projection, meta=meta, meta_end=len(matter))
 
     def make_paginated(self, base: str, template: str, title: str, items: list, description: str = "", **context) -> list[PageSpec]:
         """A listing split into numbered pages ("trang 2") with a pager on each."""

@@ -153,10 +153,19 @@ def entry_when(entry: Entry) -> str:
 def front_matter(title: str, description: str = "", **extra) -> str:
     """YAML front matter (JSON-quoted). Values are HTML-escaped because mkdocs'
     own templates print page.meta without autoescape."""
+    return front_matter_text(front_matter_values(title, description, **extra))
+
+
+def front_matter_values(title: str, description: str = "", **extra) -> dict:
+    """What front_matter writes, as the dict mkdocs reads back from it (page.meta)."""
     data = {"title": str(escape(title))}
     if description:
         data["description"] = str(escape(description))
     data.update(extra)
+    return data
+
+
+def front_matter_text(data: dict) -> str:
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 

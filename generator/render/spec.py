@@ -36,6 +36,17 @@ class PageSpec:
     # not rendered yet: a call that returns the finished spec (Renderer.defer); a writer
     # with several processes renders these where it writes them
     deferred: Callable[[], "PageSpec"] | None = field(default=None, compare=False, repr=False)
+    # the front matter at the head of `content` as the values written (what mkdocs reads back
+    # as page.meta) and where it ends: a page writer need not parse the YAML it wrote
+    meta: dict | None = field(default=None, compare=False, repr=False)
+    meta_end: int = field(default=0, compare=False, repr=False)
+
+    def read_source(self) -> tuple[str, dict] | None:
+        """(Markdown, meta) as mkdocs' Page.read_source splits `content` (meta.get_data),
+        without parsing the YAML: None when the spec does not know its front matter."""
+        if self.meta is None:
+            return None
+        return self.content[self.meta_end :].lstrip("\n"), dict(self.meta)
 
     @property
     def markdown(self) -> str:

@@ -171,3 +171,18 @@ def test_pages_of_every_district_share_one_shell_with_their_own_urls(tmp_path):
     for name in nested:
         page = (shelled / "site" / name / "index.html").read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="https://vi-du.gov.vn/dvk/{name}/">' in page and "qzdvkshell" not in page
+
+
+@pytest.mark.parametrize("title", ['Mô hình "Dân vận khéo" & <b>tiêu biểu</b>', "a: b # c", "---", "\\đường dẫn\\ 'đơn'", "dòng 1\ndòng 2\ttab", "emoji 😀, không\u00a0ngắt", "[x](y) *z*", "null", "123", "true"])
+def test_the_front_matter_a_page_writer_takes_as_written_is_what_mkdocs_reads(title):
+    """A page written from a shell takes its meta from the values its front matter was
+    written from (PageSpec.read_source), not from parsing that YAML: both must agree."""
+    from mkdocs.utils.meta import get_data
+
+    from generator.render.env import front_matter_text, front_matter_values
+    from generator.render.spec import PageSpec
+
+    meta = front_matter_values(title, f"Mô tả: {title}", hide=["navigation"], dvk_search=True, dvk_feeds=[["Trang", "feed.xml"], [f"Trang — {title}", "a/feed.xml"]], dvk_image="anh/a.webp")
+    matter = front_matter_text(meta)
+    spec = PageSpec("a/", "a/index.md", title, matter + "\n\n# Tiêu đề\n\nNội dung.\n", meta=meta, meta_end=len(matter))
+    assert get_data(spec.content) == spec.read_source()
