@@ -182,7 +182,8 @@ def _wait_for_coming_record(lock, done, config_file: Path):
     while lock.record_coming() == coming and record_stamp(cache_dir) == stamp and time.monotonic() < deadline:
         time.sleep(0.02)
     fingerprint, target, _ = done
-    return fingerprint, target, is_unchanged(cache_dir, fingerprint, target)
+    fresh = record_stamp(cache_dir) != stamp  # written while this build waited
+    return fingerprint, target, is_unchanged(cache_dir, fingerprint, target, fresh=fresh)
 
 
 def _answer_still_valid(asked: list | None, config_file: Path):
@@ -236,7 +237,7 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
         now = record_stamp(cache_dir)
         if now != stamp:  # the same inputs (fingerprinted above), against the new record
             fingerprint, target, _ = done
-            stamp, done = now, (fingerprint, target, is_unchanged(cache_dir, fingerprint, target))
+            stamp, done = now, (fingerprint, target, is_unchanged(cache_dir, fingerprint, target, fresh=True))
     if asked is not None and done is not None:
         asked.append((stamp, done))
     if done is None or done[2] is None:

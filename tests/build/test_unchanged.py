@@ -239,3 +239,24 @@ def test_a_build_queued_behind_one_of_the_same_inputs_waits_for_its_record(tmp_p
     finally:
         os.kill(writer, 9)
         os.waitpid(writer, 0)
+
+
+def test_a_record_written_while_waiting_for_it_is_taken_without_walking_the_site_again(tmp_path, monkeypatch):
+    """A no-change run right after a build waits for the record the build's child writes;
+    that child has just walked site/, so the run takes its stamps while the published
+    folder is still the one walked, and walks itself otherwise."""
+    from generator.build import unchanged
+
+    project = make_site_project(tmp_path)
+    site, cache = project / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>đã dựng</p>", encoding="utf-8")
+    fingerprint = input_fingerprint(project / "mkdocs.yml", {})
+    remember_build(cache, fingerprint, site, 1, published=unchanged.site_identity(site))
+    walks = []
+    real = unchanged._site_stamp
+    monkeypatch.setattr(unchanged, "_site_stamp", lambda target, stamps=None: walks.append(target) or real(target, stamps))
+    assert is_unchanged(cache, fingerprint, site, fresh=True) and walks == []
+    assert is_unchanged(cache, fingerprint, site) and len(walks) == 1  # an older record: walked
+    (site / "b.html").write_text("<p>thêm tay</p>", encoding="utf-8")  # the folder changed since the walk
+    assert not is_unchanged(cache, fingerprint, site, fresh=True) and len(walks) == 2
