@@ -192,7 +192,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
         self.stats.projected = sum(1 for page in result.pages if page.reused)
         self.specs = {page.uri: page for page in result.pages}
         self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
-        self.reused: list[tuple[File, Path]] = []  # pages copied from the cache after mkdocs
+        self.reused: list[tuple[File, Path | str]] = []  # pages copied from the cache after mkdocs
         # pages out of the nav written from a theme shell after mkdocs (mkdocs_shell.py)
         self.shell_pending: list[tuple[File, object, str | None]] = []
         for page in result.pages:
@@ -368,7 +368,7 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
             if banner and number < len(pages):  # a page (not a script or style) shows the banner
                 target = Path(target)
                 target.unlink(missing_ok=True)  # never write through a hard link into the cache
-                target.write_text(insert_banner(blob.read_text(encoding="utf-8"), banner), encoding="utf-8")
+                target.write_text(insert_banner(Path(blob).read_text(encoding="utf-8"), banner), encoding="utf-8")
             else:
                 place_blob(blob, target)
         self.stats.reused = len(getattr(self, "reused", []))
