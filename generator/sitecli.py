@@ -224,18 +224,19 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
     from .build.unchanged import is_unchanged, record_stamp
 
     cache_dir = _cache_dir(config_file)
-    stamp = None
+    stamp = seen = None
     if done is None:
         stamp = record_stamp(cache_dir)  # before the answer: a record written meanwhile is noticed
         done = _unchanged_site(args, config_file)
+        seen = record_stamp(cache_dir)  # the newest record that answer may have read
     if done is not None and done[2] is None and wait_for_record and pending_record(lock) in (None, done[0]):
         # the record being written may say site/ is these inputs' build: wait for it (a
         # finishing build that records other inputs, or none, cannot change the answer)
         deadline = time.monotonic() + RECORD_WAIT_MAX
-        while holder_is_finishing(lock) and record_stamp(cache_dir) == stamp and time.monotonic() < deadline:
+        while holder_is_finishing(lock) and record_stamp(cache_dir) == seen and time.monotonic() < deadline:
             time.sleep(0.02)
         now = record_stamp(cache_dir)
-        if now != stamp:  # the same inputs (fingerprinted above), against the new record
+        if now != seen:  # written after the answer above (never one it walked site/ against)
             fingerprint, target, _ = done
             stamp, done = now, (fingerprint, target, is_unchanged(cache_dir, fingerprint, target, fresh=True))
     if asked is not None and done is not None:

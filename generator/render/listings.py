@@ -68,4 +68,4 @@ def _storable(page: PageSpec) -> PageSpec:
     (the build that rendered it stores its output under that projection)."""
     if page.role == SECTION and not page.reused:
         return page
-    return replace(page, content="", blocks=(), token_prefix="", reused=True, deferred=None)
+    return replace(page, content="", blocks=(), token_prefix="", reused=True, deferred=None, meta=None, meta_end=0)

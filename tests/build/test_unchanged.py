@@ -260,3 +260,29 @@ def test_a_record_written_while_waiting_for_it_is_taken_without_walking_the_site
     assert is_unchanged(cache, fingerprint, site) and len(walks) == 1  # an older record: walked
     (site / "b.html").write_text("<p>thêm tay</p>", encoding="utf-8")  # the folder changed since the walk
     assert not is_unchanged(cache, fingerprint, site, fresh=True) and len(walks) == 2
+
+
+def test_a_record_already_checked_by_a_walk_is_not_taken_as_fresh(tmp_path, monkeypatch):
+    """The record writer may finish while a no-change run asks its question: the run then
+    compared that record with a walk of site/ already, and a change that walk saw stands."""
+    from argparse import Namespace
+
+    from generator import sitecli
+    from generator.build import project_cache_dir, unchanged
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    config, site = project / "mkdocs.yml", project / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>đã dựng</p>", encoding="utf-8")
+    args = Namespace(root=project, site_dir=None, strict=False)
+    real = sitecli._unchanged_site
+
+    def ask_while_the_record_lands(*a):
+        fingerprint = real(*a)[0]
+        remember_build(project_cache_dir(project), fingerprint, site.resolve(), 1, published=unchanged.site_identity(site.resolve()))
+        (site / "a" / "index.html").write_text("<p>sửa tay sau khi ghi</p>", encoding="utf-8")  # site/ itself keeps its identity
+        return real(*a)
+
+    monkeypatch.setattr(sitecli, "_unchanged_site", ask_while_the_record_lands)
+    assert not sitecli._report_unchanged(args, config, 0.0, wait_for_record=True)
