@@ -215,12 +215,7 @@ def test_a_build_queued_behind_one_of_the_same_inputs_waits_for_its_record(tmp_p
     from generator.build import project_cache_dir
     from generator.buildlock import HeldLock
 
-    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
-    project = make_site_project(tmp_path)
-    config, site = project / "mkdocs.yml", project / "site"
-    (site / "a").mkdir(parents=True)
-    (site / "a" / "index.html").write_text("<p>đã dựng</p>", encoding="utf-8")
-    args = Namespace(root=project, site_dir=None, strict=False)
+    project, config, site, args = built_project(tmp_path, monkeypatch)
     done = sitecli._unchanged_site(args, config)
     assert done[2] is None  # no record yet
     writer = os.fork()
@@ -270,12 +265,7 @@ def test_a_record_already_checked_by_a_walk_is_not_taken_as_fresh(tmp_path, monk
     from generator import sitecli
     from generator.build import project_cache_dir, unchanged
 
-    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
-    project = make_site_project(tmp_path)
-    config, site = project / "mkdocs.yml", project / "site"
-    (site / "a").mkdir(parents=True)
-    (site / "a" / "index.html").write_text("<p>đã dựng</p>", encoding="utf-8")
-    args = Namespace(root=project, site_dir=None, strict=False)
+    project, config, site, args = built_project(tmp_path, monkeypatch)
     real = sitecli._unchanged_site
 
     def ask_while_the_record_lands(*a):
@@ -286,3 +276,15 @@ def test_a_record_already_checked_by_a_walk_is_not_taken_as_fresh(tmp_path, monk
 
     monkeypatch.setattr(sitecli, "_unchanged_site", ask_while_the_record_lands)
     assert not sitecli._report_unchanged(args, config, 0.0, wait_for_record=True)
+
+
+def built_project(tmp_path, monkeypatch):
+    """(project, mkdocs.yml, site/ with one page, the arguments of `dvk build`), with its own cache."""
+    from argparse import Namespace
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    site = project / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>đã dựng</p>", encoding="utf-8")
+    return project, project / "mkdocs.yml", site, Namespace(root=project, site_dir=None, strict=False)
