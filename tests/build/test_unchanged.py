@@ -209,7 +209,6 @@ def test_a_build_queued_behind_one_of_the_same_inputs_waits_for_its_record(tmp_p
     That record is of these very inputs: the second build waits for it and has nothing to do."""
     import threading
     import time
-    from argparse import Namespace
 
     from generator import sitecli
     from generator.build import project_cache_dir
@@ -260,8 +259,6 @@ def test_a_record_written_while_waiting_for_it_is_taken_without_walking_the_site
 def test_a_record_already_checked_by_a_walk_is_not_taken_as_fresh(tmp_path, monkeypatch):
     """The record writer may finish while a no-change run asks its question: the run then
     compared that record with a walk of site/ already, and a change that walk saw stands."""
-    from argparse import Namespace
-
     from generator import sitecli
     from generator.build import project_cache_dir, unchanged
 
