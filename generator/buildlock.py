@@ -64,7 +64,6 @@ class HeldLock:
             return words[2]
         return None
 
-
     def note_holder(self, finishing: bool = False, pid: int | None = None, record: str | None = None, writer: int | None = None) -> None:
         """Write the holder's PID (this process's by default) into the lock file; with
         `finishing`, a child that only writes caches, which the next build waits for

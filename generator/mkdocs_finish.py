@@ -34,7 +34,7 @@ class SiteFinishMixin:
         if not pending:
             return
         date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None
-        compressed = self.cache_dir / "compressed" if self.config.precompress and not getattr(self, "serving", False) else None
+        compressed = self._compressed_folder()
         job = ShellJob(config, self.env, self.nav, self.files, site_dir, self.outputs, date, pending, self.context_key, self.config.compact_html, compressed)
         # one process in `serve` (its server threads must not be forked) and with --strict
         # (a warning logged in a worker would not reach mkdocs' strict counter)
@@ -75,6 +75,11 @@ class SiteFinishMixin:
             raise _kept_tree_error(kept, error) from None
         self.stats.mark("kept", started)
         return tree, tree.listing
+
+    def _compressed_folder(self) -> Path | None:
+        """The compressed-copy cache of this build; None: no copies (turned off, or a
+        preview, which serves the pages it just wrote)."""
+        return self.cache_dir / "compressed" if self.config.precompress and not getattr(self, "serving", False) else None
 
     def _precompress(self, root: Path, listing, compressed: CompressedCache, prune: bool = True) -> None:
         """The .br/.gz copies of the text files in `listing` (all under `root` when None)."""
@@ -117,7 +122,8 @@ class SiteFinishMixin:
             self._place_left_files(site_dir)  # no kept tree took this build: written after all
         self._remember_served(True)
         root = tree.kept if tree is not None else site_dir
-        compressed = CompressedCache(self.cache_dir / "compressed") if self.config.precompress and not getattr(self, "serving", False) else None
+        folder = self._compressed_folder()
+        compressed = CompressedCache(folder) if folder is not None else None
         self.precompressed = PrecompressStats()
         if compressed is not None:
             self._precompress(root, listing, compressed, prune=False)

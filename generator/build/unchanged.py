@@ -107,11 +107,8 @@ def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path, fresh: 
     build, would go unseen, and the next build with a change replaces site/ anyway."""
     if fingerprint is None:
         return None
-    try:
-        record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict):
+    record = read_record(cache_dir)
+    if record is None:
         return None
     if record.get("fingerprint") != fingerprint or record.get("target") != str(target):
         return None
@@ -121,13 +118,19 @@ def is_unchanged(cache_dir: Path, fingerprint: str | None, target: Path, fresh: 
     return record
 
 
-def recorded_fingerprint(cache_dir: Path) -> str | None:
-    """The input fingerprint in the last build's record (None: no readable record)."""
+def read_record(cache_dir: Path) -> dict | None:
+    """The last build's record, None when there is none readable."""
     try:
         record = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return record.get("fingerprint") if isinstance(record, dict) else None
+    return record if isinstance(record, dict) else None
+
+
+def recorded_fingerprint(cache_dir: Path) -> str | None:
+    """The input fingerprint in the last build's record (None: no readable record)."""
+    record = read_record(cache_dir)
+    return record.get("fingerprint") if record is not None else None
 
 
 def record_stamp(cache_dir: Path) -> tuple | None:
@@ -151,7 +154,7 @@ def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages
     recorded (that build records its own)."""
     recorder = TreeRecorder()
     stamps = _stamp_tree(target, on_folder=recorder.add)
-    if published is not None and _identity(target) != published:
+    if published is not None and site_identity(target) != published:
         return pages or 0
     try:
         recorder.save(cache_dir, target)
@@ -167,7 +170,7 @@ def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages
     partial = path.with_name(f".{path.name}.{os.getpid()}")  # (a later build's child may write one too)
     identity = published if published is not None else site_identity(target)
     partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target, stamps), "pages": pages, "identity": list(identity or ())}), encoding="utf-8")
-    if published is not None and _identity(target) != published:
+    if published is not None and site_identity(target) != published:
         partial.unlink(missing_ok=True)  # replaced while this was written
         return pages
     os.replace(partial, path)
@@ -182,9 +185,6 @@ def site_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_ino, stat.st_ctime_ns
-
-
-_identity = site_identity
 
 
 def forget_build(cache_dir: Path) -> None:
