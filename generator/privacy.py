@@ -32,6 +32,10 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![
 _NUMBER = re.compile(r"(?<![\w.,/+(-])(\(?\+?\d+\)?(?:[ .\-]?\(?\d+\)?)*)(?![\w/]|[.,-]\d)")
 _AMOUNT = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")  # 1.500.000: thousands dots, no leading 0
 _ID_WORDS = re.compile(r"(?:cmnd|cccd|căn cước|chứng minh|định danh)\D{0,20}$", re.IGNORECASE)
+# Every finding is an e-mail (an "@") or a number of at least 9 digits, and _NUMBER lets at
+# most ")", one separator and "(" stand between two digits: a line without either holds
+# nothing (most lines; the full search ran on 140,000 lines of a 10,000-entry validation).
+_NINE_DIGITS = re.compile(r"\d(?:[)( .\-]{0,3}\d){8}")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ def contact_key(text: str) -> str:
 
 def find_personal_data(text: str) -> list[Finding]:
     """Phone numbers, ID numbers and e-mail addresses in one line of text, in order."""
+    if "@" not in text and _NINE_DIGITS.search(text) is None:
+        return []
     found: list[Finding] = []
     for match in _EMAIL.finditer(text):
         found.append(Finding(EMAIL, match.group(0), match.group(0).lower()))

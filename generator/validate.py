@@ -348,8 +348,13 @@ def check_personal_data(raw: RawEntry, checker: Checker, public: list[str]) -> N
 
 def check_tone_consistency(raw: RawEntry, checker: Checker, body: str) -> None:
     """Warn when one file mixes "hoà" and "hòa" styles (search folds both, readers notice)."""
-    old_line = new_line = 0
     lines = list(checker.texts) + [(raw.body_line + i, text) for i, text in enumerate(body.split("\n"))]
+    # One search of the whole file settles almost every file (a pair never spans a line
+    # break); searching line by line was an eighth of validating 10,000 entries.
+    whole = "\n".join(text for _, text in lines)
+    if not (uses_old_tone_placement(whole) and uses_new_tone_placement(whole)):
+        return
+    old_line = new_line = 0
     for line, text in lines:
         if not old_line and uses_old_tone_placement(text):
             old_line = line
