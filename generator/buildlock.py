@@ -32,7 +32,7 @@ POLL_SECONDS = 0.2
 POLL_FINISHING = 0.02  # a finishing holder is done in about a second
 FINISHING = "finishing"  # the lock file's note after the PID of a holder that only writes caches
 NO_RECORD = "-"  # the note's last word when a finishing holder writes no no-change record
-NOTE_BYTES = 256  # a PID, the word, a fingerprint (a SHA-256 in hex), a second PID
+NOTE_BYTES = 256  # a process token, the word, a fingerprint (a SHA-256 in hex), a second token
 
 
 class BuildBusy(Exception):
@@ -60,7 +60,7 @@ class HeldLock:
         """The fingerprint of the no-change record the build before this one is still
         writing without the lock (build/aftercare.py), None when none is being written."""
         words = self.previous
-        if len(words) >= 4 and words[1] == FINISHING and words[3].isdigit() and is_running(int(words[3])):
+        if len(words) >= 4 and words[1] == FINISHING and is_running_as(words[3]):
             return words[2]
         return None
 
@@ -70,9 +70,9 @@ class HeldLock:
         silently, `record`: the fingerprint of the no-change record that will be written
         (None: none, see pending_record) and `writer`: the PID of the child writing it
         without the lock (build/aftercare.py), while which a build counts as finishing."""
-        words = [str(pid or os.getpid())]
+        words = [process_token(pid or os.getpid())]
         if finishing:
-            words += [FINISHING, record or NO_RECORD] + ([str(writer)] if writer else [])
+            words += [FINISHING, record or NO_RECORD] + ([process_token(writer)] if writer else [])
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, (" ".join(words) + "\n").encode(), 0)
 
@@ -151,6 +151,45 @@ def is_running(pid: int) -> bool:
     return not _is_zombie(pid)
 
 
+def process_token(pid: int) -> str:
+    """How the lock's note names a process: "PID.START", its start time (clock ticks since
+    boot) after the PID where /proc tells it. The note outlives the processes it names, and
+    a PID the kernel has since given to another process must not pass for one of them: a
+    run would wait for a record nobody writes, up to two minutes."""
+    start = _start_time(pid)
+    return f"{pid}.{start}" if start is not None else str(pid)
+
+
+def is_running_as(token: str) -> bool:
+    """Whether the process a note names (process_token) still runs: the same PID, started
+    at the same time (a bare PID, or no /proc, is taken at its word)."""
+    pid, _, start = token.partition(".")
+    if not pid.isdigit() or not is_running(int(pid)):
+        return False
+    now = _start_time(int(pid)) if start else None
+    return now is None or now == start
+
+
+def _pid_of(token: str) -> int | None:
+    pid = token.partition(".")[0]
+    return int(pid) if pid.isdigit() else None
+
+
+def _stat_fields(pid: int) -> list[bytes] | None:
+    """The fields of /proc/PID/stat after the name (the state first); None without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            stat = stream.read()
+    except OSError:
+        return None
+    return stat[stat.rfind(b")") + 2 :].split()  # the name, in parentheses, may hold spaces and ")"
+
+
+def _start_time(pid: int) -> str | None:
+    fields = _stat_fields(pid)
+    return fields[19].decode("ascii") if fields is not None and len(fields) > 19 and fields[19].isdigit() else None
+
+
 def _is_zombie(pid: int) -> bool:
     """Whether the process has ended and waits to be reaped (Linux: state Z in /proc).
 
@@ -158,13 +197,8 @@ def _is_zombie(pid: int) -> bool:
     adopted it reaps it; a container's first process may do that only every second or
     so. Taken for running meanwhile, it kept the first edit after a cold build waiting
     1.2-2 s for a child that had finished (its lock, closed with it, was free)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stream:
-            stat = stream.read()
-    except OSError:
-        return False  # no /proc (not Linux), or gone: signal 0 decided
-    end = stat.rfind(b")")  # the name, in parentheses, may hold spaces and ")"
-    return stat[end + 2 : end + 3] == b"Z"
+    fields = _stat_fields(pid)
+    return fields is not None and fields[:1] == [b"Z"]  # no /proc (not Linux), or gone: signal 0 decided
 
 
 def _try_lock(fd: int) -> bool:
@@ -184,7 +218,7 @@ def _read_note(fd: int) -> list[str]:
 
 def _read_holder(fd: int) -> int | None:
     words = _read_note(fd)
-    return int(words[0]) if words and words[0].isdigit() else None
+    return _pid_of(words[0]) if words else None
 
 
 def lock_is_free(path: Path) -> bool:
@@ -226,8 +260,7 @@ def _finishing_note(fd: int) -> list[str] | None:
     words = _read_note(fd)
     if len(words) < 2 or words[1] != FINISHING:
         return None
-    pids = [int(word) for word in (words[0], *words[3:4]) if word.isdigit()]
-    return words if any(is_running(pid) for pid in pids) else None
+    return words if any(is_running_as(word) for word in (words[0], *words[3:4])) else None
 
 
 def pending_record(path: Path) -> str | None:

@@ -350,3 +350,22 @@ def test_the_record_walk_runs_beside_the_cache_writer_without_the_lock(tmp_path)
     while not seen.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert json.loads(seen.read_text(encoding="utf-8")) == {"free": True, "pending": "ab" * 32, "finishing": True}
+
+
+def test_a_note_naming_a_pid_now_given_to_another_process_is_not_waited_for(tmp_path):
+    """The lock file's note outlives the children it names. When their PIDs have since gone
+    to other processes, a no-change run and the next build must not take those for the
+    children and wait (up to two minutes) for a record nobody will write."""
+    from generator.buildlock import FINISHING, HeldLock, holder_is_finishing, pending_record, process_token
+
+    lock = tmp_path / "build.lock"
+    me = os.getpid()
+    record = "cd" * 32
+    started = process_token(me).partition(".")[2]
+    assert started.isdigit(), "on Linux the note names a process with its start time"
+    for token, alive in ((process_token(me), True), (f"{me}.{int(started) + 1}", False)):
+        note = [token, FINISHING, record, token]
+        lock.write_text(" ".join(note) + "\n", encoding="ascii")
+        assert holder_is_finishing(lock) is alive
+        assert pending_record(lock) == (record if alive else None)
+        assert HeldLock(-1, note).record_coming() == (record if alive else None)
