@@ -135,6 +135,32 @@ def remove_leftovers(target: Path) -> list[Path]:
     return removed
 
 
+def remove_dead_partials(folder: Path) -> int:
+    """Delete the partial files `.<name>.PID` in `folder` (not below) whose writer has ended:
+    a record is written under such a name and renamed over `<name>` when complete, and a
+    writer killed in between leaves it behind (build/unchanged.py, build/treerecord.py).
+    Returns how many were removed. Call holding the build lock (the record writer runs
+    without it, but under its own PID, which is then alive)."""
+    removed = 0
+    try:
+        found = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in found:
+        match = _PARTIAL.fullmatch(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(match.group(1))
+        if pid != os.getpid() and not is_running(pid):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+_PARTIAL = re.compile(r"\.[^/]+\.(\d+)")
+
+
 def is_running(pid: int) -> bool:
     """Whether a process with this PID exists (signal 0 checks without sending anything)
     and has not ended: an ended process nobody has reaped yet still answers signal 0."""

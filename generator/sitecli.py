@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .build.kept import discard_now, remove_later
 from .build.spare import keep_tree_for, spare_path, start_spare_maker
-from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, pending_record, remove_leftovers
+from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, pending_record, remove_dead_partials, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 DEFAULT_ADDR = "127.0.0.1:8000"
@@ -104,8 +104,7 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
         config = load_config(config_file=str(config_file))
         target = (args.root / args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
         staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        for leftover in remove_leftovers(target):
-            print(f"Đã xoá thư mục tạm {leftover.name} do một lần dựng bị dừng giữa chừng để lại.", file=sys.stderr)
+        _remove_leftovers(target, config_file)
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=args.strict or config.strict)
         config.plugins.on_startup(command="build", dirty=False)
         plugin = config.plugins.get("dvk")
@@ -159,6 +158,18 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     print_view_hint()
     finish_after_exit(finishing, lock, detach=getattr(args, "detach", False), record=recorded, unlocked=unlocked)
     return EXIT_OK
+
+
+def _remove_leftovers(target: Path, config_file: Path) -> None:
+    """What killed builds left: staging folders beside site/ (said, they can be large) and
+    half-written records in the cache (silently: a few bytes each)."""
+    from .build.treerecord import RECORDS
+
+    for leftover in remove_leftovers(target):
+        print(f"Đã xoá thư mục tạm {leftover.name} do một lần dựng bị dừng giữa chừng để lại.", file=sys.stderr)
+    cache_dir = _cache_dir(config_file)
+    for folder in (cache_dir, cache_dir / RECORDS):
+        remove_dead_partials(folder)
 
 
 def _cache_dir(config_file: Path) -> Path:

@@ -21,6 +21,7 @@ import pytest
 
 from sitehelpers import REPO, SITE_MINI, make_project, wait_for_spare_maker
 
+from generator.build import project_cache_dir
 from generator.buildlock import BuildBusy, hold_build_lock, lock_path, remove_leftovers
 from generator.search import BUNDLE
 
@@ -108,7 +109,7 @@ def test_a_no_change_run_does_not_wait_for_the_last_builds_cache_writes(tmp_path
     assert waited.returncode == 0 and "Không có gì thay đổi" in waited.stdout, waited.stdout + waited.stderr
 
 
-def test_build_killed_mid_way_leaves_no_lock_and_next_build_cleans_up(tmp_path):
+def test_build_killed_mid_way_leaves_no_lock_and_next_build_cleans_up(tmp_path, monkeypatch):
     """SIGKILL (power cut, closed terminal): the kernel drops the lock; the next build does not
     wait and removes every staging folder whose process is gone, and only those."""
     project = make_project(tmp_path / "proj", SITE_MINI / "content")
@@ -126,11 +127,20 @@ def test_build_killed_mid_way_leaves_no_lock_and_next_build_cleans_up(tmp_path):
     assert staging.exists()  # killed while writing: the leftover a real editor would get
     dead = _dead_pid()
     (project / f".site.old-{dead}" / "dia-ban").mkdir(parents=True)  # and a swap cut short
+    monkeypatch.setenv("DVK_CACHE_DIR", env["DVK_CACHE_DIR"])
+    cache = project_cache_dir(project)  # and records whose writer was killed before the rename
+    half_written = [cache / f".last-build.json.{dead}", cache / "trees" / f".1-2.pickle.{proc.pid}"]
+    being_written = cache / f".last-build.json.{os.getpid()}"
+    for partial in (*half_written, being_written):
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text('{"fingerprint": "', encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--wait", "5"], cwd=project, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "đang chờ" not in done.stderr
     assert f".site.tmp-{proc.pid}" in done.stderr and f".site.old-{dead}" in done.stderr  # the editor is told
     assert not staging.exists() and not (project / f".site.old-{dead}").exists()
+    assert not any(partial.exists() for partial in half_written) and being_written.is_file()
+    being_written.unlink()
     assert alive.is_dir()
     alive.rmdir()
     _assert_complete_site(project / "site")
