@@ -289,6 +289,24 @@ def _finishing_note(fd: int) -> list[str] | None:
     return words if any(is_running_as(word) for word in (words[0], *words[3:4])) else None
 
 
+def record_being_written(path: Path) -> bool:
+    """Whether the process writing the no-change record the lock's note announces still
+    runs: the writer the note names, else (a note without one) the finishing holder. A
+    writer that ended without writing it (its site was replaced meanwhile) is not waited
+    for while the holder still writes caches."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        words = _read_note(fd)
+    finally:
+        os.close(fd)
+    if len(words) < 2 or words[1] != FINISHING or words[2:3] == [NO_RECORD]:
+        return False
+    return is_running_as(words[3] if len(words) >= 4 else words[0])
+
+
 def pending_record(path: Path) -> str | None:
     """The input fingerprint of the no-change record that a finishing holder of the lock
     at `path` is about to write: NO_RECORD when it writes none; None when no finishing

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .build.kept import discard_now, remove_later
 from .build.spare import keep_tree_for, spare_path, start_spare_maker
-from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, pending_record, remove_dead_partials, remove_leftovers
+from .buildlock import BuildBusy, hold_build_lock, holder_is_finishing, lock_is_free, lock_path, pending_record, record_being_written, remove_dead_partials, remove_leftovers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 DEFAULT_ADDR = "127.0.0.1:8000"
@@ -244,7 +244,7 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
         # the record being written may say site/ is these inputs' build: wait for it (a
         # finishing build that records other inputs, or none, cannot change the answer)
         deadline = time.monotonic() + RECORD_WAIT_MAX
-        while holder_is_finishing(lock) and record_stamp(cache_dir) == seen and time.monotonic() < deadline:
+        while record_being_written(lock) and record_stamp(cache_dir) == seen and time.monotonic() < deadline:
             time.sleep(0.02)
         now = record_stamp(cache_dir)
         if now != seen:  # written after the answer above (never one it walked site/ against)

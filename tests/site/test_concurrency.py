@@ -379,3 +379,18 @@ def test_a_note_naming_a_pid_now_given_to_another_process_is_not_waited_for(tmp_
         assert holder_is_finishing(lock) is alive
         assert pending_record(lock) == (record if alive else None)
         assert HeldLock(-1, note).record_coming() == (record if alive else None)
+
+
+def test_a_no_change_run_waits_for_the_record_writer_not_for_the_cache_writer(tmp_path):
+    """Right after a build, a no-change run waits for the no-change record only while the
+    child writing it runs: once that child has ended without one (another build replaced
+    the site meanwhile), the cache writer still holding the lock is no reason to wait."""
+    from generator.buildlock import FINISHING, NO_RECORD, holder_is_finishing, process_token, record_being_written
+
+    lock = tmp_path / "build.lock"
+    me, gone = process_token(os.getpid()), str(_dead_pid())
+    for holder, record, writer, waits in ((me, "ab" * 32, me, True), (me, "ab" * 32, gone, False), (me, NO_RECORD, me, False), (me, "ab" * 32, None, True), (gone, "ab" * 32, None, False)):
+        lock.write_text(" ".join([holder, FINISHING, record] + ([writer] if writer else [])) + "\n", encoding="ascii")
+        assert record_being_written(lock) is waits, (holder, record, writer)
+    lock.write_text(f"{me} {FINISHING} {'ab' * 32} {gone}\n", encoding="ascii")
+    assert holder_is_finishing(lock), "the cache writer still runs: the next build waits for it"
