@@ -26,29 +26,28 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 
-from .build import BuildStats, CachedMemo, OutputCache, cache_root, load_validator, page_input_key, place_blob, project_cache_dir, save_validator, separate_links
+from .build import BuildStats, CachedMemo, OutputCache, cache_root, load_validator, place_blob, project_cache_dir, save_validator, separate_links
 from .build.aftercare import run_jobs
 from .build.spare import KeptTree, set_served_site_aside
 from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
-from .fontfiles import font_files
 from .mkdocs_static import reserved_paths, static_allowed, take_static_files
 from .mkdocs_shell import shells_allowed
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
 from .render.env import make_environment
-from .render.fonts import FONT_DIR, render_font_css
 from .render.footer import FOOTER_KEYS, footer_date, unknown_footer_keys
 from .render.opendata import DEFAULT_LICENCE
 from .text import format_date
 from .mkdocs_background import BackgroundFilesMixin, data_memo_for
 from .mkdocs_finish import SiteFinishMixin
+from .mkdocs_pages import PagePlacementMixin
 from .mkdocs_served import ServedFilesMixin
-from .mkdocs_files import add_error_page, context_key, drop_file, nav_uris, placed_page, replace_file, shown_path
+from .mkdocs_files import add_error_page, context_key, nav_uris, shown_path
 from .servecollect import IdleCollector
 from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
@@ -85,7 +84,7 @@ class DvkConfig(base.Config):
     same bytes, see generator/mkdocs_shell.py); off: mkdocs renders every page."""
 
 
-class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlugin[DvkConfig]):
+class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlugin[DvkConfig]):
     def on_startup(self, *, command, dirty) -> None:
         """Keep one Validator (and its caches) for the life of the process.
 
@@ -190,77 +189,15 @@ class DvkPlugin(BackgroundFilesMixin, SiteFinishMixin, ServedFilesMixin, BasePlu
             raise PluginError(f"Có {len(failed.problems)} mục không dựng được trang — hãy sửa (xem các dòng trên).") from None
         started = self.stats.mark("render", started)
         self.stats.projected = sum(1 for page in result.pages if page.reused)
-        self.specs = {page.uri: page for page in result.pages}
-        self.pending: dict[str, tuple[str, str]] = {}  # src uri -> (input key, projection) of pages mkdocs makes
-        self.reused: list[tuple[File, Path | str]] = []  # pages copied from the cache after mkdocs
-        # pages out of the nav written from a theme shell after mkdocs (mkdocs_shell.py)
-        self.shell_pending: list[tuple[File, object, str | None]] = []
-        for page in result.pages:
-            inclusion = InclusionLevel.UNDEFINED if page.role != ENTRY and page.uri in in_nav else InclusionLevel.NOT_IN_NAV
-            if page.reused:  # same projection as a cached page: not even rendered
-                self.reused.append((placed_page(config, page.uri, inclusion=inclusion), self.outputs.recorded_blob(page.uri)))
-                drop_file(files, page.uri)
-                continue
-            if page.deferred is not None and not inclusion.is_not_in_nav():
-                page = self.specs[page.uri] = page.deferred()  # a listing the nav names: mkdocs renders it
-            file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
-            # "edit this page" opens the entry file; mkdocs joins edit_uri (which points at docs/) with this
-            file.edit_uri = os.path.relpath(self.root / page.source, config.docs_dir).replace(os.sep, "/") if page.source else None
-            if page.deferred is not None:  # rendered, keyed and looked up by the shell writer
-                self.shell_pending.append((file, page, None))
-                drop_file(files, page.uri)
-                continue
-            key = page_input_key(self.context_key, page.uri, page.content, page.blocks, page.token_prefix)
-            # pages in the nav stay with mkdocs (it builds the nav from them); there are nine
-            blob = self.outputs.lookup(page.uri, key, page.projection) if inclusion.is_not_in_nav() else None
-            if blob is not None:
-                self.reused.append((file, blob))
-                drop_file(files, page.uri)
-                continue
-            if shells and inclusion.is_not_in_nav():
-                self.shell_pending.append((file, page, key))
-                drop_file(files, page.uri)
-                continue
-            self.pending[page.uri] = (key, page.projection)
-            replace_file(files, file)
+        self._place_pages(files, config, result.pages, in_nav, shells)
         self._add_made_files(files, config, result.files)  # a preview leaves unchanged ones served
-        for asset in result.assets:
-            replace_file(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
-        # WOFF2 copies not cached yet are made by the background run (mkdocs_background.py)
-        later = getattr(self, "fonts_later", [])
-        fonts = font_files(self.root, deferred=later)[0] if self.config.fonts else []
-        for name, source in fonts:
-            replace_file(files, File.generated(config, f"{FONT_DIR}/{name}", abs_src_path=str(source)))
-        names = {name for name, _ in fonts} | {f"{ttf.stem}.woff2" for ttf in later}
-        replace_file(files, File.generated(config, "assets/dvk/fonts.css", content=render_font_css(names)))
+        self._add_assets(files, config, result.assets)
         if self.config.cms:
             self._add_admin(files, config, content.places)
         self.page_urls = {file.url for file in files.documentation_pages()} | {file.url for file, _ in self.reused} | {file.url for file, _, _ in self.shell_pending}
         self.last_good = [f for f in files if f.generated_by == "dvk"] if getattr(self, "serving", False) else None
         self.last_good_left = self._last_good_made()  # FileSpecs left in the served site
         self.after_files = self.stats.mark("files", started)
-        return files
-
-    def _add_admin(self, files: Files, config, places) -> None:
-        """/admin/: Decap CMS, its config from the schema; `dvk edit` adds the local backend."""
-        from .cms.site import build_admin_files
-
-        admin, missing = build_admin_files(self.root, places, self._admin_options(config), with_config=not self.files_elsewhere, cache=self.cache_dir / "cms")
-        if missing and not getattr(self, "cms_warned", False):
-            log.info(missing)
-            self.cms_warned = True
-        for item in admin:
-            if item.source is not None:
-                replace_file(files, File.generated(config, item.uri, abs_src_path=str(item.source)))
-            else:
-                replace_file(files, File.generated(config, item.uri, content=item.content))
-
-    def _last_files(self, files: Files, config) -> Files:
-        """The generated files of the last build without errors, for a preview with errors."""
-        for file in self.last_good:
-            replace_file(files, file)
-        for spec in getattr(self, "last_good_left", []):
-            replace_file(files, File.generated(config, spec.path, content=spec.content))
         return files
 
     def _prepare_images(self, entries) -> dict:
