@@ -35,7 +35,7 @@ from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
-from .mkdocs_static import reserved_paths, static_allowed, take_static_files
+from .mkdocs_static import drop_unused_theme_files, reserved_paths, static_allowed, take_static_files
 from .mkdocs_shell import shells_allowed
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
@@ -232,6 +232,7 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         checksum, so an edited template is compiled again."""
         env.bytecode_cache = self.bytecode_cache
         self.env, self.files = env, files
+        drop_unused_theme_files(files, config)
         # placed with the cached pages (mkdocs_static.py); after the pages' links are resolved
         self.placed_static = []
         if static_allowed(config, self):

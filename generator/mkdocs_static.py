@@ -47,6 +47,29 @@ def static_allowed(config, plugin) -> bool:
     return all(getattr(method, "__self__", None) is plugin for method in config.plugins.events.get("post_build", []))
 
 
+# mkdocs-material's own search (lunr, its language files and its worker), 1.5 MB and 45
+# files: the theme starts the worker only from the search box its search plugin adds to
+# the header, and dvk searches with its own index (generator/search/). Without that plugin
+# they are never loaded, yet every build copied and compressed them and every upload
+# carried them.
+THEME_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+THEME_SEARCH_PLUGINS = ("search", "material/search")
+
+
+def drop_unused_theme_files(files: Files, config) -> int:
+    """Leave the theme's search files out of the site when its search plugin is off;
+    returns how many were left out."""
+    if any(name in config.plugins for name in THEME_SEARCH_PLUGINS):
+        return 0
+    theme_dirs = tuple(os.path.join(os.path.abspath(folder), "") for folder in config.theme.dirs)
+    dropped = 0
+    for file in list(files):
+        if file.src_uri.startswith(THEME_SEARCH_FILES) and file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(theme_dirs):
+            files.remove(file)
+            dropped += 1
+    return dropped
+
+
 def reserved_paths(config, files: Files, pages) -> set[str]:
     """Site paths something else writes after mkdocs' static copy (pages, the theme's and
     the config's templates, the sitemaps): mkdocs lets those win over a static file of the

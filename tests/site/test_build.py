@@ -118,6 +118,22 @@ def test_no_page_asks_a_third_party_host_for_anything(sample_project):
     assert 'url("fonts/BeVietnamPro-Regular.ttf")' in fonts_css and "http" not in fonts_css
 
 
+def test_the_themes_own_search_files_are_not_published(mini_project, project, tmp_path):
+    """dvk searches with its own index; mkdocs-material's lunr files and search worker are
+    never loaded without its search plugin (1.5 MB of dead files in every upload). A
+    project that turns that plugin on keeps them."""
+    site = mini_project / "site"
+    assert (site / "assets/javascripts").is_dir() and (site / "assets/dvk/search-engine.js").is_file()
+    assert not (site / "assets/javascripts/lunr").exists()
+    assert not [p.name for p in (site / "assets/javascripts").rglob("search.*")]
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8")
+    done = mkdocs("build", "-d", str(tmp_path / "out"), cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out/assets/javascripts/lunr/min/lunr.vi.min.js").is_file()
+    assert [p.name for p in (tmp_path / "out/assets/javascripts/workers").glob("search.*.min.js")]
+
+
 def test_search_indexes_entry_pages_only(sample_project):
     index = json.loads((sample_project / "site" / BUNDLE / "index.json").read_text(encoding="utf-8"))
     assert index["pages"] == len(find_entry_files(sample_project / "content"))
