@@ -15,7 +15,10 @@ gallery page opened in Chromium (Playwright, /usr/bin/chromium, the tests' flags
 360 px, DPR 2, scrolled to the end so every lazy image loads: the image bytes it really
 downloaded against the bytes of the originals shown on it.
 
-    .venv/bin/python bench/images.py [--root .] [--no-site]
+Photo library (same run): a rebuild's lookup of N photos' cached variants, with the
+digests kept by stamp and with every photo read and hashed.
+
+    .venv/bin/python bench/images.py [--root .] [--no-site] [--library N]
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--no-site", action="store_true", help="skip the site build and browser measurements")
+    parser.add_argument("--library", type=int, default=300, metavar="N", help="photos in the library measurement (0: skip it)")
     args = parser.parse_args()
     images, awards = collect(args.root)
     sources = {image.abs_path for image in images}
@@ -87,8 +91,52 @@ def main() -> None:
             print(f"  {image.src:60} {variant_set.source_bytes / 1e3:7.0f} kB -> {chosen_webp.width}w webp {chosen_webp.bytes / 1e3:5.0f} kB / jpg {chosen_jpeg.bytes / 1e3:5.0f} kB")
         print(f"  total originals {original / 1e6:.2f} MB; phone downloads {webp / 1e3:.0f} kB WebP ({webp / original:.1%}) or {jpeg / 1e3:.0f} kB JPEG fallback ({jpeg / original:.1%})")
 
+    if args.library:
+        measure_library(args.library)
     if not args.no_site:
         measure_site(args.root, awards)
+
+
+def measure_library(count: int) -> None:
+    """What a rebuild spends finding the cached variants of a photo library of `count`
+    phone-sized JPEGs (1600x1200, about 1.2 MB of noise each): a new pipeline on a warm
+    cache (every build is a new process), with the digests kept by stamp (sources.py) and
+    without them (each photo read and hashed, as before they were kept)."""
+    from PIL import Image
+
+    from generator.imaging import Settings, sources
+
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        noise = Image.effect_noise((1600, 1200), 60).convert("RGB")
+        photos = []
+        for index in range(count):
+            path = scratch / "photos" / f"p{index:05d}.jpg"
+            path.parent.mkdir(exist_ok=True)
+            noise.rotate(index % 360).save(path, quality=92)
+            photos.append(path)
+        settings = Settings(widths=(160,))  # small variants: the encoding is not what is measured
+        cache = scratch / "cache"
+        saved, sources.RACY_NS = sources.RACY_NS, 0  # as if saved a while ago (change times cannot be set back)
+        try:
+            ImagePipeline(cache, settings).prepare(photos)
+        finally:
+            sources.RACY_NS = saved
+        kept, read = [], []
+        for _ in range(3):
+            start = time.perf_counter()
+            ImagePipeline(cache, settings).prepare(photos)
+            kept.append(time.perf_counter() - start)
+            (cache / sources.FILE).rename(scratch / "aside.json")
+            start = time.perf_counter()
+            pipeline = ImagePipeline(cache, settings)
+            pipeline.digests.save = lambda: None  # measure reading every photo, every time
+            pipeline.prepare(photos)
+            read.append(time.perf_counter() - start)
+            (scratch / "aside.json").rename(cache / sources.FILE)
+        size = sum(path.stat().st_size for path in photos) / 1e6
+        print(f"\nphoto library, {count} photos ({size:.0f} MB), warm cache, new pipeline (median of 3):")
+        print(f"  digests kept by stamp {sorted(kept)[1] * 1e3:7.1f} ms; every photo read and hashed {sorted(read)[1] * 1e3:7.1f} ms ({sorted(read)[1] / sorted(kept)[1]:.1f}x)")
 
 
 REPO = Path(__file__).resolve().parents[1]

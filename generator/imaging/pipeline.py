@@ -1,7 +1,8 @@
 """ImagePipeline: sources -> cached, content-addressed VariantSets, encoding on every core.
 
-The parent process reads and hashes each source (cheap: ~3 ms for a 3 MB photo) and looks
-the key up in the cache; only misses are decoded and encoded, in a process pool (Pillow
+The parent process reads and hashes each new or changed source (~3 ms for a 3 MB photo;
+the digests of the others are kept by their stamps, sources.py) and looks the key up in
+the cache; only misses are decoded and encoded, in a process pool (Pillow
 encoders hold the GIL for most of their work, so threads would not scale). One miss is
 done in-process: starting a pool costs more than it saves.
 """
@@ -9,7 +10,6 @@ done in-process: starting a pool costs more than it saves.
 from __future__ import annotations
 
 import hashlib
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +17,11 @@ from typing import Iterable
 
 from . import cache
 from .decode import ImagingError, load_upright
+from ..cores import usable_cores
 from ..stamps import stat_stamp
 from .encode import encode_variants
 from .settings import Settings, cache_key
+from .sources import SourceDigests
 from .variants import VariantSet
 
 
@@ -70,9 +72,9 @@ class ImagePipeline:
     def __init__(self, cache_dir: Path | str = cache.DEFAULT_CACHE_DIR, settings: Settings | None = None, workers: int | None = None):
         self.cache_dir = Path(cache_dir)
         self.settings = settings or Settings()
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or usable_cores()  # not os.cpu_count(): the host's, in a container
         self.stats = Stats()
-        self._hashes: dict[Path, tuple[tuple[int, int], str]] = {}
+        self.digests = SourceDigests(self.cache_dir)  # kept across `serve` rebuilds
 
     def prepare(self, images: Iterable) -> dict[Path, VariantSet]:
         """{absolute source path: VariantSet} for `images` (model.Image objects or paths).
@@ -87,20 +89,24 @@ class ImagePipeline:
         failures: dict[Path, str] = {}
         jobs: dict[str, _Job] = {}  # one encode per distinct content, even under two names
         same: dict[str, list[Path]] = {}
+        self.digests.begin()
         for path in paths:
             try:
-                data = path.read_bytes()
+                key, data = self._key(path)
+                manifest = cache.load_manifest(self.cache_dir, key)
+                if manifest is None and data is None:  # to encode: the bytes themselves
+                    key, data = self._key(path, known=False)
+                    manifest = cache.load_manifest(self.cache_dir, key)
             except OSError:
                 failures[path] = "không tìm thấy tệp ảnh"
                 continue
-            key = cache_key(self._sha256(path, data), self.settings)
-            manifest = cache.load_manifest(self.cache_dir, key)
             if manifest is not None:
                 self.stats.cache_hits += 1
                 result[path] = VariantSet.from_manifest(path, cache.entry_dir(self.cache_dir, key), manifest)
             else:
                 jobs.setdefault(key, _Job(path, key, data, self.settings, self.cache_dir))
                 same.setdefault(key, []).append(path)
+        self.digests.save()
         for job, (_path, manifest, reason) in zip(jobs.values(), self._execute(list(jobs.values()))):
             if manifest is not None:
                 self.stats.encoded += 1
@@ -122,16 +128,20 @@ class ImagePipeline:
         with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=_context()) as pool:
             yield from pool.map(_run, jobs)
 
-    def _sha256(self, path: Path, data: bytes) -> str:
-        """Hash of the source bytes, memoised by (size, mtime) for serve rebuilds."""
+    def _key(self, path: Path, known: bool = True) -> tuple[str, bytes | None]:
+        """(cache key, the source's bytes or None when they were not read): the digest kept
+        for the source's stamp where there is one (imaging/sources.py), else its bytes
+        hashed (`known` False: always). Raises OSError when the file cannot be read."""
         stat = path.stat()
         stamp = stat_stamp(stat)
-        known = self._hashes.get(path)
-        if known and known[0] == stamp:
-            return known[1]
+        digest = self.digests.lookup(path, stamp) if known else None
+        if digest is not None:
+            return cache_key(digest, self.settings), None
+        data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        self._hashes[path] = (stamp, digest)
-        return digest
+        if len(data) == stat.st_size:  # (a file that changed while read is hashed again next time)
+            self.digests.remember(path, stamp, digest, stat.st_ctime_ns)
+        return cache_key(digest, self.settings), data
 
 
 def _unique_paths(images: Iterable) -> list[Path]:

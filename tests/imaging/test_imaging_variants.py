@@ -155,3 +155,57 @@ def test_referenced_images_of_the_sample_content():
     images = referenced_images(content.entries)
     assert len(images) >= 12 and all(image.abs_path.is_file() for image in images)
     assert sum(1 for entry in content.entries for award in getattr(entry, "awards", ()) if award.image) >= 7
+
+
+def _count_photo_reads(monkeypatch) -> list[str]:
+    """Names of the .jpg files read from now on (the pipeline reads a source with read_bytes)."""
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counted(self):
+        if self.suffix == ".jpg":
+            reads.append(self.name)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    return reads
+
+
+def test_a_rebuild_reads_only_the_photos_that_changed(tmp_path: Path, monkeypatch):
+    """A district's photo library grows to thousands of files; a rebuild after one edit
+    must not read and hash every photo to find its cached variants. A photo changed in
+    place, even to the same size with its old modification time put back, is read again."""
+    from generator.imaging import sources
+
+    monkeypatch.setattr(sources, "RACY_NS", 0)  # these files were written a moment ago
+    photos = [plain_jpeg(tmp_path / f"p{i}.jpg", (900, 600), (60 * i, 90, 160)) for i in range(3)]
+    cache = tmp_path / "cache"
+    first = ImagePipeline(cache).prepare(photos)
+    reads = _count_photo_reads(monkeypatch)
+    warm = ImagePipeline(cache)  # the next build
+    assert warm.prepare(photos) == first and warm.stats.cache_hits == 3
+    assert reads == []
+
+    changed = photos[1]
+    data = changed.read_bytes()
+    stat = changed.stat()
+    spot = data.index(b"\xff\xda") - 10  # a byte of the quantisation tables: still a JPEG, other pixels
+    changed.write_bytes(data[:spot] + bytes([data[spot] ^ 1]) + data[spot + 1 :])
+    os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert changed.stat().st_size == stat.st_size and changed.stat().st_mtime_ns == stat.st_mtime_ns
+    reads.clear()
+    again = ImagePipeline(cache)
+    again.prepare(photos)
+    assert (again.stats.encoded, again.stats.cache_hits) == (1, 2)
+    assert sorted(set(reads)) == ["p1.jpg"]
+
+
+def test_a_photo_saved_moments_ago_is_read_again_by_the_next_build(tmp_path: Path, monkeypatch):
+    """Its stamp may not change if it is saved again within the same clock tick, so its
+    digest is not kept until its last change is a while old (git's racy-entry rule)."""
+    photo = plain_jpeg(tmp_path / "moi.jpg", (900, 600))
+    cache = tmp_path / "cache"
+    ImagePipeline(cache).prepare([photo])
+    reads = _count_photo_reads(monkeypatch)
+    ImagePipeline(cache).prepare([photo])
+    assert reads == ["moi.jpg"]
