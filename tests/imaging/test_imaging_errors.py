@@ -98,3 +98,19 @@ def _reason(data: bytes) -> str:
     except ImagingError as error:
         return str(error)
     return "decoded"
+
+
+@pytest.mark.parametrize("missing", [2, 500, 0.5])
+def test_validation_catches_a_photo_cut_off_anywhere(tmp_path: Path, missing):
+    """The validator decodes JPEGs at an eighth of their size to save time; an upload cut
+    off at its very end (only the end marker lost) or half way must still be refused."""
+    data = noisy_jpeg_bytes()
+    cut = int(len(data) * missing) if isinstance(missing, float) else missing
+    content = tmp_path / "content"
+    photo = content / "models" / "anh" / "cut.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(data[:-cut])
+    verdict = imagecheck.ImageChecker().check(photo, content)
+    assert isinstance(verdict, str) and "cắt cụt" in verdict
+    photo.write_bytes(data)
+    assert not isinstance(imagecheck.ImageChecker().check(photo, content), str)
