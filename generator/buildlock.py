@@ -135,6 +135,9 @@ def remove_leftovers(target: Path) -> list[Path]:
     return removed
 
 
+_PARTIAL = re.compile(r"\.[^/]+\.(\d+)")  # `.name.PID`; mkstemp's names in the cache have no "." before their random part
+
+
 def remove_dead_partials(folder: Path) -> int:
     """Delete the partial files `.<name>.PID` in `folder` (not below) whose writer has ended:
     a record is written under such a name and renamed over `<name>` when complete, and a
@@ -156,9 +159,6 @@ def remove_dead_partials(folder: Path) -> int:
                 os.unlink(entry.path)
                 removed += 1
     return removed
-
-
-_PARTIAL = re.compile(r"\.[^/]+\.(\d+)")
 
 
 def is_running(pid: int) -> bool:

@@ -68,7 +68,7 @@ class SourceDigests:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, partial = tempfile.mkstemp(dir=self.path.parent, prefix=f".{FILE}.")
+            fd, partial = tempfile.mkstemp(dir=self.path.parent, prefix=f".{FILE}-")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump({"format": FORMAT, "sources": dict(sorted(self._seen.items()))}, out, separators=(",", ":"))
             os.replace(partial, self.path)
