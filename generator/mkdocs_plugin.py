@@ -122,7 +122,7 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         if getattr(self, "images", None) is None or self.images.cache_dir != cache:
             # one pipeline (and its hash memo) across serve rebuilds; mkdocs reuses this
             # instance for another config in the same process, so a new project gets its own
-            self.images = ImagePipeline(cache)
+            self.images = ImagePipeline(cache, project=self.root)
         if self.config.search:
             config.extra["dvk_search_url"] = "tim-kiem/index.md" if not config.use_directory_urls else "tim-kiem/"
         if config.nav is None:

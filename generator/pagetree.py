@@ -103,7 +103,7 @@ def prepare_images(root: Path, site) -> dict | None:
     from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 
     try:
-        return ImagePipeline(cache_root(root) / "dvk-images").prepare(referenced_images(site.entries.values()))
+        return ImagePipeline(cache_root(root) / "dvk-images", project=root).prepare(referenced_images(site.entries.values()))
     except ImagePipelineError as error:
         for path, reason in sorted(error.failures.items()):
             print(f"{os.path.relpath(path, root)}: {reason}", file=sys.stderr)

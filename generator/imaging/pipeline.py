@@ -69,12 +69,14 @@ def _run(job: _Job) -> tuple[Path, dict | None, str]:
 class ImagePipeline:
     """Prepare images for publishing; keep one instance across `serve` rebuilds."""
 
-    def __init__(self, cache_dir: Path | str = cache.DEFAULT_CACHE_DIR, settings: Settings | None = None, workers: int | None = None):
+    def __init__(self, cache_dir: Path | str = cache.DEFAULT_CACHE_DIR, settings: Settings | None = None, workers: int | None = None, project: Path | str | None = None):
+        """`project`: the project folder, which names the file of its photos' digests
+        (sources.py) in a cache several projects may share."""
         self.cache_dir = Path(cache_dir)
         self.settings = settings or Settings()
         self.workers = workers or usable_cores()  # not os.cpu_count(): the host's, in a container
         self.stats = Stats()
-        self.digests = SourceDigests(self.cache_dir)  # kept across `serve` rebuilds
+        self.digests = SourceDigests(self.cache_dir, str(Path(project).resolve()) if project else None)  # kept across `serve` rebuilds
 
     def prepare(self, images: Iterable) -> dict[Path, VariantSet]:
         """{absolute source path: VariantSet} for `images` (model.Image objects or paths).

@@ -9,13 +9,16 @@ whose stamp is unchanged is not read.
 
 A stamp taken less than RACY_NS after its file's last change is not kept: a second write
 within the same tick of the file system's clock could leave the stamp as it was (git's
-"racy" index entries, same remedy). The file lists only the sources of the last build
-that saved it, so it stays the size of the photo library; it is only a shortcut, safe to
-delete, and one that cannot be read is ignored.
+"racy" index entries, same remedy). There is one file per project (several may share
+the image cache), listing only the sources of its last build, so it stays the size of the
+photo library; it is only a shortcut, safe to delete, and one that cannot be read is
+ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -27,11 +30,19 @@ FORMAT = 1
 RACY_NS = 2_000_000_000  # two seconds: file systems with whole-second times included
 
 
-class SourceDigests:
-    """{source path: (stamp, digest)} of one image cache folder, read once per process."""
+def digests_file(scope: str | None) -> str:
+    """The file's name in the image cache: one per project (`scope`, its folder), as
+    several projects may share that cache (DVK_CACHE_DIR) and each keeps only its own."""
+    if not scope:
+        return FILE
+    return f"sources-{hashlib.sha256(scope.encode('utf-8')).hexdigest()[:16]}.json"
 
-    def __init__(self, cache_dir: Path):
-        self.path = Path(cache_dir) / FILE
+
+class SourceDigests:
+    """{source path: (stamp, digest)} of one project's photos, read once per process."""
+
+    def __init__(self, cache_dir: Path, scope: str | None = None):
+        self.path = Path(cache_dir) / digests_file(scope)
         self._known: dict[str, list] | None = None  # read at the first lookup
         self._seen: dict[str, list] = {}  # this run's sources (what save() writes)
         self._changed = False
@@ -66,13 +77,17 @@ class SourceDigests:
         the next build reads the photos again, as without this file)."""
         if not self._changed and (self._known is None or len(self._seen) == len(self._known)):
             return
+        partial = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, partial = tempfile.mkstemp(dir=self.path.parent, prefix=f".{FILE}-")
+            fd, partial = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump({"format": FORMAT, "sources": dict(sorted(self._seen.items()))}, out, separators=(",", ":"))
             os.replace(partial, self.path)
         except OSError:
+            if partial is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(partial)  # (a full disk: nothing half-written is left behind)
             return
         self._known, self._seen, self._changed = dict(self._seen), {}, False
 

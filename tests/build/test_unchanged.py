@@ -92,9 +92,10 @@ def test_the_answer_before_the_lock_is_reused_only_while_no_build_recorded_anoth
     assert sitecli._unchanged_site(args, config)[2] is not None  # asked again: that build made this very site
 
 
-def _hold_as_finishing(lock, record: str | None):
+def _hold_as_finishing(lock, record: str | None, writer: int | None = None):
     """A forked stand-in for a build's cache-writing child: holds the lock noted as
-    finishing with the record it is about to write, until told to end (or 20 s)."""
+    finishing with the record it is about to write (by `writer`, the PID of the child
+    walking for it, when given), until told to end (or 20 s)."""
     import select
 
     from generator.buildlock import hold_build_lock
@@ -105,7 +106,7 @@ def _hold_as_finishing(lock, record: str | None):
     if pid == 0:
         try:
             with hold_build_lock(lock, timeout=0) as held:
-                held.note_holder(finishing=True, pid=os.getpid(), record=record)
+                held.note_holder(finishing=True, pid=os.getpid(), record=record, writer=writer)
                 os.write(ready_write, b"x")
                 select.select([go_read], [], [], 20)
         finally:
@@ -166,6 +167,41 @@ def test_an_edit_right_after_a_build_does_not_wait_for_a_record_of_other_inputs(
     asking.join(20)
     release()
     assert outcome == [True]  # that record says site/ is the build of these inputs
+
+
+def test_a_no_change_run_does_not_wait_for_a_record_whose_writer_ended_without_it(tmp_path, monkeypatch):
+    """The child walking the site for the no-change record ends without one when another
+    build replaced the site meanwhile; the cache writer beside it may go on for seconds.
+    A run with those very inputs then knows at once that it must build."""
+    import subprocess
+    import threading
+    import time
+    from argparse import Namespace
+
+    from generator import sitecli
+    from generator.buildlock import holder_is_finishing, lock_path, pending_record
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    args = Namespace(root=project, site_dir=None, strict=False)
+    lock = lock_path(project.resolve())
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    ours = sitecli._unchanged_site(args, config)[0]
+    walker = subprocess.Popen(["true"])
+    walker.wait()  # ended (and reaped) without writing the record
+    pid, release = _hold_as_finishing(lock, ours, writer=walker.pid)
+    outcome = []
+    asking = threading.Thread(target=lambda: outcome.append(sitecli._report_unchanged(args, config, 0.0, wait_for_record=True)))
+    try:
+        assert pending_record(lock) == ours and holder_is_finishing(lock)
+        started = time.monotonic()
+        asking.start()
+        asking.join(5)
+        assert outcome == [False] and time.monotonic() - started < 5, "it waited for the cache writer"
+    finally:
+        release()
+        asking.join(30)
 
 
 def test_an_input_edited_in_place_and_dated_back_changes_the_fingerprint(tmp_path):

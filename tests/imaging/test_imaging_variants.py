@@ -189,7 +189,7 @@ def test_a_rebuild_reads_only_the_photos_that_changed(tmp_path: Path, monkeypatc
     changed = photos[1]
     data = changed.read_bytes()
     stat = changed.stat()
-    spot = data.index(b"\xff\xda") - 10  # a byte of the quantisation tables: still a JPEG, other pixels
+    spot = data.index(b"\xff\xdb") + 10  # a value of the first quantisation table: other pixels, same size
     changed.write_bytes(data[:spot] + bytes([data[spot] ^ 1]) + data[spot + 1 :])
     os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert changed.stat().st_size == stat.st_size and changed.stat().st_mtime_ns == stat.st_mtime_ns
@@ -209,3 +209,20 @@ def test_a_photo_saved_moments_ago_is_read_again_by_the_next_build(tmp_path: Pat
     reads = _count_photo_reads(monkeypatch)
     ImagePipeline(cache).prepare([photo])
     assert reads == ["moi.jpg"]
+
+
+def test_projects_sharing_an_image_cache_keep_their_own_photo_digests(tmp_path: Path, monkeypatch):
+    """Several projects may share one image cache (DVK_CACHE_DIR): a build of one must not
+    make the next build of the other read all its photos again."""
+    from generator.imaging import sources
+
+    monkeypatch.setattr(sources, "RACY_NS", 0)
+    cache = tmp_path / "cache"
+    a = [plain_jpeg(tmp_path / "a" / f"a{i}.jpg", (700, 500), (30 * i, 60, 90)) for i in range(2)]
+    b = [plain_jpeg(tmp_path / "b" / f"b{i}.jpg", (700, 500), (90, 30 * i, 60)) for i in range(2)]
+    ImagePipeline(cache, project=tmp_path / "a").prepare(a)
+    ImagePipeline(cache, project=tmp_path / "b").prepare(b)
+    reads = _count_photo_reads(monkeypatch)
+    ImagePipeline(cache, project=tmp_path / "a").prepare(a)
+    ImagePipeline(cache, project=tmp_path / "b").prepare(b)
+    assert reads == []
