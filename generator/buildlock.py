@@ -265,25 +265,29 @@ def lock_is_free(path: Path) -> bool:
 def holder_is_finishing(path: Path) -> bool:
     """Whether the lock at `path` is held by a build's child that only writes caches
     (read without taking the lock: a no-change run need not wait for those writes)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        return _holder_is_finishing(fd)
-    finally:
-        os.close(fd)
+    return _finishing(_note_at(path)) is not None
 
 
 def _holder_is_finishing(fd: int) -> bool:
     """Whether the holder is a build's child writing its caches (and still running)."""
-    return _finishing_note(fd) is not None
+    return _finishing(_read_note(fd)) is not None
 
 
-def _finishing_note(fd: int) -> list[str] | None:
-    """The lock file's note when it names a finishing build whose children still run: the
-    holder writing caches, or the writer of the no-change record (one read)."""
-    words = _read_note(fd)
+def _note_at(path: Path) -> list[str]:
+    """The lock file's note, read without taking the lock ([] when there is none)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return []
+    try:
+        return _read_note(fd)
+    finally:
+        os.close(fd)
+
+
+def _finishing(words: list[str]) -> list[str] | None:
+    """The note when it names a finishing build whose children still run: the holder
+    writing caches, or the writer of the no-change record."""
     if len(words) < 2 or words[1] != FINISHING:
         return None
     return words if any(is_running_as(word) for word in (words[0], *words[3:4])) else None
@@ -294,14 +298,7 @@ def record_being_written(path: Path) -> bool:
     runs: the writer the note names, else (a note without one) the finishing holder. A
     writer that ended without writing it (its site was replaced meanwhile) is not waited
     for while the holder still writes caches."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        words = _read_note(fd)
-    finally:
-        os.close(fd)
+    words = _note_at(path)
     if len(words) < 2 or words[1] != FINISHING or words[2:3] == [NO_RECORD]:
         return False
     return is_running_as(words[3] if len(words) >= 4 else words[0])
@@ -311,12 +308,5 @@ def pending_record(path: Path) -> str | None:
     """The input fingerprint of the no-change record that a finishing holder of the lock
     at `path` is about to write: NO_RECORD when it writes none; None when no finishing
     holder says (nobody, a running build, or a note without it)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        words = _finishing_note(fd)
-        return words[2] if words is not None and len(words) >= 3 else None
-    finally:
-        os.close(fd)
+    words = _finishing(_note_at(path))
+    return words[2] if words is not None and len(words) >= 3 else None

@@ -92,6 +92,23 @@ def test_the_answer_before_the_lock_is_reused_only_while_no_build_recorded_anoth
     assert sitecli._unchanged_site(args, config)[2] is not None  # asked again: that build made this very site
 
 
+def _project_with_lock(tmp_path, monkeypatch):
+    """A built-looking project, its mkdocs.yml, the arguments of `dvk build`, its lock
+    file and the input fingerprint of its current content."""
+    from argparse import Namespace
+
+    from generator import sitecli
+    from generator.buildlock import lock_path
+
+    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    args = Namespace(root=project, site_dir=None, strict=False)
+    lock = lock_path(project.resolve())
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    return project, config, args, lock, sitecli._unchanged_site(args, config)[0]
+
+
 def _hold_as_finishing(lock, record: str | None, writer: int | None = None):
     """A forked stand-in for a build's cache-writing child: holds the lock noted as
     finishing with the record it is about to write (by `writer`, the PID of the child
@@ -126,18 +143,11 @@ def test_an_edit_right_after_a_build_does_not_wait_for_a_record_of_other_inputs(
     that it must build (an editor's next save); a run with those very inputs waits for
     the record, which may say site/ is already their build."""
     import time
-    from argparse import Namespace
 
     from generator import sitecli
-    from generator.buildlock import holder_is_finishing, lock_path, pending_record
+    from generator.buildlock import holder_is_finishing, pending_record
 
-    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
-    project = make_site_project(tmp_path)
-    config = project / "mkdocs.yml"
-    args = Namespace(root=project, site_dir=None, strict=False)
-    lock = lock_path(project.resolve())
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    ours = sitecli._unchanged_site(args, config)[0]
+    project, config, args, lock, ours = _project_with_lock(tmp_path, monkeypatch)
 
     pid, release = _hold_as_finishing(lock, "0" * 64)  # the record of a build before an edit
     try:
@@ -176,18 +186,11 @@ def test_a_no_change_run_does_not_wait_for_a_record_whose_writer_ended_without_i
     import subprocess
     import threading
     import time
-    from argparse import Namespace
 
     from generator import sitecli
-    from generator.buildlock import holder_is_finishing, lock_path, pending_record
+    from generator.buildlock import holder_is_finishing, pending_record
 
-    monkeypatch.setenv("DVK_CACHE_DIR", str(tmp_path / "cache"))
-    project = make_site_project(tmp_path)
-    config = project / "mkdocs.yml"
-    args = Namespace(root=project, site_dir=None, strict=False)
-    lock = lock_path(project.resolve())
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    ours = sitecli._unchanged_site(args, config)[0]
+    project, config, args, lock, ours = _project_with_lock(tmp_path, monkeypatch)
     walker = subprocess.Popen(["true"])
     walker.wait()  # ended (and reaped) without writing the record
     pid, release = _hold_as_finishing(lock, ours, writer=walker.pid)
