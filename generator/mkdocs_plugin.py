@@ -238,7 +238,8 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         if static_allowed(config, self):
             pages = [file for file, _ in getattr(self, "reused", [])] + [file for file, _, _ in getattr(self, "shell_pending", [])]
             reserved = reserved_paths(config, files, pages)
-            self.placed_static = take_static_files(files, self.outputs, reserved, getattr(self, "background_whole", frozenset()), made=not getattr(self, "serving", False))
+            immutable = (os.path.join(os.path.abspath(self.images.cache_dir), ""),)  # content-addressed variants
+            self.placed_static = take_static_files(files, self.outputs, reserved, getattr(self, "background_whole", frozenset()), made=not getattr(self, "serving", False), immutable=immutable)
         return env
 
     def on_pre_page(self, page, *, config, files):

@@ -79,13 +79,15 @@ def reserved_paths(config, files: Files, pages) -> set[str]:
     return reserved
 
 
-def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = frozenset(), folders: frozenset[str] = frozenset(), made: bool = True) -> list[tuple[File, Path]]:
+def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = frozenset(), folders: frozenset[str] = frozenset(), made: bool = True, immutable: tuple[str, ...] = ()) -> list[tuple[File, Path]]:
     """Take the static files mkdocs would copy or write out of `files`; (file, blob) of
     each, for the plugin to place with the cached pages. Left to mkdocs: a file at a
     `reserved` path (or one that is a template to render, extra_templates), one inside
     `folders` (made whole by a background run, mkdocs_background.py), one whose source
     cannot be read, and with `made` False the files generated in memory (a preview
-    leaves its unchanged ones in place already, mkdocs_served.py)."""
+    leaves its unchanged ones in place already, mkdocs_served.py). `immutable`: folders
+    (ending in a separator) whose files are never rewritten in place, kept as hard links
+    to them (OutputCache.link_blob): the image cache's variants."""
     taken = []
     for file in list(files):
         if file.is_documentation_page() or not file.inclusion.is_included():
@@ -100,7 +102,7 @@ def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = f
             digest = outputs.write_blob(data)
             blob = outputs.record(PREFIX + file.dest_uri, digest, digest)
         elif file.abs_src_path is not None:
-            blob = _blob_for(file, outputs)
+            blob = _blob_for(file, outputs, file.abs_src_path.startswith(immutable) if immutable else False)
         else:
             continue
         if blob is None:
@@ -110,7 +112,7 @@ def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = f
     return taken
 
 
-def _blob_for(file: File, outputs: OutputCache) -> Path | None:
+def _blob_for(file: File, outputs: OutputCache, linked: bool = False) -> Path | None:
     key = source_stamp(file.abs_src_path)
     if key is None:
         return None
@@ -124,4 +126,5 @@ def _blob_for(file: File, outputs: OutputCache) -> Path | None:
         return None
     if source_stamp(file.abs_src_path) != key:  # changed while read: mkdocs copies it
         return None
-    return outputs.record(name, key, outputs.write_blob(data))
+    digest = outputs.link_blob(data, file.abs_src_path) if linked else outputs.write_blob(data)
+    return outputs.record(name, key, digest)

@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -271,6 +272,29 @@ class OutputCache:
         if not blob.is_file():
             blob.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(blob, data)
+        if self._present is not None:
+            self._present.add(digest)
+        return digest
+
+    def link_blob(self, data: bytes, source: str | Path) -> str:
+        """write_blob for `data` read from `source`, a file that is never rewritten in place
+        (an image variant in dvk's content-addressed image cache): the blob becomes a hard
+        link to it instead of a second copy. A first build with 1,000 photos wrote their
+        variants twice, 0.6 GB more on disk and seconds of writing. Copied as write_blob
+        does where a link cannot be made (another file system) or would publish a file
+        other users cannot read (a mode other than PUBLIC_MODE)."""
+        digest = hashlib.sha256(data).hexdigest()
+        blob = self.blob_path(digest)
+        if not blob.is_file():
+            self._make_shard(digest[:2])
+            try:
+                if stat.S_IMODE(os.stat(source).st_mode) != PUBLIC_MODE:
+                    raise PermissionError(source)
+                os.link(source, blob)
+            except FileExistsError:
+                pass  # put there meanwhile (another build): the same bytes, by its name
+            except OSError:
+                write_atomic(blob, data)
         if self._present is not None:
             self._present.add(digest)
         return digest

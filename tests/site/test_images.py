@@ -216,6 +216,11 @@ def test_warm_image_cache_rebuild_encodes_nothing(project, monkeypatch):
     assert (project / ".cache/dvk-images").is_dir()
     assert cold.encoded >= 1 and cold.sources == warm.sources
     assert warm.encoded == 0 and warm.files_written == 0 and warm.cache_hits == warm.sources
+    # each published variant is the image cache's file (a hard link), not a second copy on disk
+    cached = {p.stat().st_ino for p in (project / ".cache/dvk-images").rglob("*") if p.suffix in (".jpg", ".webp")}
+    published = [p for p in (project / "site/anh").iterdir() if p.suffix in (".jpg", ".webp")]
+    assert published and all(p.stat().st_ino in cached for p in published)
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in published)
 
 
 def test_pipeline_failure_is_a_vietnamese_plugin_error_like_validation(tmp_path, caplog):
