@@ -29,15 +29,22 @@ from .stamps import stat_stamp
 PREFIX = "static:"  # manifest names of static files, apart from pages' source URIs
 
 
-def source_stamp(path: str) -> str | None:
-    """The stamp of a static file's source; None when it cannot be read as a regular file."""
+def source_stamp(path: str, linked: bool = False) -> str | None:
+    """The stamp of a static file's source; None when it cannot be read as a regular file.
+
+    `linked`: a file never rewritten in place, which the site shares as a hard link
+    (take_static_files' `immutable`): every new link to it sets its change time, so its
+    stamp is its inode, size and modification time only (a replaced file is a new inode).
+    With the change time in it, the first rebuild after a first build read and hashed
+    every photo variant again (1.6 s at 1,000 photos)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
     if not S_ISREG(stat.st_mode):
         return None
-    return hash_parts("static", os.path.abspath(path), repr(stat_stamp(stat)), str(stat.st_dev))
+    stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns) if linked else stat_stamp(stat)
+    return hash_parts("static", os.path.abspath(path), repr(stamp), str(stat.st_dev))
 
 
 def static_allowed(config, plugin) -> bool:
@@ -113,7 +120,7 @@ def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = f
 
 
 def _blob_for(file: File, outputs: OutputCache, linked: bool = False) -> Path | None:
-    key = source_stamp(file.abs_src_path)
+    key = source_stamp(file.abs_src_path, linked)
     if key is None:
         return None
     name = PREFIX + file.dest_uri
@@ -121,10 +128,14 @@ def _blob_for(file: File, outputs: OutputCache, linked: bool = False) -> Path | 
     if blob is not None:
         return blob
     try:
+        before = os.stat(file.abs_src_path)
         data = Path(file.abs_src_path).read_bytes()
     except OSError:
         return None
-    if source_stamp(file.abs_src_path) != key:  # changed while read: mkdocs copies it
+    if source_stamp(file.abs_src_path, linked) != key:  # changed while read: mkdocs copies it
         return None
-    digest = outputs.link_blob(data, file.abs_src_path) if linked else outputs.write_blob(data)
+    if linked:
+        digest = outputs.link_blob(data, file.abs_src_path, (before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns))
+    else:
+        digest = outputs.write_blob(data)
     return outputs.record(name, key, digest)

@@ -12,6 +12,7 @@ The cache root honours DVK_CACHE_DIR (as the image cache does), else `<root>/.ca
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -276,28 +277,46 @@ class OutputCache:
             self._present.add(digest)
         return digest
 
-    def link_blob(self, data: bytes, source: str | Path) -> str:
+    def link_blob(self, data: bytes, source: str | Path, read: tuple[int, int, int, int]) -> str:
         """write_blob for `data` read from `source`, a file that is never rewritten in place
         (an image variant in dvk's content-addressed image cache): the blob becomes a hard
         link to it instead of a second copy. A first build with 1,000 photos wrote their
-        variants twice, 0.6 GB more on disk and seconds of writing. Copied as write_blob
-        does where a link cannot be made (another file system) or would publish a file
-        other users cannot read (a mode other than PUBLIC_MODE)."""
+        variants twice, 0.6 GB more on disk and seconds of writing.
+
+        `read`: (device, inode, size, modification time) of the file `data` was read from.
+        The link is made under a temporary name and kept only if it is that same file (a
+        damaged cache entry replaced meanwhile would give the blob other bytes than its
+        name says). Copied as write_blob does where a link cannot be made (another file
+        system) or would publish a file other users cannot read (a mode other than
+        PUBLIC_MODE)."""
         digest = hashlib.sha256(data).hexdigest()
         blob = self.blob_path(digest)
         if not blob.is_file():
             self._make_shard(digest[:2])
-            try:
-                if stat.S_IMODE(os.stat(source).st_mode) != PUBLIC_MODE:
-                    raise PermissionError(source)
-                os.link(source, blob)
-            except FileExistsError:
-                pass  # put there meanwhile (another build): the same bytes, by its name
-            except OSError:
+            if not self._link_same(source, read, blob):
                 write_atomic(blob, data)
         if self._present is not None:
             self._present.add(digest)
         return digest
+
+    @staticmethod
+    def _link_same(source: str | Path, read: tuple[int, int, int, int], blob: Path) -> bool:
+        partial = f"{blob.parent}/.tmp-link-{os.getpid()}-{blob.name[:16]}"
+        try:
+            os.link(source, partial)
+        except OSError:
+            return False
+        try:
+            found = os.stat(partial)
+            if (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns) != read or stat.S_IMODE(found.st_mode) != PUBLIC_MODE:
+                return False
+            os.replace(partial, blob)  # (the same bytes by name, if another build put it there)
+            return True
+        except OSError:
+            return False
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(partial)
 
     def write_placed(self, data: bytes, target: str | Path) -> str:
         """write_blob, then place_blob at `target`, writing the bytes once (write_and_keep)."""

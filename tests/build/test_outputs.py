@@ -246,3 +246,47 @@ def test_a_cache_deleted_between_two_rebuilds_of_one_process_is_made_again(tmp_p
     page = next(p for n in range(100_000) if hashlib.sha256(p := f"<p>trang 1 sửa {n}</p>".encode()).hexdigest()[:2] == first)
     digest = cache.write_placed(page, site / "b.html")  # into the blob folder the first page made
     assert cache.blob_path(digest).read_bytes() == page
+
+
+def _variant(folder: Path, data: bytes) -> Path:
+    """A file as the image cache writes a variant: once, mode 644, never rewritten."""
+    path = folder / "ab" / "abcdef" / "480.webp"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    os.chmod(path, 0o644)
+    return path
+
+
+def test_an_image_variant_is_kept_as_a_hard_link_and_its_stamp_survives_new_links(tmp_path):
+    """The site's copy of a photo variant is the image cache's file, not a second copy; the
+    links a build and its spare tree make to it must not make the next build read and
+    hash every variant again (its change time moves with each link)."""
+    from generator.mkdocs_static import source_stamp
+
+    data = b"RIFF\x00webp" * 100
+    variant = _variant(tmp_path / "images", data)
+    read = os.stat(variant)
+    outputs = OutputCache(tmp_path / "outputs")
+    digest = outputs.link_blob(data, variant, (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns))
+    assert outputs.blob_path(digest).stat().st_ino == read.st_ino
+    stamps = (source_stamp(str(variant), linked=True), source_stamp(str(variant)))
+    os.link(variant, tmp_path / "site-copy.webp")  # as the site and its spare link the blob
+    assert source_stamp(str(variant), linked=True) == stamps[0]
+    assert source_stamp(str(variant)) != stamps[1]  # (an editable source keeps its change time)
+    assert not [p for p in outputs.blobs.rglob("*") if p.name.startswith(".tmp-")]
+
+
+def test_a_variant_replaced_after_it_was_read_is_copied_not_linked(tmp_path):
+    """A damaged image-cache entry may be replaced by another build between the read and
+    the link: the blob must hold the bytes its name is the digest of."""
+    data = b"old variant bytes" * 100
+    variant = _variant(tmp_path / "images", data)
+    read = os.stat(variant)
+    variant.unlink()
+    variant.write_bytes(b"a new variant" * 120)  # another file at the same path
+    os.chmod(variant, 0o644)
+    outputs = OutputCache(tmp_path / "outputs")
+    digest = outputs.link_blob(data, variant, (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns))
+    blob = outputs.blob_path(digest)
+    assert blob.read_bytes() == data and blob.stat().st_ino != variant.stat().st_ino
+    assert not [p for p in outputs.blobs.rglob("*") if p.name.startswith(".tmp-")]
