@@ -109,7 +109,7 @@ def take_static_files(files: Files, outputs: OutputCache, reserved: set[str] = f
             digest = outputs.write_blob(data)
             blob = outputs.record(PREFIX + file.dest_uri, digest, digest)
         elif file.abs_src_path is not None:
-            blob = _blob_for(file, outputs, file.abs_src_path.startswith(immutable) if immutable else False)
+            blob = _blob_for(file, outputs, os.path.abspath(file.abs_src_path).startswith(immutable) if immutable else False)
         else:
             continue
         if blob is None:
