@@ -17,7 +17,7 @@ from . import schema as S
 from .imagecheck import ImageChecker, ImageInfo, image_advice, resolve_image_path
 from .model import ERROR, WARNING, Figure, Problem
 from .places import PlaceRegistry
-from .text import has_hidden_characters, nfc, slugify
+from .text import HIDDEN_CHARACTERS, has_hidden_characters, nfc, slugify
 from .vocab import FIGURES
 from .yamlsafe import LineDict, LineList
 
@@ -110,7 +110,7 @@ class Checker:
             self.warn(line, key, "chữ không ở dạng Unicode NFC (dấu tổ hợp)", "gõ lại bằng bảng mã Unicode dựng sẵn; dvk đã tự chuẩn hóa")
             value = nfc(value)
         if has_hidden_characters(value):
-            return self.error(line, key, "có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)")
+            return self.error(line, key, *HIDDEN_CHARACTERS)
         value = value.strip()
         self.texts.append((line, value))
         self.keyed_texts.append((line, key, value))

@@ -81,14 +81,15 @@ class SiteFinishMixin:
         preview, which serves the pages it just wrote)."""
         return self.cache_dir / "compressed" if self.config.precompress and not getattr(self, "serving", False) else None
 
-    def _precompress(self, root: Path, listing, compressed: CompressedCache, prune: bool = True) -> None:
+    def _precompress(self, root: Path, listing, compressed: CompressedCache) -> None:
         """The .br/.gz copies of the text files in `listing` (all under `root` when None)."""
         started = time.monotonic()
         # pages placed from the output cache (hard links to blobs named by their SHA-256)
         known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", []) + getattr(self, "placed_static", [])}
         editor = (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
         written = {os.path.join(root, name): copies for name, copies in getattr(self, "written_copies", {}).items()}
-        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=prune, editor_dirs=editor, written=written)
+        # the compressed cache is pruned after the build, with its other cache writes
+        stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=False, editor_dirs=editor, written=written)
         self.precompressed = getattr(self, "precompressed", PrecompressStats()) + stats
         self.stats.mark("precompress", started)
 
@@ -126,7 +127,7 @@ class SiteFinishMixin:
         compressed = CompressedCache(folder) if folder is not None else None
         self.precompressed = PrecompressStats()
         if compressed is not None:
-            self._precompress(root, listing, compressed, prune=False)
+            self._precompress(root, listing, compressed)
         if later is not None:
             started = time.monotonic()
             mover = tree if tree is not None else TreeUpdate(site_dir, trash_for(site_dir), is_text_asset)
@@ -141,7 +142,7 @@ class SiteFinishMixin:
             if tree is None:
                 remove_later(trash_for(site_dir))
             if compressed is not None:
-                self._precompress(root, moved[0], compressed, prune=False)
+                self._precompress(root, moved[0], compressed)
         if compressed is not None:
             # entries no part used go once the site is published, with the other cache
             # writes (a listing of 24,000 entries, 0.02-0.05 s at 10,000 entries)

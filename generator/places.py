@@ -18,7 +18,7 @@ from pathlib import Path
 from .load import decode_text, display_path
 from .model import Problem, Place
 from .schema import ID_RE
-from .text import has_hidden_characters, nfc, slugify
+from .text import HIDDEN_CHARACTERS, has_hidden_characters, nfc, slugify
 from .vocab import DISTRICT_TYPES, WARD_TYPES
 from .yamlsafe import LineDict, LineList, YamlProblem, parse_yaml
 
@@ -211,7 +211,7 @@ def _read_unit(item, section: str, path: str, problems: list[Problem]) -> Place 
     if not ID_RE.match(unit_id):
         problems.append(Problem(path, item.line_of("id"), "id", f'"{unit_id}" không hợp lệ', f"chỉ chữ thường không dấu, số và '-', ví dụ {slugify(name)}"))
     elif has_hidden_characters(item["name"]):
-        problems.append(Problem(path, item.line_of("name"), "name", "có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)"))
+        problems.append(Problem(path, item.line_of("name"), "name", *HIDDEN_CHARACTERS))
     elif unit_id != slugify(name) and not unit_id.startswith(slugify(name) + "-"):
         problems.append(Problem(path, item.line_of("id"), "id", f'"{unit_id}" không khớp tên "{name}"', f"id là tên không dấu: {slugify(name)} (thêm hậu tố -2025 hoặc -<quận> nếu trùng)"))
     formed = item.get("formed_from") or []

@@ -30,7 +30,6 @@ import gzip
 import hashlib
 import os
 import shutil
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,7 @@ from .build.cache import place_blob, write_and_keep, write_atomic
 from .build.fingerprint import package_versions
 from .build.walk import walk_files
 from .cores import map_forked, pool_pays, usable_cores
+from .stamps import file_identity
 
 # Text formats worth compressing (the search index is JSON); images and WOFF2 fonts are
 # compressed already and left alone.
@@ -155,7 +155,7 @@ class CompressedCache:
             return None
         sizes = [self.write_copy(data, encoding, PAGE_LEVELS[encoding], Path(f"{path}.{encoding}"), digest) for encoding in ENCODINGS]
         names = tuple(cache_name(digest, encoding, PAGE_LEVELS[encoding]) for encoding in ENCODINGS)
-        return WrittenCopies(_file_stamp(os.stat(path)), (len(data), sizes[0] or len(data), sum(1 for size in sizes if size), 0), names)
+        return WrittenCopies(file_identity(os.stat(path)), (len(data), sizes[0] or len(data), sum(1 for size in sizes if size), 0), names)
 
     def entry(self, digest: str, encoding: str, level: int) -> tuple[str, str, os.stat_result] | None:
         """(name, path, stat) of the entry for (digest, encoding, level), None when the
@@ -350,15 +350,11 @@ def place_known_copies(path: Path, source: str, size: int, cache: CompressedCach
     return size, br_size, written, removed
 
 
-def _file_stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
-    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
 def _is_stamp(path: str, stamp: tuple[int, int, int, int]) -> bool:
     """Whether the file at `path` is still the one stamped (a writer after the page's, such
     as another plugin rewriting it in place, changes its size or time)."""
     try:
-        return _file_stamp(os.stat(path)) == stamp
+        return file_identity(os.stat(path)) == stamp
     except OSError:
         return False
 

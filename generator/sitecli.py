@@ -94,7 +94,6 @@ def _build_locked(args, config_file: Path, lock=None, asked: list | None = None)
     done = _wait_for_coming_record(lock, done, config_file)
     if _report_unchanged(args, config_file, started, done):
         return EXIT_OK
-    _quiet_mkdocs_banner()  # mkdocs only now: a no-change run does not need it loaded
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError

@@ -170,6 +170,10 @@ def format_date_range(start: _dt.date, end: _dt.date | None) -> str:
 _HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+# what an editor is told about such a value: (message, how to fix it)
+HIDDEN_CHARACTERS = ("có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)")
+
+
 def has_hidden_characters(text: str) -> bool:
     """Whether a one-line value holds a control or invisible character (pasted from Word,
     a web page or a mis-decoded file): refused in entries' fields and place names."""

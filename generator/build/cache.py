@@ -22,6 +22,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from ..stamps import file_identity
+
 MANIFEST = "manifest.json"
 FORMAT = 2
 
@@ -57,6 +59,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
+
+
+def write_pid_partial(path: Path, data: bytes) -> Path:
+    """Write `data` as `.<name>.PID` beside `path` and return that file, for the caller to
+    rename over `path` once it still holds (a record written without the build lock;
+    buildlock.remove_dead_partials removes one whose writer was killed). A write that
+    fails leaves nothing behind."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        partial.write_bytes(data)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return partial
 
 
 def open_folder(path: Path | str | None, dir_fd: int | None = None) -> int | None:
@@ -266,34 +282,23 @@ class OutputCache:
         digest = self.write_blob(data)
         return self.record(name, key, digest, projection)
 
-    def write_blob(self, data: bytes) -> str:
-        """Put `data` among the blobs (a worker process may do this); returns its digest."""
-        digest = hashlib.sha256(data).hexdigest()
-        blob = self.blob_path(digest)
-        if not blob.is_file():
-            blob.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(blob, data)
-        if self._present is not None:
-            self._present.add(digest)
-        return digest
+    def write_blob(self, data: bytes, link: tuple[str | Path, tuple[int, int, int, int]] | None = None) -> str:
+        """Put `data` among the blobs (a worker process may do this); returns its digest.
 
-    def link_blob(self, data: bytes, source: str | Path, read: tuple[int, int, int, int]) -> str:
-        """write_blob for `data` read from `source`, a file that is never rewritten in place
-        (an image variant in dvk's content-addressed image cache): the blob becomes a hard
-        link to it instead of a second copy. A first build with 1,000 photos wrote their
-        variants twice, 0.6 GB more on disk and seconds of writing.
-
-        `read`: (device, inode, size, modification time) of the file `data` was read from.
-        The link is made under a temporary name and kept only if it is that same file (a
-        damaged cache entry replaced meanwhile would give the blob other bytes than its
-        name says). Copied as write_blob does where a link cannot be made (another file
-        system) or would publish a file other users cannot read (a mode other than
+        `link`: (source, its stamps.file_identity when `data` was read from it), for a
+        file never rewritten in place (an image variant in dvk's content-addressed image
+        cache): the blob becomes a hard link to it instead of a second copy. A first build
+        with 1,000 photos wrote their variants twice, 0.6 GB more on disk and seconds of
+        writing. The link is made under a temporary name and kept only if it is that same
+        file (a damaged cache entry replaced meanwhile would give the blob other bytes
+        than its name says); the bytes are written where a link cannot be made (another
+        file system) or would publish a file other users cannot read (a mode other than
         PUBLIC_MODE)."""
         digest = hashlib.sha256(data).hexdigest()
         blob = self.blob_path(digest)
         if not blob.is_file():
             self._make_shard(digest[:2])
-            if not self._link_same(source, read, blob):
+            if link is None or not self._link_same(*link, blob):
                 write_atomic(blob, data)
         if self._present is not None:
             self._present.add(digest)
@@ -308,7 +313,7 @@ class OutputCache:
             return False
         try:
             found = os.stat(partial)
-            if (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns) != read or stat.S_IMODE(found.st_mode) != PUBLIC_MODE:
+            if file_identity(found) != read or stat.S_IMODE(found.st_mode) != PUBLIC_MODE:
                 return False
             os.replace(partial, blob)  # (the same bytes by name, if another build put it there)
             return True

@@ -29,6 +29,8 @@ import pickle
 import time
 from pathlib import Path
 
+from .cache import write_pid_partial
+
 RECORDS = "trees"  # under the project's cache folder: one file per tree (by device and inode)
 KEEP = 3  # the published site, the spare, and one being replaced
 RACY_NS = 200_000_000
@@ -74,10 +76,7 @@ class TreeRecorder:
         folder = Path(cache_dir) / RECORDS
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / _record_name(stat)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        with open(partial, "wb") as out:
-            pickle.dump((VERSION, self.folders), out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
+        os.replace(write_pid_partial(path, pickle.dumps((VERSION, self.folders), protocol=pickle.HIGHEST_PROTOCOL)), path)
         _drop_old_records(folder)
 
 

@@ -18,8 +18,9 @@ import yaml
 
 from ..hostconfig import load_mkdocs_yml
 from ..stamps import stat_stamp
+from .cache import write_pid_partial
 from .fingerprint import code_version, hash_parts
-from .treerecord import TreeRecorder
+from .treerecord import TreeRecorder, folder_stamp
 from .walk import walk_files
 
 RECORD = "last-build.json"
@@ -167,9 +168,9 @@ def remember_build(cache_dir: Path, fingerprint: str | None, target: Path, pages
         path.unlink(missing_ok=True)
         return pages
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")  # (a later build's child may write one too)
     identity = published if published is not None else site_identity(target)
-    partial.write_text(json.dumps({"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target, stamps), "pages": pages, "identity": list(identity or ())}), encoding="utf-8")
+    record = {"fingerprint": fingerprint, "target": str(target), "site": _site_stamp(target, stamps), "pages": pages, "identity": list(identity or ())}
+    partial = write_pid_partial(path, json.dumps(record).encode("utf-8"))  # (a later build's child may write one too)
     if published is not None and site_identity(target) != published:
         partial.unlink(missing_ok=True)  # replaced while this was written
         return pages
@@ -181,10 +182,9 @@ def site_identity(path: Path) -> tuple[int, int] | None:
     """(inode, change time) of the published site's folder: the two trees a build swaps
     take turns at site/, and each swap renames the folder, which sets its change time."""
     try:
-        stat = os.stat(path)
+        return folder_stamp(os.stat(path))
     except OSError:
         return None
-    return stat.st_ino, stat.st_ctime_ns
 
 
 def forget_build(cache_dir: Path) -> None:

@@ -13,11 +13,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..build.cache import PUBLIC_MODE
 from .encode import Encoded
 
 DEFAULT_CACHE_DIR = Path(".cache/dvk-images")
 MANIFEST = "manifest.json"
-PUBLISHED_MODE = 0o644  # readable by a web server whatever the umask (build/cache.PUBLIC_MODE)
 
 
 def entry_dir(cache_dir: Path, key: str) -> Path:
@@ -45,7 +45,7 @@ def store(cache_dir: Path, key: str, source: dict, encoded: list[Encoded]) -> di
     for item in encoded:
         name = f"{item.width}.{item.ext}"
         (tmp / name).write_bytes(item.data)
-        os.chmod(tmp / name, PUBLISHED_MODE)  # the site's copy may be a hard link to this file
+        os.chmod(tmp / name, PUBLIC_MODE)  # whatever the umask: the site's copy may be a hard link to this file
         variants.append({"file": name, "width": item.width, "height": item.height, "ext": item.ext, "bytes": len(item.data)})
     manifest = {"key": key, "source": source, "variants": variants}
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -97,8 +97,9 @@ class ImagePipeline:
                 key, data = self._key(path)
                 manifest = cache.load_manifest(self.cache_dir, key)
                 if manifest is None and data is None:  # to encode: the bytes themselves
-                    key, data = self._key(path, known=False)
-                    manifest = cache.load_manifest(self.cache_dir, key)
+                    kept, (key, data) = key, self._key(path, known=False)
+                    if key != kept:  # (changed within its stamp: only a racy file can)
+                        manifest = cache.load_manifest(self.cache_dir, key)
             except OSError:
                 failures[path] = "không tìm thấy tệp ảnh"
                 continue

@@ -17,13 +17,12 @@ ignored.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
+
+from ..build.cache import write_atomic
 
 FILE = "sources.json"
 FORMAT = 1
@@ -69,25 +68,19 @@ class SourceDigests:
         entry = [*stamp, digest]
         if self._known is None:
             self._known = self._read()
+        self._changed = self._changed or self._known.get(str(path)) != entry
         self._known[str(path)] = self._seen[str(path)] = entry
-        self._changed = True
 
     def save(self) -> None:
         """Write this run's sources when something changed (atomic; a failure is ignored:
         the next build reads the photos again, as without this file)."""
         if not self._changed and (self._known is None or len(self._seen) == len(self._known)):
             return
-        partial = None
+        data = json.dumps({"format": FORMAT, "sources": dict(sorted(self._seen.items()))}, separators=(",", ":"))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, partial = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"format": FORMAT, "sources": dict(sorted(self._seen.items()))}, out, separators=(",", ":"))
-            os.replace(partial, self.path)
+            write_atomic(self.path, data.encode("utf-8"))  # (removes its partial file on failure)
         except OSError:
-            if partial is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(partial)  # (a full disk: nothing half-written is left behind)
             return
         self._known, self._seen, self._changed = dict(self._seen), {}, False
 

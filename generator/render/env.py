@@ -150,14 +150,9 @@ def entry_when(entry: Entry) -> str:
     return str(entry.year) if isinstance(entry, Model) else ""
 
 
-def front_matter(title: str, description: str = "", **extra) -> str:
-    """YAML front matter (JSON-quoted). Values are HTML-escaped because mkdocs'
-    own templates print page.meta without autoescape."""
-    return front_matter_text(front_matter_values(title, description, **extra))
-
-
 def front_matter_values(title: str, description: str = "", **extra) -> dict:
-    """What front_matter writes, as the dict mkdocs reads back from it (page.meta)."""
+    """A page's front matter, as the dict mkdocs reads back from it (page.meta). Values
+    are HTML-escaped because mkdocs' own templates print page.meta without autoescape."""
     data = {"title": str(escape(title))}
     if description:
         data["description"] = str(escape(description))

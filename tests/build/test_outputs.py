@@ -267,7 +267,7 @@ def test_an_image_variant_is_kept_as_a_hard_link_and_its_stamp_survives_new_link
     variant = _variant(tmp_path / "images", data)
     read = os.stat(variant)
     outputs = OutputCache(tmp_path / "outputs")
-    digest = outputs.link_blob(data, variant, (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns))
+    digest = outputs.write_blob(data, link=(variant, (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns)))
     assert outputs.blob_path(digest).stat().st_ino == read.st_ino
     stamps = (source_stamp(str(variant), linked=True), source_stamp(str(variant)))
     os.link(variant, tmp_path / "site-copy.webp")  # as the site and its spare link the blob
@@ -286,7 +286,7 @@ def test_a_variant_replaced_after_it_was_read_is_copied_not_linked(tmp_path):
     variant.write_bytes(b"a new variant" * 120)  # another file at the same path
     os.chmod(variant, 0o644)
     outputs = OutputCache(tmp_path / "outputs")
-    digest = outputs.link_blob(data, variant, (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns))
+    digest = outputs.write_blob(data, link=(variant, (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns)))
     blob = outputs.blob_path(digest)
     assert blob.read_bytes() == data and blob.stat().st_ino != variant.stat().st_ino
     assert not [p for p in outputs.blobs.rglob("*") if p.name.startswith(".tmp-")]
