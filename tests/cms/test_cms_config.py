@@ -119,6 +119,18 @@ def test_the_config_is_deterministic_and_names_no_other_host():
     assert yaml.safe_load(local)["local_backend"] == {"url": "http://localhost:9123/api/v1"}
 
 
+def test_the_config_text_is_the_same_from_either_yaml_emitter():
+    """render_config uses libyaml's emitter where PyYAML has it: Decap must get the text the
+    pure-Python emitter writes (quoting, escapes, Vietnamese left as it is), whichever the
+    machine has."""
+    config = build_config(_places(), CmsOptions())
+    config["collections"][0]["label"] = "Mô hình: \"hoà\" 'x' #1 - [a] {b} & *c ? \u00a0\u200b\ttab"
+    text = render_config(config)
+    plain = yaml.dump(config, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
+    assert text.split("\n", 1)[1] == plain
+    assert yaml.safe_load(text)["collections"][0]["label"] == config["collections"][0]["label"]
+
+
 def test_dvk_edit_switches_the_local_backend_on(monkeypatch):
     monkeypatch.setenv("DVK_CMS_LOCAL_PORT", "8099")
     options = admin_options({"name": "gitlab", "repo": "so/dvk", "auth_type": "pkce", "app_id": "x"}, True, "content", "")
