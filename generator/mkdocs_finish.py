@@ -81,12 +81,18 @@ class SiteFinishMixin:
         preview, which serves the pages it just wrote)."""
         return self.cache_dir / "compressed" if self.config.precompress and not getattr(self, "serving", False) else None
 
+    def _editor_dirs(self) -> tuple[str, ...]:
+        return (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
+
     def _precompress(self, root: Path, listing, compressed: CompressedCache) -> None:
         """The .br/.gz copies of the text files in `listing` (all under `root` when None)."""
         started = time.monotonic()
+        warming, self.warming = getattr(self, "warming", None), None
+        if warming is not None:  # the static files' entries, made while the pages were written
+            warming.join()
         # pages placed from the output cache (hard links to blobs named by their SHA-256)
         known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", []) + getattr(self, "placed_static", [])}
-        editor = (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
+        editor = self._editor_dirs()
         written = {os.path.join(root, name): copies for name, copies in getattr(self, "written_copies", {}).items()}
         # the compressed cache is pruned after the build, with its other cache writes
         stats = precompress_tree(root, workers=self._pool_size(), cache=compressed, known=known, listing=listing, prune=False, editor_dirs=editor, written=written)

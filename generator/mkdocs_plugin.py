@@ -35,7 +35,7 @@ from .builddate import build_datetime
 from .compact_html import compact_html
 from .cores import forking_is_safe, usable_cores
 from .derive import derive_site
-from .mkdocs_static import drop_unused_theme_files, reserved_paths, static_allowed, take_static_files
+from .mkdocs_static import drop_unused_theme_files, reserved_paths, static_allowed, take_static_files, warm_static_copies
 from .mkdocs_shell import shells_allowed
 from .imaging import ImagePipeline, ImagePipelineError, referenced_images
 from .render import ENTRY, LISTING, RenderOptions, RenderProblems, render_site
@@ -240,6 +240,7 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
             reserved = reserved_paths(config, files, pages)
             immutable = (os.path.join(os.path.abspath(self.images.cache_dir), ""),)  # content-addressed variants
             self.placed_static = take_static_files(files, self.outputs, reserved, getattr(self, "background_whole", frozenset()), made=not getattr(self, "serving", False), immutable=immutable)
+            self.warming = warm_static_copies(self.placed_static, self._compressed_folder(), self._editor_dirs())
         return env
 
     def on_pre_page(self, page, *, config, files):

@@ -198,11 +198,15 @@ class CompressedCache:
         they are, see choose_levels); an entry already there is left as it is."""
         if self.folder is None or len(data) < MIN_BYTES or not is_text_asset(path) or choose_levels(path, len(data)) is not PAGE_LEVELS:
             return
-        digest = hashlib.sha256(data).hexdigest()
-        for encoding in ENCODINGS:
-            level = PAGE_LEVELS[encoding]
-            if self.entry(digest, encoding, level) is not None:
-                continue
+        self.warm_levels(data, hashlib.sha256(data).hexdigest(), PAGE_LEVELS)
+
+    def missing_levels(self, digest: str, levels: dict[str, int]) -> dict[str, int]:
+        """The {encoding: level} of `levels` whose entry for `digest` is not in the cache."""
+        return {encoding: level for encoding, level in levels.items() if self.entry(digest, encoding, level) is None}
+
+    def warm_levels(self, data: bytes, digest: str, levels: dict[str, int]) -> None:
+        """Make the entries of `data` (SHA-256 `digest`) at `levels` that are missing."""
+        for encoding, level in self.missing_levels(digest, levels).items():
             name = cache_name(digest, encoding, level)
             shard = os.path.join(self.folder, name[:2])
             self._make_shard(shard)

@@ -319,3 +319,44 @@ def test_copies_the_page_writer_makes_are_those_precompress_makes(tmp_path):
     written.write_bytes(changed)  # replaced after the copies were made: compressed again
     precompress_tree(tmp_path / "a", cache=tmp_path / "cache-a", written={str(written): copies})
     assert brotli.decompress((tmp_path / "a" / "index.html.br").read_bytes()) == changed
+
+
+def test_static_files_placed_from_the_output_cache_get_their_entries_while_pages_are_written(tmp_path, monkeypatch):
+    """A first build compresses the theme's scripts and styles in a forked process started
+    when they are placed (mkdocs_static.warm_static_copies), at the levels precompress
+    chooses for their place: precompress then compresses nothing, and the copies are the
+    bytes a build without that process makes. With every entry there, no process starts."""
+    import hashlib
+    from types import SimpleNamespace
+
+    import generator.precompress as pre
+    from generator.mkdocs_static import warm_static_copies
+
+    script = CSS.replace(b"dvk-card", b"decap-app")
+    placed = []
+    for uri, data in (("assets/site.css", CSS), ("admin/decap-cms.js", script), ("assets/tiny.js", b"var a=1;")):
+        blob = tmp_path / "blobs" / hashlib.sha256(data).hexdigest()
+        blob.parent.mkdir(exist_ok=True)
+        blob.write_bytes(data)
+        placed.append((SimpleNamespace(dest_uri=uri), blob))
+    cache = tmp_path / "compressed"
+    process = warm_static_copies(placed, cache, ("admin",))
+    assert process is not None
+    process.join()
+    assert process.exitcode == 0
+    assert warm_static_copies(placed, cache, ("admin",)) is None, "nothing left to make"
+    calls = []
+    real = pre.compress_brotli
+    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    for root in (site, clean):
+        for file, blob in placed:
+            (root / file.dest_uri).parent.mkdir(parents=True, exist_ok=True)
+            os.link(blob, root / file.dest_uri)
+    precompress_tree(site, workers=1, cache=cache, known={str(site / f.dest_uri): b for f, b in placed}, editor_dirs=("admin",))
+    assert calls == [], "precompress only linked the entries"
+    precompress_tree(clean, workers=1, editor_dirs=("admin",))
+    for name in ("assets/site.css.br", "assets/site.css.gz", "admin/decap-cms.js.br", "admin/decap-cms.js.gz"):
+        assert (site / name).read_bytes() == (clean / name).read_bytes(), name
+    assert (site / "assets/site.css.br").read_bytes() == pre.compress_brotli(CSS, pre.ASSET_LEVELS["br"])
+    assert not (site / "assets/tiny.js.br").exists()
