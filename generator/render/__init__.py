@@ -9,14 +9,11 @@ from __future__ import annotations
 from ..derive import Site
 from .core import RenderOptions, Renderer
 from .entries import RenderProblems, generate_entry_pages
-from .home import render_home_page, render_search_page
-from .listings import Listings, recall_or_render_listings
+from .groups import listing_groups
+from .listings import Listings, recall_or_render_listings, render_groups
 from .media import ImageSets, collect_image_assets
-from .opendata import collect_open_data, render_data_page
-from .places import generate_place_pages
-from .statistics import generate_stats_pages
+from .opendata import collect_open_data
 from .spec import ENTRY, LISTING, SECTION, AssetSpec, PageSpec, RenderResult
-from .views import generate_view_pages
 
 # Navigation: sections only (never one item per entry), in reading order.
 NAV = (
@@ -46,7 +43,7 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
     """
     images = images or {}
     r = Renderer(site, options or RenderOptions(), images, reuse, salt, defer)
-    listings = recall_or_render_listings(r, listings_memo, lambda: render_listings(r))
+    listings = recall_or_render_listings(r, listings_memo, listing_groups(r))
     pages = [*listings.before, *generate_entry_pages(r), *listings.after]
     files = list(listings.files)
     if open_data:
@@ -57,9 +54,7 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
 
 def render_listings(r: Renderer) -> Listings:
     """Every page but the entries' own (home, places, views, search, statistics, data)."""
-    before = [render_home_page(r), *generate_place_pages(r), *generate_view_pages(r), render_search_page(r)]
-    stats_pages, files = generate_stats_pages(r)
-    return Listings(tuple(before), (*stats_pages, render_data_page(r)), tuple(files))
+    return render_groups(listing_groups(r))
 
 
 __all__ = ["render_site", "RenderOptions", "RenderProblems", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

@@ -18,15 +18,6 @@ from .urls import PLACES, district_field_path, feed_path, place_path, stats_path
 EVENTS_PREVIEW = 20
 
 
-def generate_place_pages(r: Renderer) -> list[PageSpec]:
-    pages = [render_places_index(r)]
-    for district in r.site.districts():
-        pages += render_district_pages(r, district)
-    for ward in r.site.wards():
-        pages += render_ward_pages(r, ward)
-    return pages
-
-
 def render_places_index(r: Renderer) -> PageSpec:
     """Every unit of the registry: districts with their wards, then the units since 1/7/2025.
 
@@ -35,7 +26,8 @@ def render_places_index(r: Renderer) -> PageSpec:
     """
     site = r.site
     registry = site.places
-    counts = {p.id: count_models(entries) for p, entries in _place_entries(r)}
+    # by id: the site's order of places follows its entries' titles, which this page does not show
+    counts = dict(sorted((p.id, count_models(entries)) for p, entries in _place_entries(r)))
     districts = sorted(registry.districts(), key=lambda p: vn_sort_key(p.name))
     old_wards = {d.id: sorted(registry.wards_of(d.id), key=lambda p: vn_sort_key(p.name)) for d in districts}
     active = {d.id for d in districts if d.id in site.by_district or any(w.id in site.by_ward for w in old_wards[d.id])}

@@ -19,12 +19,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 
 from ..derive import Site
 from ..model import Award, ContestResult, Entry, Event, Image, Model, Place, Source
 from ..vocab import Term
 
 STORY_FIELDS = ("body", "body_line")  # reach a page only as its `story` argument
+# Read only by the pages of listing groups the entry is a member of (render/groups.py): its
+# card, the order and counts of its district's, ward's, field's, level's, year's lists and
+# the overviews (whose members are every model), so listings.py's structure key leaves them
+# out. Its place, kind, awards and contest results are read by other groups' pages too
+# (counts of every place, an awarded entry's standing): those stay in the structure.
+DISPLAY_FIELDS = ("title", "summary", "unit", "year", "field", "level")
 # Value types that hold no entry: their dataclass repr is complete and deterministic.
 _LEAVES = (Term, Place, Image, Award, Source, ContestResult, str, int, float, bool, type(None))
 _LEAF_TYPES = frozenset(_LEAVES)  # exactly these types (a subclass takes the isinstance path)
@@ -35,7 +42,8 @@ _ENTRY_TYPES = frozenset((Model, Event))
 # after validation (a changed file makes a new entry), so they are kept on the entry itself: the validator's cache (build/persist.py) pickles entries with them, and
 # a rebuild after one edit digests only that entry instead of all 10,000 again. A new
 # dvk version starts that cache afresh, so a digest never outlives the code that made it.
-_OWN, _CARD = "_dvk_own_digest", "_dvk_card_digest"
+_OWN, _CARD, _STRUCTURE = "_dvk_own_digest", "_dvk_card_digest", "_dvk_structure_digest"
+_CARD_OF, _STRUCTURE_OF = operator.attrgetter(_CARD), operator.attrgetter(_STRUCTURE)
 
 
 def _remember(entry: Entry, name: str, value: str) -> None:
@@ -79,6 +87,32 @@ class Projector:
             fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
             found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
             _remember(entry, _CARD, found)
+        return found
+
+    def digest_all(self, entries) -> None:
+        """Compute the card and structure digests of `entries` not known yet, so that
+        `cards` and `structures` only read them (listings.py asks for 80,000 at 10,000
+        entries, one attribute lookup each)."""
+        for entry in entries:
+            self._entry(entry)
+            self._structure(entry)
+
+    @staticmethod
+    def cards(entries) -> str:
+        """The card digests of `entries` (digest_all'ed), in order, as one text."""
+        return ",".join(map(_CARD_OF, entries))
+
+    @staticmethod
+    def structures(entries) -> str:
+        """The structure digests (cards without DISPLAY_FIELDS) of `entries`, as one text."""
+        return ",".join(map(_STRUCTURE_OF, entries))
+
+    def _structure(self, entry: Entry) -> str:
+        found = getattr(entry, _STRUCTURE, None)
+        if found is None:
+            fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS and f.name not in DISPLAY_FIELDS)
+            found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
+            _remember(entry, _STRUCTURE, found)
         return found
 
     def _plain(self, value) -> str:

@@ -8,7 +8,7 @@ data table beside it and a CSV file of the same numbers; `dvk stats` prints the 
 
 from __future__ import annotations
 
-from ..stats import Scope, Table, collect_tables, split_by_scope
+from ..stats import Scope, Table, collect_tables
 from .charts import render_chart
 from .core import Renderer
 from .spec import SECTION, FileSpec, PageSpec
@@ -16,21 +16,20 @@ from .urls import stats_csv_path, stats_path
 from ..export.tables import table_csv
 
 
-def generate_stats_pages(r: Renderer) -> tuple[list[PageSpec], list[FileSpec]]:
-    """Pages and their CSV files for every scope that has entries."""
+def stats_scopes(r: Renderer) -> list[tuple[Scope, str]]:
+    """(scope, page path): the whole showcase, each year, each district."""
     site = r.site
     scopes = [(Scope(), stats_path())]
     scopes += [(Scope(year=year), stats_path(year=year)) for year in site.years()]
     scopes += [(Scope(district=place.id), stats_path(district=place)) for place in site.districts()]
-    pages: list[PageSpec] = []
-    files: list[FileSpec] = []
-    split = split_by_scope(site)
-    for scope, path in scopes:
-        tables = collect_tables(site, scope, split.get(scope, ([], [])))
-        csvs = [(table, stats_csv_path(path, table.id)) for table in tables]
-        files += [FileSpec(csv_path, table_csv(table)) for table, csv_path in csvs]
-        pages.append(render_stats_page(r, scope, path, csvs))
-    return pages, files
+    return scopes
+
+
+def render_stats_scope(r: Renderer, scope: Scope, path: str, kept: tuple[list, list]) -> tuple[list[PageSpec], list[FileSpec]]:
+    """One scope's page and CSV files; `kept`: its models and events (split_by_scope)."""
+    tables = collect_tables(r.site, scope, kept)
+    csvs = [(table, stats_csv_path(path, table.id)) for table in tables]
+    return [render_stats_page(r, scope, path, csvs)], [FileSpec(csv_path, table_csv(table)) for table, csv_path in csvs]
 
 
 def render_stats_page(r: Renderer, scope: Scope, path: str, csvs: list[tuple[Table, str]]) -> PageSpec:

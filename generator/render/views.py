@@ -6,46 +6,37 @@ Listings are paginated (`RenderOptions.per_page`) so no page grows with the corp
 
 from __future__ import annotations
 
-from ..vocab import FIELDS, LEVELS, Vocabulary
+from ..vocab import LEVELS, Vocabulary
 from .core import Renderer
 from .spec import SECTION, PageSpec
-from .urls import AWARDS, EVENTS, EXEMPLARS, FIELDS as FIELDS_ROOT, LEVELS as LEVELS_ROOT, YEARS, awards_year_path, events_year_path, term_path, year_path
+from .urls import AWARDS, EVENTS, EXEMPLARS, YEARS, awards_year_path, events_year_path, term_path, year_path
 
 YEAR_EVENTS_PREVIEW = 12
 LATEST_AWARDS = 30
+GALLERY = {"dvk_gallery": True}  # the awards pages' lightbox
 
 
-def generate_view_pages(r: Renderer) -> list[PageSpec]:
-    pages: list[PageSpec] = []
-    pages += render_term_pages(r, FIELDS, FIELDS_ROOT, "Theo lĩnh vực", r.site.by_field, "Mô hình, điển hình “Dân vận khéo” theo bốn lĩnh vực.")
-    pages += render_term_pages(r, LEVELS, LEVELS_ROOT, "Theo cấp", r.site.by_level, "Mô hình, điển hình theo cấp công nhận: cơ sở, quận/huyện/thị xã, Thành phố.")
-    pages += render_year_pages(r)
-    pages += render_exemplar_pages(r)
-    pages += render_event_pages(r)
-    pages += render_award_pages(r)
-    return pages
-
-
-def render_term_pages(r: Renderer, vocab: Vocabulary, root: str, title: str, index: dict, intro: str) -> list[PageSpec]:
-    """Overview (counts + newest of each term) and a paginated listing per term."""
+def render_term_overview(r: Renderer, vocab: Vocabulary, root: str, title: str, index: dict, intro: str) -> PageSpec:
     base = f"{root}/"
     preview = r.options.preview
     groups = [(t.label, index[t][:preview], len(index[t]), term_path(t) if len(index[t]) > preview else "") for t in vocab]
     rows = [(t.label, len(index[t]), r.linker.rel(base, term_path(t))) for t in vocab]
-    pages = [r.make_page(base, "overview.md.j2", title, intro, role=SECTION, crumbs=[("Trang chủ", ""), (title, None)], intro=intro, charts=[(rows, "Số mô hình, điển hình")], groups=groups)]
-    for term in vocab:
-        pages += r.make_paginated(term_path(term), "listing.md.j2", term.label, index[term], f"Mô hình, điển hình {vocab.label.lower()}: {term.label}.", crumbs=[("Trang chủ", ""), (title, base), (term.label, None)], intro="")
-    return pages
+    return r.make_page(base, "overview.md.j2", title, intro, role=SECTION, crumbs=[("Trang chủ", ""), (title, None)], intro=intro, charts=[(rows, "Số mô hình, điển hình")], groups=groups)
 
 
-def render_year_pages(r: Renderer) -> list[PageSpec]:
+def render_term_listing(r: Renderer, vocab: Vocabulary, root: str, title: str, index: dict, term) -> list[PageSpec]:
+    return r.make_paginated(term_path(term), "listing.md.j2", term.label, index[term], f"Mô hình, điển hình {vocab.label.lower()}: {term.label}.", crumbs=[("Trang chủ", ""), (title, f"{root}/"), (term.label, None)], intro="")
+
+
+def render_years_overview(r: Renderer) -> PageSpec:
     base = f"{YEARS}/"
     rows = [(str(y), len(items), r.linker.rel(base, year_path(y))) for y, items in r.site.by_year.items()]
     intro = "Mô hình, điển hình theo năm đăng ký."
-    pages = [r.make_page(base, "overview.md.j2", "Theo năm", intro, role=SECTION, crumbs=[("Trang chủ", ""), ("Theo năm", None)], intro=intro, charts=[(rows, "Số mô hình, điển hình theo năm")], groups=[])]
-    for year, items in r.site.by_year.items():
-        pages += r.make_paginated(year_path(year), "listing.md.j2", f"Năm {year}", items, f"Mô hình, điển hình đăng ký năm {year}.", crumbs=[("Trang chủ", ""), ("Theo năm", base), (str(year), None)], intro="")
-    return pages
+    return r.make_page(base, "overview.md.j2", "Theo năm", intro, role=SECTION, crumbs=[("Trang chủ", ""), ("Theo năm", None)], intro=intro, charts=[(rows, "Số mô hình, điển hình theo năm")], groups=[])
+
+
+def render_year_listing(r: Renderer, year, items: list) -> list[PageSpec]:
+    return r.make_paginated(year_path(year), "listing.md.j2", f"Năm {year}", items, f"Mô hình, điển hình đăng ký năm {year}.", crumbs=[("Trang chủ", ""), ("Theo năm", f"{YEARS}/"), (str(year), None)], intro="")
 
 
 def render_exemplar_pages(r: Renderer) -> list[PageSpec]:
@@ -78,7 +69,8 @@ def render_award_pages(r: Renderer) -> list[PageSpec]:
 
     Page 1 carries the counts by level and year; the gallery is paginated like every
     listing, grouped by year then level on each page, with a level/district filter
-    (JavaScript; without it every card shows). One gallery per year as well.
+    (JavaScript; without it every card shows). Each year has a gallery of its own
+    (render_awards_year).
     """
     site = r.site
     base = f"{AWARDS}/"
@@ -86,12 +78,13 @@ def render_award_pages(r: Renderer) -> list[PageSpec]:
     level_rows = [(t.label, len(site.awards_by_level.get(t, [])), "") for t in reversed(list(LEVELS))]
     year_rows = [(str(y), len(recs), r.linker.rel(base, awards_year_path(y))) for y, recs in sorted(site.awards_by_year.items(), reverse=True)]
     charts = [(level_rows, "Theo cấp khen thưởng"), (year_rows, "Theo năm")] if site.awards else []
-    gallery = {"dvk_gallery": True}
-    pages = r.make_paginated(base, "awards.md.j2", "Khen thưởng", site.awards, intro, role=SECTION, meta=gallery, crumbs=[("Trang chủ", ""), ("Khen thưởng", None)], intro=intro, charts=charts, by_year=True)
-    for year, records in sorted(site.awards_by_year.items(), reverse=True):
-        ordered = sorted(records, key=lambda rec: -rec.award.level.rank)
-        pages += r.make_paginated(awards_year_path(year), "awards.md.j2", f"Khen thưởng năm {year}", ordered, f"Khen thưởng năm {year}, theo cấp.", meta=gallery, crumbs=[("Trang chủ", ""), ("Khen thưởng", base), (str(year), None)], intro="", charts=[], by_year=False)
-    return pages
+    return r.make_paginated(base, "awards.md.j2", "Khen thưởng", site.awards, intro, role=SECTION, meta=GALLERY, crumbs=[("Trang chủ", ""), ("Khen thưởng", None)], intro=intro, charts=charts, by_year=True)
+
+
+def render_awards_year(r: Renderer, year: int, records: list) -> list[PageSpec]:
+    """One year's gallery, by level."""
+    ordered = sorted(records, key=lambda rec: -rec.award.level.rank)
+    return r.make_paginated(awards_year_path(year), "awards.md.j2", f"Khen thưởng năm {year}", ordered, f"Khen thưởng năm {year}, theo cấp.", meta=GALLERY, crumbs=[("Trang chủ", ""), ("Khen thưởng", f"{AWARDS}/"), (str(year), None)], intro="", charts=[], by_year=False)
 
 
 def _as_section(page: PageSpec) -> PageSpec:
