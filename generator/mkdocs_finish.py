@@ -81,15 +81,21 @@ class SiteFinishMixin:
         preview, which serves the pages it just wrote)."""
         return self.cache_dir / "compressed" if self.config.precompress and not getattr(self, "serving", False) else None
 
+    def _join_warming(self) -> None:
+        """Wait for the process warm_static_copies started (mkdocs_static.py), if any: before
+        precompress, and when a build fails or is interrupted (`dvk build` ends with
+        os._exit, which would leave it running with the build lock it inherited)."""
+        warming, self.warming = getattr(self, "warming", None), None
+        if warming is not None:
+            warming.join()
+
     def _editor_dirs(self) -> tuple[str, ...]:
         return (ADMIN_DIR,) if self.config.cms else ()  # Decap CMS: loaded by editors only
 
     def _precompress(self, root: Path, listing, compressed: CompressedCache) -> None:
         """The .br/.gz copies of the text files in `listing` (all under `root` when None)."""
         started = time.monotonic()
-        warming, self.warming = getattr(self, "warming", None), None
-        if warming is not None:  # the static files' entries, made while the pages were written
-            warming.join()
+        self._join_warming()  # the static files' entries, made while the pages were written
         # pages placed from the output cache (hard links to blobs named by their SHA-256)
         known = {os.path.join(root, file.dest_uri): blob for file, blob in getattr(self, "reused", []) + getattr(self, "placed_static", [])}
         editor = self._editor_dirs()

@@ -347,6 +347,7 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         self._resume_collector()
         self._remember_served(False)  # the served site may be another now: hand every file over next time
         self._cancel_background()
+        self._join_warming()
         self.after_build = []  # the caches of a failed build are never written
         if getattr(self, "serving", False) and getattr(self, "kept_tree", None) is not None:
             self.kept_tree.discard()
@@ -365,6 +366,7 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         if getattr(self, "idle_collector", None) is not None:
             self.idle_collector.stop()
         self._cancel_background()
+        self._join_warming()
         run_jobs(self.take_after_build())
         if getattr(self, "validator_unsaved", False):
             save_validator(self.cache_dir, self.validator)

@@ -174,13 +174,16 @@ def warm_static_copies(placed: list[tuple[File, Path]], folder: Path | None, edi
             todo.append((os.fspath(blob), levels))
     if not todo:
         return None
-    # not a daemon: an early exit of the build waits for it rather than leave a partial entry
+    # not a daemon (terminated at exit): the build joins it, also when it fails (_join_warming)
     process = multiprocessing.get_context("fork").Process(target=_warm_entries, args=(folder, todo))
     process.start()
     return process
 
 
 def _warm_entries(folder: Path, todo: list[tuple[str, dict[str, int]]]) -> None:
+    from .build.background import die_with_parent
+
+    die_with_parent()  # a build killed outright takes it along (entries are written atomically)
     cache = CompressedCache(folder)
     for blob, levels in todo:  # a blob is named by the SHA-256 of its bytes
         with open(blob, "rb") as stream:

@@ -360,3 +360,21 @@ def test_static_files_placed_from_the_output_cache_get_their_entries_while_pages
         assert (site / name).read_bytes() == (clean / name).read_bytes(), name
     assert (site / "assets/site.css.br").read_bytes() == pre.compress_brotli(CSS, pre.ASSET_LEVELS["br"])
     assert not (site / "assets/tiny.js.br").exists()
+
+
+def test_a_failed_or_interrupted_build_does_not_leave_the_compressing_process_running():
+    """`dvk build` ends with os._exit: a process warm_static_copies started must have ended
+    by then, or it would go on holding the build lock it inherited (the editor's next
+    build would wait for it)."""
+    import multiprocessing
+
+    from generator.mkdocs_plugin import DvkPlugin
+
+    for end in ("on_build_error", "on_shutdown"):
+        plugin = DvkPlugin()
+        plugin.warming = multiprocessing.get_context("fork").Process(target=time.sleep, args=(0.3,))
+        plugin.warming.start()
+        process = plugin.warming
+        getattr(plugin, end)(**({"error": RuntimeError("trang lỗi")} if end == "on_build_error" else {}))
+        assert process.exitcode == 0, end
+        assert plugin.warming is None, end

@@ -153,7 +153,7 @@ def _write(records, files, bundle, folder: Path, sender, same_in: int | None = N
     At a lower priority than the build: the page writers are what the build waits for
     first (on a cold build the two runs took a third of a core from the render stage);
     after one edit the pages are done early and the runs then have both cores anyway."""
-    _die_with_parent()
+    die_with_parent()
     try:
         os.nice(BACKGROUND_NICENESS)
     except OSError:
@@ -197,7 +197,7 @@ def _own_handle(tree: Path | int | None) -> int | None:
     return open_folder(tree)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to end this child when the build's process ends (prctl PR_SET_PDEATHSIG):
     a build killed outright (SIGKILL, a closed terminal) must not leave a run writing on,
     and holding the build lock it inherited, for seconds after it. Elsewhere: a no-op."""
