@@ -159,6 +159,18 @@ def warm_static_copies(placed: list[tuple[File, Path]], folder: Path | None, edi
     The levels are those precompress chooses for the file's place in the site."""
     if folder is None or not forking_is_safe():
         return None
+    todo = missing_static_entries(placed, folder, editor_dirs)
+    if not todo:
+        return None
+    # not a daemon (terminated at exit): the build joins it, also when it fails (_join_warming)
+    process = multiprocessing.get_context("fork").Process(target=_warm_entries, args=(folder, todo))
+    process.start()
+    return process
+
+
+def missing_static_entries(placed: list[tuple[File, Path]], folder: Path, editor_dirs: tuple[str, ...] = ()) -> list[tuple[str, dict[str, int]]]:
+    """(blob, {encoding: level}) of the placed static files whose compressed entries are
+    not all in the cache at `folder`."""
     cache = CompressedCache(folder)
     editor = tuple(os.path.join(name, "") for name in editor_dirs)
     todo = []
@@ -172,18 +184,18 @@ def warm_static_copies(placed: list[tuple[File, Path]], folder: Path | None, edi
         levels = choose_levels(file.dest_uri, size, editor)
         if size >= MIN_BYTES and cache.missing_levels(os.path.basename(blob), levels):
             todo.append((os.fspath(blob), levels))
-    if not todo:
-        return None
-    # not a daemon (terminated at exit): the build joins it, also when it fails (_join_warming)
-    process = multiprocessing.get_context("fork").Process(target=_warm_entries, args=(folder, todo))
-    process.start()
-    return process
+    return todo
 
 
 def _warm_entries(folder: Path, todo: list[tuple[str, dict[str, int]]]) -> None:
     from .build.background import die_with_parent
 
     die_with_parent()  # a build killed outright takes it along (entries are written atomically)
+    make_entries(folder, todo)
+
+
+def make_entries(folder: Path, todo: list[tuple[str, dict[str, int]]]) -> None:
+    """The compressed entries of missing_static_entries' list."""
     cache = CompressedCache(folder)
     for blob, levels in todo:  # a blob is named by the SHA-256 of its bytes
         with open(blob, "rb") as stream:
