@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import Checker
+from .derive import entry_sort_key
 from .imagecheck import ImageChecker, ImageInfo
 from .load import FRONT_MATTER_DROPPED, EntryCache, RawEntry, display_path, find_entry_files, find_stray_entries, load_entries
 from . import schema as S
@@ -24,7 +25,7 @@ from .privacy import contact_key, find_personal_data
 from .schema import COLLECTIONS, ID_RE
 from .stamps import stat_stamp
 from .render.body import find_markup_flood
-from .render.projection import own_digest
+from .render.projection import card_digest, own_digest, structure_digest
 from .text import format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
 from .vocab import EVENT_KINDS, KINDS
 
@@ -107,9 +108,13 @@ class Validator:
         entry = build_entry(raw, checker)
         if entry is not None:
             # digested here, once: in a first build this runs in the validation pool, and the
-            # digest travels with the entry to the build and to both background runs (each
-            # digested all 10,000 entries again, 1 s of CPU between the three)
+            # digests travel with the entry to the build and to both background runs (each
+            # digested all 10,000 entries again, 1 s of CPU between the three); so does the
+            # sort key (derive.py), which the build's own process made for every entry
             own_digest(entry)
+            card_digest(entry)
+            structure_digest(entry)
+            entry_sort_key(entry)
         checker.forget_texts()
         stamps = tuple(_stamp(info.path) for info in checker.image_infos)
         result = _Checked(raw, places, stamps, checker, entry)

@@ -67,35 +67,26 @@ class Projector:
         self.base = self.digest(
             salt,
             repr(options),
-            [self._plain(place) for _, place in places],
+            [_plain(place) for _, place in places],
             sorted(site.by_district),
             sorted(site.by_ward),
             sorted((str(path), repr(found)) for path, found in (images or {}).items()),
         )
 
     def digest(self, *parts) -> str:
-        return hashlib.sha256("\x1f".join(self._plain(part) for part in parts).encode("utf-8")).hexdigest()
+        return hashlib.sha256("\x1f".join(map(_plain, parts)).encode("utf-8")).hexdigest()
 
     def own(self, entry) -> str:
         """The full digest of a page's own entry, story included."""
         return own_digest(entry) if isinstance(entry, Entry) else ""
-
-    def _entry(self, entry: Entry) -> str:
-        """Digest of an entry as a card or reference shows it: every field but the story."""
-        found = getattr(entry, _CARD, None)
-        if found is None:
-            fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
-            found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
-            _remember(entry, _CARD, found)
-        return found
 
     def digest_all(self, entries) -> None:
         """Compute the card and structure digests of `entries` not known yet, so that
         `cards` and `structures` only read them (listings.py asks for 80,000 at 10,000
         entries, one attribute lookup each)."""
         for entry in entries:
-            self._entry(entry)
-            self._structure(entry)
+            card_digest(entry)
+            structure_digest(entry)
 
     @staticmethod
     def cards(entries) -> str:
@@ -107,38 +98,52 @@ class Projector:
         """The structure digests (cards without DISPLAY_FIELDS) of `entries`, as one text."""
         return ",".join(map(_STRUCTURE_OF, entries))
 
-    def _structure(self, entry: Entry) -> str:
-        found = getattr(entry, _STRUCTURE, None)
-        if found is None:
-            fields = ",".join(self._plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS and f.name not in DISPLAY_FIELDS)
-            found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
-            _remember(entry, _STRUCTURE, found)
-        return found
 
-    def _plain(self, value) -> str:
-        """A deterministic text form of a template argument (entries by their digest).
+def card_digest(entry: Entry) -> str:
+    """Digest of an entry as a card or reference shows it: every field but the story (kept
+    on the entry, like own_digest: the validator computes it, see validate.check_file)."""
+    found = getattr(entry, _CARD, None)
+    if found is None:
+        fields = ",".join(_plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
+        found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
+        _remember(entry, _CARD, found)
+    return found
 
-        The common exact types first, by one set lookup (a one-edit rebuild at 10,000
-        entries makes 430,000 of these calls); anything else, subclasses included, goes
-        through the isinstance chain, with the same text either way."""
-        kind = type(value)
-        if kind in _LEAF_TYPES:
-            return repr(value)
-        if kind is list or kind is tuple:
-            return "[" + ",".join(map(self._plain, value)) + "]"
-        if kind in _ENTRY_TYPES:
-            return f"E{self._entry(value)}"
-        if isinstance(value, _LEAVES):
-            return repr(value)
-        if isinstance(value, Entry):
-            return f"E{self._entry(value)}"
-        if isinstance(value, (list, tuple)):
-            return "[" + ",".join(self._plain(item) for item in value) + "]"
-        if isinstance(value, dict):
-            return "{" + ",".join(f"{self._plain(k)}:{self._plain(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, (set, frozenset)):  # sorted: a set's order changes with the hash seed
-            return "{" + ",".join(sorted(map(self._plain, value))) + "}"
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = ",".join(self._plain(getattr(value, f.name)) for f in dataclasses.fields(value))
-            return f"{type(value).__name__}({fields})"
+
+def structure_digest(entry: Entry) -> str:
+    """card_digest without DISPLAY_FIELDS (render/listings.py's structure key)."""
+    found = getattr(entry, _STRUCTURE, None)
+    if found is None:
+        fields = ",".join(_plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS and f.name not in DISPLAY_FIELDS)
+        found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
+        _remember(entry, _STRUCTURE, found)
+    return found
+
+
+def _plain(value) -> str:
+    """A deterministic text form of a template argument (entries by their digest).
+
+    The common exact types first, by one set lookup (a one-edit rebuild at 10,000
+    entries makes 430,000 of these calls); anything else, subclasses included, goes
+    through the isinstance chain, with the same text either way."""
+    kind = type(value)
+    if kind in _LEAF_TYPES:
         return repr(value)
+    if kind is list or kind is tuple:
+        return "[" + ",".join(map(_plain, value)) + "]"
+    if kind in _ENTRY_TYPES:
+        return f"E{card_digest(value)}"
+    if isinstance(value, _LEAVES):
+        return repr(value)
+    if isinstance(value, Entry):
+        return f"E{card_digest(value)}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_plain(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_plain(k)}:{_plain(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (set, frozenset)):  # sorted: a set's order changes with the hash seed
+        return "{" + ",".join(sorted(map(_plain, value))) + "}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ",".join(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    return repr(value)
