@@ -10,7 +10,7 @@ from ..derive import Site
 from .core import RenderOptions, Renderer
 from .entries import RenderProblems, generate_entry_pages
 from .groups import listing_groups
-from .listings import Listings, recall_or_render_listings, render_groups
+from .listings import recall_or_render_listings
 from .media import ImageSets, collect_image_assets
 from .opendata import collect_open_data
 from .spec import ENTRY, LISTING, SECTION, AssetSpec, PageSpec, RenderResult
@@ -50,11 +50,6 @@ def render_site(site: Site, options: RenderOptions | None = None, images: ImageS
         files += collect_open_data(site, r.options, data_memo)
     nav = [(title, r.linker.uri(path)) for title, path in NAV if options is None or options.search or path != "tim-kiem/"]
     return RenderResult(pages=pages, assets=collect_image_assets(images), files=files, nav=nav)
-
-
-def render_listings(r: Renderer) -> Listings:
-    """Every page but the entries' own (home, places, views, search, statistics, data)."""
-    return render_groups(listing_groups(r))
 
 
 __all__ = ["render_site", "RenderOptions", "RenderProblems", "RenderResult", "PageSpec", "AssetSpec", "SECTION", "LISTING", "ENTRY"]

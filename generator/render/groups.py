@@ -4,10 +4,10 @@ A group's members are every entry whose card (or the facts of it no other entry 
 its pages may read: a district's pages show its entries' cards and count its wards'; a
 field's listing shows that field's entries. Counts, groupings and contest standings of
 other entries reach a page through the structure key (listings.py), so a group lists
-only the entries whose *cards* it may show. A group whose pages show no card and
-no order of entries, only what the structure key covers (the places index), has none; one that shows the
-newest entries of the whole site (the home page) has no member list at all: it is
-rendered every time.
+only the entries whose *cards* it may show. A group whose pages show no card and no
+order of entries, only what the structure key covers (the places index), has none; one
+that shows the newest entries of the whole site (the home page) has no member list at
+all: it is rendered every time.
 """
 
 from __future__ import annotations

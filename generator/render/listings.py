@@ -80,14 +80,7 @@ def group_key(r: Renderer, structure: str, group: ListingGroup) -> str:
 
 def render_groups(groups: list[ListingGroup]) -> Listings:
     """Every group rendered (no memo)."""
-    before: list[PageSpec] = []
-    after: list[PageSpec] = []
-    files: list[FileSpec] = []
-    for group in groups:
-        pages, made = group.make()
-        (after if group.after else before).extend(pages)
-        files.extend(made)
-    return Listings(tuple(before), tuple(after), tuple(files))
+    return _assemble(groups, lambda group: group.make())
 
 
 def recall_or_render_listings(r: Renderer, memo, groups: list[ListingGroup]) -> Listings:
@@ -99,24 +92,34 @@ def recall_or_render_listings(r: Renderer, memo, groups: list[ListingGroup]) -> 
     held = memo.recall(structure)
     held = held if isinstance(held, dict) else {}
     kept: dict[str, tuple] = {}
+
+    def take(group: ListingGroup) -> tuple[list[PageSpec], list[FileSpec]]:
+        key = group_key(r, structure, group) if group.members is not None else None
+        found = held.get(group.name) if key is not None else None
+        if found is not None and found[0] == key and all(_placeable(r, page) for page in found[1]):
+            kept[group.name] = found  # the same object: comparing the memos is then quick
+            return list(found[1]), list(found[2])
+        pages, made = group.make()
+        pages = [_rendered_section(page) for page in pages]
+        if key is not None:
+            kept[group.name] = (key, tuple(map(_storable, pages)), tuple(made))
+        return pages, made
+
+    listings = _assemble(groups, take)
+    if kept != held:
+        memo.keep(structure, kept)
+    return listings
+
+
+def _assemble(groups: list[ListingGroup], take: Callable[[ListingGroup], tuple[list[PageSpec], list[FileSpec]]]) -> Listings:
+    """The groups' pages (before or after the entry pages) and files, in group order."""
     before: list[PageSpec] = []
     after: list[PageSpec] = []
     files: list[FileSpec] = []
     for group in groups:
-        key = group_key(r, structure, group) if group.members is not None else None
-        found = held.get(group.name) if key is not None else None
-        if found is not None and found[0] == key and all(_placeable(r, page) for page in found[1]):
-            pages, made = list(found[1]), list(found[2])
-            kept[group.name] = found  # the same object: comparing the memos is then quick
-        else:
-            pages, made = group.make()
-            pages = [_rendered_section(page) for page in pages]
-            if key is not None:
-                kept[group.name] = (key, tuple(map(_storable, pages)), tuple(made))
+        pages, made = take(group)
         (after if group.after else before).extend(pages)
         files.extend(made)
-    if kept != held:
-        memo.keep(structure, kept)
     return Listings(tuple(before), tuple(after), tuple(files))
 
 
