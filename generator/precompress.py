@@ -50,13 +50,23 @@ TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xm
 # each fetched rarely: a fast level (brotli 11 costs milliseconds even for a 1 KB file,
 # which at 10,000 entries was most of a cold build).
 ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs"})
-# On entry pages brotli 5 is 0.3 % larger than 6 and 8 % faster. gzip is the copy for the
-# few clients without brotli: zlib's level 2 took 0.15 ms a page where its level 5 took
-# 0.24 ms, for 9 % more bytes. (ISA-L's igzip took 0.04 ms for the same bytes, but its
-# output for one input was not always the same: a clean build's .gz copies of small
-# scripts once came out in another valid encoding than every other process's, so an
-# incremental build, which keeps earlier copies, differed from a clean one.)
-PAGE_LEVELS = {"br": 5, "gz": 2}
+# HTML pages (12,000 at 10,000 entries, each written by the process that renders it):
+# brotli 3. Their copies come out 12 % larger than at brotli 5 (4.3 against 3.8 KB for a
+# 14 KB entry page), which either way arrives in the first round trip of a connection
+# (ten segments, about 14 KB), so a citizen's phone waits no longer; brotli 5 cost the
+# page workers 2.5 s more CPU in a cold 10,000-entry build (1.2-1.5 s of its wall time,
+# bench/RESULTS.md): its larger hash tables push the renderer's data out of the cache,
+# 0.16 ms a page alone but about 0.35 ms there. gzip is the copy for clients without
+# brotli (plain HTTP): zlib's level 2 took 0.15 ms a page where its level 5 took 0.24 ms,
+# for 9 % more bytes. (ISA-L's igzip took 0.04 ms for the same bytes, but its output for
+# one input was not always the same: a clean build's .gz copies of small scripts once came
+# out in another valid encoding than every other process's, so an incremental build,
+# which keeps earlier copies, differed from a clean one.)
+PAGE_LEVELS = {"br": 3, "gz": 2}
+# Other text that is not a shared asset (the search index's JSON that every first query
+# fetches, data files, the editors' scripts): few or large files, where brotli 5 is worth
+# its time (0.3 % larger than 6 and 8 % faster on pages).
+DATA_LEVELS = {"br": 5, "gz": 2}
 ASSET_LEVELS = {"br": 11, "gz": 9}
 # Decap CMS's 5 MB script (loaded by editors at /admin/, not by citizens) took 10 s at
 # brotli 11 and 0.6 s at 9, for 10 % more bytes: large assets get the faster level.
@@ -194,11 +204,13 @@ class CompressedCache:
         precompress only links them: the open data run (mkdocs_background.py) calls it for
         its files, and entries.json (15 MB at 10,000 entries, changed by any edit) was
         otherwise compressed after that run, 0.13 s on the path of a one-edit build.
-        Only files at the page levels (not CSS or scripts: their level depends on where
-        they are, see choose_levels); an entry already there is left as it is."""
-        if self.folder is None or len(data) < MIN_BYTES or not is_text_asset(path) or choose_levels(path, len(data)) is not PAGE_LEVELS:
+        Only pages and data (not CSS or scripts: their level depends on where they are,
+        see choose_levels); an entry already there is left as it is."""
+        if self.folder is None or len(data) < MIN_BYTES or not is_text_asset(path):
             return
-        self.warm_levels(data, hashlib.sha256(data).hexdigest(), PAGE_LEVELS)
+        levels = choose_levels(path, len(data))
+        if levels is PAGE_LEVELS or levels is DATA_LEVELS:
+            self.warm_levels(data, hashlib.sha256(data).hexdigest(), levels)
 
     def missing_levels(self, digest: str, levels: dict[str, int]) -> dict[str, int]:
         """The {encoding: level} of `levels` whose entry for `digest` is not in the cache."""
@@ -262,10 +274,13 @@ def cache_name(digest: str, encoding: str, level: int) -> str:
 
 def choose_levels(path: Path | str, size: int, editor: tuple[str, ...] = ()) -> dict[str, int]:
     """The levels for one file; `editor`: folders (as path prefixes) of assets only editors
-    load, at the page levels: Decap CMS's 81 files at /admin/ (5.7 MB) took 2.9 of a cold
+    load, at the data levels: Decap CMS's 81 files at /admin/ (5.7 MB) took 2.9 of a cold
     build's 12 CPU seconds of compression at the asset levels, for an editor's one load."""
-    if os.path.splitext(path)[1].lower() not in ASSET_SUFFIXES or str(path).startswith(editor):
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".html":
         return PAGE_LEVELS
+    if suffix not in ASSET_SUFFIXES or str(path).startswith(editor):
+        return DATA_LEVELS
     return LARGE_ASSET_LEVELS if size > LARGE_ASSET_BYTES else ASSET_LEVELS
 
 

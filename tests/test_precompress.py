@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import brotli
 
-from generator.precompress import precompress_tree
+from generator.precompress import PAGE_LEVELS, precompress_tree
 
 PAGE = ("<!doctype html><html lang=vi><title>Trang</title><p>" + "Dân vận khéo ở phường Định Công. " * 200 + "</p></html>").encode()
 CSS = (".dvk-card{margin:0;padding:.5rem;color:#123}\n" * 300).encode()
@@ -38,6 +39,22 @@ def test_every_text_file_gets_br_and_gz_copies_that_decode_to_it(tmp_path):
     # nothing for images, files compressed already, or a file too small to gain
     for name in ("assets/photo.webp", "du-lieu/anh.zip", "assets/tiny.js"):
         assert not (site / f"{name}.br").exists() and not (site / f"{name}.gz").exists(), name
+
+
+def test_the_search_index_a_first_query_fetches_is_compressed_harder_than_a_page(tmp_path):
+    """Pages take a fast brotli level (12,000 of them at 10,000 entries, each within one
+    round trip either way); the JSON a citizen's first search fetches keeps a smaller copy."""
+    words = "dân vận khéo mô hình điển hình phường xã tổ dân phố hội phụ nữ đoàn thanh niên cựu chiến binh vận động bà con hiến đất làm đường".split()
+    text = json.dumps([{"t": " ".join(words[(n * 7 + k * 3) % len(words)] for k in range(6 + n % 5)), "u": f"/mo-hinh/mh-{n * 37 % 1000}/", "n": n * 7919 % 10007} for n in range(300)], ensure_ascii=False).encode()
+    site = tmp_path / "site"
+    (site / "mo-hinh/a").mkdir(parents=True)
+    (site / "chi-muc-tim-kiem").mkdir()
+    (site / "mo-hinh/a/index.html").write_bytes(text)
+    (site / "chi-muc-tim-kiem/a.json").write_bytes(text)
+    precompress_tree(site)
+    page, index = ((site / name).read_bytes() for name in ("mo-hinh/a/index.html.br", "chi-muc-tim-kiem/a.json.br"))
+    assert brotli.decompress(page) == brotli.decompress(index) == text
+    assert len(index) < len(page)
 
 
 def test_copies_are_byte_identical_across_builds_and_gzip_names_no_file_nor_time(tmp_path):
@@ -166,15 +183,15 @@ def test_editor_only_assets_are_compressed_fast_and_citizens_assets_smallest(tmp
     """Decap CMS at /admin/ is loaded by editors only: its scripts get the page levels
     (a cold build spent a quarter of its compression on them at the asset levels); the
     CSS every citizen downloads keeps the smallest copy."""
-    from generator.precompress import ASSET_LEVELS, PAGE_LEVELS, compress_brotli
+    from generator.precompress import ASSET_LEVELS, DATA_LEVELS, compress_brotli
 
     site = _tree(tmp_path / "site")
     (site / "admin").mkdir()
     (site / "admin/decap-cms.js").write_bytes(CSS.replace(b"dvk-card", b"decap-app"))
     precompress_tree(site, editor_dirs=("admin",))
-    assert (site / "admin/decap-cms.js.br").read_bytes() == compress_brotli((site / "admin/decap-cms.js").read_bytes(), PAGE_LEVELS["br"])
+    assert (site / "admin/decap-cms.js.br").read_bytes() == compress_brotli((site / "admin/decap-cms.js").read_bytes(), DATA_LEVELS["br"])
     assert (site / "assets/site.css.br").read_bytes() == compress_brotli(CSS, ASSET_LEVELS["br"])
-    assert compress_brotli(CSS, ASSET_LEVELS["br"]) != compress_brotli(CSS, PAGE_LEVELS["br"]), "the levels must differ for this test to mean anything"
+    assert compress_brotli(CSS, ASSET_LEVELS["br"]) != compress_brotli(CSS, DATA_LEVELS["br"]), "the levels must differ for this test to mean anything"
 
 
 def test_another_compressor_version_does_not_reuse_the_cached_copies(tmp_path, monkeypatch):
@@ -313,7 +330,7 @@ def test_copies_the_page_writer_makes_are_those_precompress_makes(tmp_path):
         assert (tmp_path / "a" / f"index.html{suffix}").read_bytes() == (tmp_path / "b" / f"index.html{suffix}").read_bytes()
     stats = precompress_tree(tmp_path / "a", cache=tmp_path / "cache-a", written={str(written): copies})
     assert stats.written == 2 and sorted(os.listdir(tmp_path / "a")) == ["index.html", "index.html.br", "index.html.gz"]
-    assert len(list((tmp_path / "cache-a").rglob("*.br5-*"))) == 1, "its cache entries were kept"
+    assert len(list((tmp_path / "cache-a").rglob(f"*.br{PAGE_LEVELS['br']}-*"))) == 1, "its cache entries were kept"
     changed = page.replace("số 1:".encode(), "số một:".encode())
     written.unlink()
     written.write_bytes(changed)  # replaced after the copies were made: compressed again
@@ -342,7 +359,7 @@ def test_static_files_placed_from_the_output_cache_get_their_entries_while_pages
     cache = tmp_path / "compressed"
     todo = static.missing_static_entries(placed, cache, ("admin",))
     assert [os.path.basename(blob) for blob, _ in todo] == [placed[0][1].name, placed[1][1].name], "not the file too small for a copy"
-    assert [levels for _, levels in todo] == [pre.ASSET_LEVELS, pre.PAGE_LEVELS], "/admin/'s script at the editors' levels"
+    assert [levels for _, levels in todo] == [pre.ASSET_LEVELS, pre.DATA_LEVELS], "/admin/'s script at the editors' levels"
     # (what the forked process runs, here: pytest's other threads make forking unsafe)
     monkeypatch.setattr(static, "forking_is_safe", lambda: False)
     assert static.warm_static_copies(placed, cache, ("admin",)) is None, "no fork beside other threads"
