@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from localsite import launch_chromium, serve_site  # noqa: E402
 from scale_measure import measure_first_query, page_sizes, run_measured, serve_round_trip, tree_size  # noqa: E402
-from scale_projects import Projects, add_entry, edit_entry, make_projects, page_path  # noqa: E402
+from scale_projects import Projects, add_entry, edit_entry, make_projects, page_path, remove_set_aside, set_aside  # noqa: E402
 from scale_report import PEERS, write_report  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "scale"
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         write_report(args.out, rows, describe_machine(), QUERIES)  # after each size: a partial run still reports
         (OUT / "rows.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
         print(f"   -> {args.out}", flush=True)
+    remove_set_aside()  # after the last timed build (see scale_projects.SET_ASIDE)
     return 0
 
 
@@ -111,7 +112,7 @@ def output_dir(projects: Projects, which: str) -> Path:
 def measure_project(projects: Projects, which: str, serve: bool) -> dict:
     project = getattr(projects, which)
     for leftover in (".cache", "site", "public", "resources"):
-        shutil.rmtree(project / leftover, ignore_errors=True)
+        set_aside(project / leftover)
     figures: dict = {}
     runs = {}
     runs["cold"] = run_measured(build_command(which), project, _env())
