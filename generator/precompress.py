@@ -46,16 +46,15 @@ from .stamps import file_identity
 # compressed already and left alone.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".map"})
 # Shared assets (CSS, JS) are few and fetched by every visitor: the smallest output is worth
-# the time. Everything else (pages, one citation JSON per entry, CSV, XML) is many files,
-# each fetched rarely: a fast level (brotli 11 costs milliseconds even for a 1 KB file,
-# which at 10,000 entries was most of a cold build).
+# the time. Everything else gets a fast level (brotli 11 costs milliseconds even for a 1 KB
+# file, which at 10,000 entries was most of a cold build): the pages faster still, below.
 ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs"})
 # HTML pages (12,000 at 10,000 entries, each written by the process that renders it):
 # brotli 3. Their copies come out 12 % larger than at brotli 5 (4.3 against 3.8 KB for a
 # 14 KB entry page), which either way arrives in the first round trip of a connection
 # (ten segments, about 14 KB), so a citizen's phone waits no longer; brotli 5 cost the
-# page workers 2.5 s more CPU in a cold 10,000-entry build (1.2-1.5 s of its wall time,
-# bench/RESULTS.md): its larger hash tables push the renderer's data out of the cache,
+# page workers 2.5 s more CPU in a cold 10,000-entry build (1.2-1.5 s of its wall time in
+# interleaved cold builds): its larger hash tables push the renderer's data out of the cache,
 # 0.16 ms a page alone but about 0.35 ms there. gzip is the copy for clients without
 # brotli (plain HTTP): zlib's level 2 took 0.15 ms a page where its level 5 took 0.24 ms,
 # for 9 % more bytes. (ISA-L's igzip took 0.04 ms for the same bytes, but its output for
@@ -64,8 +63,9 @@ ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs"})
 # which keeps earlier copies, differed from a clean one.)
 PAGE_LEVELS = {"br": 3, "gz": 2}
 # Other text that is not a shared asset (the search index's JSON that every first query
-# fetches, data files, the editors' scripts): few or large files, where brotli 5 is worth
-# its time (0.3 % larger than 6 and 8 % faster on pages).
+# fetches, data files, the editors' scripts): a few hundred files of 2 KB or more (the
+# citation JSON of an entry is smaller: no copy), where brotli 5 is worth its time (0.3 %
+# larger than 6 and 8 % faster).
 DATA_LEVELS = {"br": 5, "gz": 2}
 ASSET_LEVELS = {"br": 11, "gz": 9}
 # Decap CMS's 5 MB script (loaded by editors at /admin/, not by citizens) took 10 s at
@@ -289,11 +289,12 @@ def _compress_or_none(data: bytes, encoding: str, level: int) -> bytes | None:
     return packed if len(packed) <= MAX_RATIO * len(data) else None
 
 
-def precompress_file(path: Path, cache: CompressedCache | None = None, copies: set[str] | None = None, editor: tuple[str, ...] = ()) -> tuple[int, int, int, int]:
+def precompress_file(path: Path, cache: CompressedCache | None = None, copies: dict[str, int | None] | set[str] | None = None, editor: tuple[str, ...] = ()) -> tuple[int, int, int, int]:
     """Write (or remove) the .br and .gz copies of one file; (original, br size, written, removed).
 
     `copies`: the .br/.gz files known to exist (a listing of the tree), so a file
-    without any costs no lookup for them; None: look on disk."""
+    without any costs no lookup for them, with the inode of each one a kept tree held
+    before this build (see _left_by_last_build); None: look on disk."""
     cache = cache or CompressedCache(None)
     data = path.read_bytes()
     levels = choose_levels(path, len(data), editor)
@@ -302,7 +303,7 @@ def precompress_file(path: Path, cache: CompressedCache | None = None, copies: s
     for encoding in ENCODINGS:
         target = Path(f"{path}.{encoding}")
         there = target.exists() if copies is None else str(target) in copies
-        if there and len(data) >= MIN_BYTES and _is_copy_of(target, data, encoding):
+        if there and len(data) >= MIN_BYTES and not _left_by_last_build(target, copies) and _is_copy_of(target, data, encoding):
             # a correct copy someone else wrote (mkdocs' sitemap.xml.gz, dated by the
             # build from the content) stays as it is
             if cache.folder is not None:
@@ -384,6 +385,23 @@ def _is_file(path: str, blob: os.stat_result, inode: int | None = None, device: 
         return inode == blob.st_ino and device == blob.st_dev
     try:
         return os.path.samestat(os.stat(path), blob)
+    except OSError:
+        return False
+
+
+def _left_by_last_build(target: Path, copies) -> bool:
+    """Whether `target` is a copy the kept tree still holds from the build before (the
+    inode the tree update recorded, build/kept.TreeListing). Such a copy is valid only as
+    this build's own (the cache entry, checked before it gets here), never merely because
+    it unpacks to the file: it may be of another level or compressor version, which a clean
+    build would not write (pages went from brotli 5 to 3, and the kept tree's home page and
+    listings kept their brotli 5 copies). A copy written during this build (mkdocs'
+    sitemap.xml.gz) is another file, and stays when it is a valid copy."""
+    inode = copies.get(str(target)) if isinstance(copies, dict) else None
+    if inode is None:
+        return False
+    try:
+        return os.stat(target).st_ino == inode
     except OSError:
         return False
 

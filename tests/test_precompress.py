@@ -180,7 +180,7 @@ def test_a_page_placed_from_the_output_cache_gets_its_copies_without_being_read(
 
 
 def test_editor_only_assets_are_compressed_fast_and_citizens_assets_smallest(tmp_path):
-    """Decap CMS at /admin/ is loaded by editors only: its scripts get the page levels
+    """Decap CMS at /admin/ is loaded by editors only: its scripts get the data levels
     (a cold build spent a quarter of its compression on them at the asset levels); the
     CSS every citizen downloads keeps the smallest copy."""
     from generator.precompress import ASSET_LEVELS, DATA_LEVELS, compress_brotli
@@ -255,6 +255,35 @@ def test_a_copy_linked_to_the_entry_of_other_bytes_is_replaced(tmp_path):
     precompress_tree(site, cache=cache)
     assert brotli.decompress((site / "assets/site.css.br").read_bytes()) == CSS
     assert gzip.decompress((site / "assets/site.css.gz").read_bytes()) == CSS
+
+
+def test_a_kept_trees_old_copy_at_another_level_is_replaced_as_a_clean_build_writes_it(tmp_path):
+    """A kept tree (build/kept.py) holds the last build's copies beside a page the host
+    wrote again. One made at another level (pages were brotli 5 before) unpacks to the
+    page too, yet a clean build writes this level's bytes: the update must as well. A
+    valid copy written during this build (mkdocs' sitemap.xml.gz) stays as it is."""
+    from generator.build.kept import TreeListing
+    from generator.precompress import compress_brotli
+
+    site = _tree(tmp_path / "site")
+    page = site / "mo-hinh/a/index.html"
+    older = compress_brotli(PAGE, 5)
+    assert older != compress_brotli(PAGE, PAGE_LEVELS["br"]), "the levels must differ for this test to mean anything"
+    (site / "mo-hinh/a/index.html.br").write_bytes(older)
+    (site / "mo-hinh/a/index.html.gz").write_bytes(gzip.compress(PAGE, 2, mtime=0))
+    sitemap = b"<urlset>" + b"<url><loc>mo-hinh/a/</loc></url>" * 200 + b"</urlset>"
+    (site / "sitemap.xml").write_bytes(sitemap)
+    theirs = gzip.compress(sitemap, 9, mtime=1_700_000_000)  # dated, as mkdocs writes it
+    (site / "sitemap.xml.gz").write_bytes(theirs)
+    inode = lambda name: os.stat(site / name).st_ino  # noqa: E731
+    listing = TreeListing(
+        files={"mo-hinh/a/index.html": len(PAGE), "sitemap.xml": len(sitemap), "assets/site.css": len(CSS), "assets/tiny.js": 8},
+        copies={"mo-hinh/a/index.html.br": inode("mo-hinh/a/index.html.br"), "mo-hinh/a/index.html.gz": inode("mo-hinh/a/index.html.gz"), "sitemap.xml.gz": None},
+        placed=frozenset(),
+    )
+    precompress_tree(site, cache=tmp_path / "cache", listing=listing, workers=1)
+    assert (site / "mo-hinh/a/index.html.br").read_bytes() == compress_brotli(PAGE, PAGE_LEVELS["br"])
+    assert (site / "sitemap.xml.gz").read_bytes() == theirs
 
 
 _GZIP_IN_ORDER = """
