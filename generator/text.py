@@ -42,9 +42,24 @@ _TONE_MAP = _build_tone_map()
 _NOT_LETTER_NEXT = r"(?![^\W\d_])"
 # Only syllable-final pairs are ambiguous: "hoàn" has a single placement.
 # After "q" the u belongs to the consonant ("quý", "Quỹ"): no placement choice there.
-_OLD_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + ")" + _NOT_LETTER_NEXT)
+def _pair_pattern(pairs) -> str:
+    """A regex for the two-letter `pairs` not after q/Q nor before a letter, written as
+    first-letter classes (`[oO](?<![qQ].)[...]`): a pattern that starts with a character
+    set lets `re` skip ahead to candidates, where an alternation of 90 pairs behind a
+    look-behind was tried at every position (a fifth of the time validating an entry)."""
+    seconds: dict[str, set[str]] = {}
+    for pair in pairs:
+        seconds.setdefault(pair[0], set()).add(pair[1])
+    firsts: dict[frozenset[str], list[str]] = {}
+    for first, after in seconds.items():
+        firsts.setdefault(frozenset(after), []).append(first)
+    branches = [f"[{''.join(sorted(group))}](?<![qQ].)[{''.join(sorted(after))}]" for after, group in firsts.items()]
+    return "(?:" + "|".join(sorted(branches)) + ")" + _NOT_LETTER_NEXT
+
+
+_OLD_RE = re.compile(_pair_pattern(_TONE_MAP))
 # "qu" + y is another syllable shape ("quý"), not a placement choice.
-_NEW_RE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP.values())) + ")" + _NOT_LETTER_NEXT)
+_NEW_RE = re.compile(_pair_pattern(_TONE_MAP.values()))
 
 
 def nfc(text: str) -> str:
@@ -54,7 +69,7 @@ def nfc(text: str) -> str:
 
 def normalize_tone_placement(text: str) -> str:
     """Map old-style tone placement ("hoà", "thuỷ") to the new style ("hòa", "thủy")."""
-    return _OLD_RE.sub(lambda m: _TONE_MAP[m.group(1)], nfc(text))
+    return _OLD_RE.sub(lambda m: _TONE_MAP[m.group(0)], nfc(text))
 
 
 def uses_old_tone_placement(text: str) -> bool:

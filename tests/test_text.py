@@ -58,6 +58,18 @@ def test_tone_placement_normalises_only_syllable_final_pairs():
     assert not uses_old_tone_placement("quý") and not uses_old_tone_placement("Quỹ")
 
 
+def test_tone_placement_finds_every_pair_at_every_edge_of_a_word():
+    """Each of the 90 pairs, in each case, alone, after a letter, before one, after q."""
+    from generator.text import _TONE_MAP
+
+    for old, new in _TONE_MAP.items():
+        for text, whole in ((old, True), (f"h{old}", True), (f"{old}n", False), (f"q{old}", False), (f"Q{old}", False), (f"{old} x", True), (f"1{old}.", True)):
+            assert uses_old_tone_placement(text) is whole, text
+            assert uses_new_tone_placement(text.replace(old, new)) is whole, text
+            assert normalize_tone_placement(text) == (text.replace(old, new) if whole else text), text
+            assert not uses_old_tone_placement(text.replace(old, new)), text
+
+
 def test_vietnamese_sort_order():
     names = ["Ô Chợ Dừa", "Đống Đa", "Ba Đình", "Cầu Giấy", "Dịch Vọng", "Ứng Hòa", "Uy Nỗ", "An Khánh", "Ân Thi"]
     assert sorted(names, key=vn_sort_key) == [
