@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from localsite import launch_chromium, serve_site  # noqa: E402
 from scale_measure import measure_first_query, page_sizes, run_measured, serve_round_trip, tree_size  # noqa: E402
-from scale_projects import Projects, add_entry, edit_entry, make_projects, page_path, remove_set_aside, set_aside  # noqa: E402
+from scale_projects import Projects, add_entry, edit_entry, adopt_set_aside, make_projects, page_path, remove_set_aside, set_aside  # noqa: E402
 from scale_report import PEERS, write_report  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "scale"
@@ -56,19 +56,22 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     ensure_hugo()
     rows = []
-    for size in sizes:
-        print(f"== N = {size}", flush=True)
-        projects = make_projects(size, OUT / str(size))
-        row = {"size": size, "entries": len(projects.entries)}
-        for which in PEERS:
-            row[which] = measure_project(projects, which, serve=not args.no_serve)
-        if not args.no_browser:
-            measure_search(projects, row)
-        rows.append(row)
-        write_report(args.out, rows, describe_machine(), QUERIES)  # after each size: a partial run still reports
-        (OUT / "rows.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-        print(f"   -> {args.out}", flush=True)
-    remove_set_aside()  # after the last timed build (see scale_projects.SET_ASIDE)
+    adopt_set_aside(OUT)  # an interrupted run's trees: deleted with this run's, at its end
+    try:
+        for size in sizes:
+            print(f"== N = {size}", flush=True)
+            projects = make_projects(size, OUT / str(size))
+            row = {"size": size, "entries": len(projects.entries)}
+            for which in PEERS:
+                row[which] = measure_project(projects, which, serve=not args.no_serve)
+            if not args.no_browser:
+                measure_search(projects, row)
+            rows.append(row)
+            write_report(args.out, rows, describe_machine(), QUERIES)  # after each size: a partial run still reports
+            (OUT / "rows.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+            print(f"   -> {args.out}", flush=True)
+    finally:
+        remove_set_aside()  # after the last timed build (see scale_projects.SET_ASIDE)
     return 0
 
 

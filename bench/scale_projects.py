@@ -13,9 +13,9 @@ appended) and one entry added.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,12 +101,21 @@ def read_entries(content: Path) -> list[Entry]:
 SET_ASIDE: list[Path] = []
 
 
+ASIDE_MARK = ".old-"
+
+
 def set_aside(path: Path) -> None:
     """Rename `path` out of the way now; remove_set_aside() deletes it after the timing."""
     if path.exists():
-        aside = path.with_name(f".{path.name}.old-{os.getpid()}-{len(SET_ASIDE)}")
+        aside = path.with_name(f".{path.name}{ASIDE_MARK}{time.time_ns()}")
         path.rename(aside)
         SET_ASIDE.append(aside)
+
+
+def adopt_set_aside(folder: Path) -> None:
+    """Trees an interrupted run set aside in `folder` (the run deletes them at its end)."""
+    if folder.is_dir():
+        SET_ASIDE.extend(path for path in sorted(folder.iterdir()) if path.name.startswith(".") and ASIDE_MARK in path.name)
 
 
 def remove_set_aside() -> None:
