@@ -12,8 +12,9 @@ were written: the plugin calls it after the search index is written, and any oth
 pipeline can call `precompress_tree(site_dir)` last.
 
 Copies are deterministic (same input, same bytes): gzip with mtime 0 and no file name in
-the header, brotli with fixed parameters. A valid copy already there (mkdocs writes
-sitemap.xml.gz, dated from the content) is kept. A copy is written only where it saves at least
+the header, brotli with fixed parameters. A valid copy another step of the same build
+wrote (mkdocs writes sitemap.xml.gz, dated from the content) is kept; a copy an earlier
+build left in a kept tree counts only as this build's own bytes (_left_by_last_build). A copy is written only where it saves at least
 a tenth of the bytes; a stale copy of a file that no longer qualifies is removed, so a
 host never serves old content.
 
@@ -49,7 +50,8 @@ TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".xm
 # the time. Everything else gets a fast level (brotli 11 costs milliseconds even for a 1 KB
 # file, which at 10,000 entries was most of a cold build): the pages faster still, below.
 ASSET_SUFFIXES = frozenset({".css", ".js", ".mjs"})
-# HTML pages (12,000 at 10,000 entries, each written by the process that renders it):
+# HTML pages (12,000 at 10,000 entries; the entry and listing pages each get their copies
+# in the process that renders them, see write_page_copies):
 # brotli 3. Their copies come out 12 % larger than at brotli 5 (4.3 against 3.8 KB for a
 # 14 KB entry page), which either way arrives in the first round trip of a connection
 # (ten segments, about 14 KB), so a citizen's phone waits no longer; brotli 5 cost the

@@ -40,12 +40,12 @@ def _build_tone_map() -> dict[str, str]:
 
 _TONE_MAP = _build_tone_map()
 _NOT_LETTER_NEXT = r"(?![^\W\d_])"
-# Only syllable-final pairs are ambiguous: "hoàn" has a single placement.
-# After "q" the u belongs to the consonant ("quý", "Quỹ"): no placement choice there.
+
+
 def _pair_pattern(pairs) -> str:
     """A regex for the two-letter `pairs` not after q/Q nor before a letter, written as
     first-letter classes (`[oO](?<![qQ].)[...]`): a pattern that starts with a character
-    set lets `re` skip ahead to candidates, where an alternation of 90 pairs behind a
+    set lets `re` skip ahead to candidates, where an alternation of 45 pairs behind a
     look-behind was tried at every position (a fifth of the time validating an entry)."""
     seconds: dict[str, set[str]] = {}
     for pair in pairs:
@@ -57,6 +57,8 @@ def _pair_pattern(pairs) -> str:
     return "(?:" + "|".join(sorted(branches)) + ")" + _NOT_LETTER_NEXT
 
 
+# Only syllable-final pairs are ambiguous: "hoàn" has a single placement.
+# After "q" the u belongs to the consonant ("quý", "Quỹ"): no placement choice there.
 _OLD_RE = re.compile(_pair_pattern(_TONE_MAP))
 # "qu" + y is another syllable shape ("quý"), not a placement choice.
 _NEW_RE = re.compile(_pair_pattern(_TONE_MAP.values()))

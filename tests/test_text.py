@@ -59,7 +59,7 @@ def test_tone_placement_normalises_only_syllable_final_pairs():
 
 
 def test_tone_placement_finds_every_pair_at_every_edge_of_a_word():
-    """Each of the 90 pairs, in each case, alone, after a letter, before one, after q."""
+    """Each of the 45 pairs (oa, oe, uy in three cases, five marks), alone, after a letter, before one, after q."""
     from generator.text import _TONE_MAP
 
     for old, new in _TONE_MAP.items():
