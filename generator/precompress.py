@@ -14,9 +14,9 @@ pipeline can call `precompress_tree(site_dir)` last.
 Copies are deterministic (same input, same bytes): gzip with mtime 0 and no file name in
 the header, brotli with fixed parameters. A valid copy another step of the same build
 wrote (mkdocs writes sitemap.xml.gz, dated from the content) is kept; a copy an earlier
-build left in a kept tree counts only as this build's own bytes (_left_by_last_build). A copy is written only where it saves at least
-a tenth of the bytes; a stale copy of a file that no longer qualifies is removed, so a
-host never serves old content.
+build left in a kept tree counts only as this build's own bytes (_left_by_last_build). A
+copy is written only where it saves at least a tenth of the bytes; a stale copy of a file
+that no longer qualifies is removed, so a host never serves old content.
 
 With a `cache` folder, compressed bytes are kept by the SHA-256 of the original (and the
 level): a rebuild compresses only files whose bytes changed, e.g. one entry page and the
@@ -396,9 +396,8 @@ def _left_by_last_build(target: Path, copies) -> bool:
     inode the tree update recorded, build/kept.TreeListing). Such a copy is valid only as
     this build's own (the cache entry, checked before it gets here), never merely because
     it unpacks to the file: it may be of another level or compressor version, which a clean
-    build would not write (pages went from brotli 5 to 3, and the kept tree's home page and
-    listings kept their brotli 5 copies). A copy written during this build (mkdocs'
-    sitemap.xml.gz) is another file, and stays when it is a valid copy."""
+    build would not write. A copy written during this build (mkdocs' sitemap.xml.gz) is
+    another file, and stays when it is a valid copy."""
     inode = copies.get(str(target)) if isinstance(copies, dict) else None
     if inode is None:
         return False

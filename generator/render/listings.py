@@ -5,11 +5,11 @@ place, view, statistics and section page with the projection it had: those pages
 entries only as cards, without the story (projection.py). The next commonest, a title,
 summary or unit, changes the cards of one entry, and only the pages that show that
 entry: its district's, its ward's, its field's, its year's… (a year, field or level edit
-a few more). Gathering and digesting the
-arguments of all 1,700 pages of up to 48 cards each, and counting every statistics table
-again, was about 0.4 s of such a rebuild at 10,000 entries.
+a few more). Gathering and digesting the arguments of all 1,700 pages of up to 48 cards
+each, and counting every statistics table again, was about 0.4 s of such a rebuild at
+10,000 entries.
 
-So the pages come in `ListingGroup`s (render/__init__.listing_groups): the pages of one
+So the pages come in `ListingGroup`s (render/groups.listing_groups): the pages of one
 district, of one ward, of one field, one statistics scope… each with its *members*, the
 entries whose cards or counts its pages may show. A group's key is the digest of:
 - `structure_key`: the site-wide facts of `Projector.base` (salt, options, places,

@@ -102,21 +102,21 @@ class Projector:
 def card_digest(entry: Entry) -> str:
     """Digest of an entry as a card or reference shows it: every field but the story (kept
     on the entry, like own_digest: the validator computes it, see validate.check_file)."""
-    found = getattr(entry, _CARD, None)
-    if found is None:
-        fields = ",".join(_plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS)
-        found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
-        _remember(entry, _CARD, found)
-    return found
+    return _fields_digest(entry, _CARD, STORY_FIELDS)
 
 
 def structure_digest(entry: Entry) -> str:
     """card_digest without DISPLAY_FIELDS (render/listings.py's structure key)."""
-    found = getattr(entry, _STRUCTURE, None)
+    return _fields_digest(entry, _STRUCTURE, STORY_FIELDS + DISPLAY_FIELDS)
+
+
+def _fields_digest(entry: Entry, name: str, leave_out: tuple[str, ...]) -> str:
+    """The digest of the entry's fields but `leave_out`, kept on the entry as `name`."""
+    found = getattr(entry, name, None)
     if found is None:
-        fields = ",".join(_plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in STORY_FIELDS and f.name not in DISPLAY_FIELDS)
+        fields = ",".join(_plain(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in leave_out)
         found = hashlib.sha256(f"{type(entry).__name__}({fields})".encode("utf-8")).hexdigest()
-        _remember(entry, _STRUCTURE, found)
+        _remember(entry, name, found)
     return found
 
 
