@@ -25,7 +25,7 @@ from .privacy import contact_key, find_personal_data
 from .schema import COLLECTIONS, ID_RE
 from .stamps import stat_stamp
 from .render.body import find_markup_flood
-from .render.projection import card_digest, own_digest, structure_digest
+from .render.projection import digest_entry
 from .text import format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
 from .vocab import EVENT_KINDS, KINDS
 
@@ -111,9 +111,7 @@ class Validator:
             # digests travel with the entry to the build and to both background runs (each
             # digested all 10,000 entries again, 1 s of CPU between the three); so does the
             # sort key (derive.py), which the build's own process made for every entry
-            own_digest(entry)
-            card_digest(entry)
-            structure_digest(entry)
+            digest_entry(entry)
             entry_sort_key(entry)
         checker.forget_texts()
         stamps = tuple(_stamp(info.path) for info in checker.image_infos)
