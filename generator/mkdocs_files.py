@@ -7,6 +7,7 @@ thin translation between mkdocs' events and the core.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -56,6 +57,40 @@ def context_key(config, plugin_config) -> str:
     settings["theme"] = dict(config.theme.items())
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
     return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+
+
+def finish_context_key(base: str, config, build_date) -> str:
+    """The context key once on_files has set what pages show of the whole content: `base`
+    (context_key, from on_config) with config.extra as it is now (the footer's content-dated
+    "Cập nhật lần cuối" is set there), the build date every page carries, and the bytes of
+    each docs/ page the nav names without a title (mkdocs shows that page's own title in
+    the navigation of every page). Without them a newer event left 1,075 reused pages of a
+    600-entry site with the old date, and a retitled page the old name in their menus."""
+    extra = json.dumps(dict(config.extra), sort_keys=True, default=_stable, ensure_ascii=False)
+    parts = [base, extra, build_date.isoformat() if build_date else ""]
+    for uri in sorted(untitled_nav_sources(config)):
+        try:
+            parts.append(f"{uri}:{hashlib.sha256((Path(config.docs_dir) / uri).read_bytes()).hexdigest()}")
+        except OSError:  # a page dvk generates, or none at all
+            parts.append(f"{uri}:-")
+    return hash_parts(*parts)
+
+
+def untitled_nav_sources(config) -> set[str]:
+    """Source URIs the nav names as a bare path (no title of its own), URLs left out."""
+    found: set[str] = set()
+
+    def walk(items):
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict):
+                for value in item.values():
+                    if isinstance(value, list):
+                        walk(value)
+            elif isinstance(item, str) and "://" not in item:
+                found.add(item)
+
+    walk(config.nav or [])
+    return found
 
 
 def _stable(value) -> object:

@@ -47,7 +47,7 @@ from .mkdocs_background import BackgroundFilesMixin, data_memo_for
 from .mkdocs_finish import SiteFinishMixin
 from .mkdocs_pages import PagePlacementMixin
 from .mkdocs_served import ServedFilesMixin
-from .mkdocs_files import add_error_page, context_key, nav_uris, shown_path
+from .mkdocs_files import add_error_page, context_key, finish_context_key, nav_uris, shown_path
 from .servecollect import IdleCollector
 from .servepreview import insert_banner, render_error_banner
 from .sitemap import write_sitemap
@@ -129,7 +129,8 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
             from .render import NAV
 
             config.nav = [{title: (f"{path}index.md" if path else "index.md")} for title, path in NAV if self.config.search or path != "tim-kiem/"]
-        self.context_key = context_key(config, self.config)
+        # what on_files adds (the content's date, the nav's page titles) is added there
+        self.config_key = self.context_key = context_key(config, self.config)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -166,6 +167,7 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         updated = footer_date(site, os.environ.get("SOURCE_DATE_EPOCH"))
         config.extra["dvk_updated"] = format_date(updated) if updated else ""
         config.extra["dvk_licence"] = self.config.licence or DEFAULT_LICENCE  # footer and data page say the same
+        self.context_key = finish_context_key(self.config_key, config, self.build_date)
         for key in unknown_footer_keys(config.extra.get("dvk_footer") or {}):
             log.warning(f"mkdocs.yml: extra.dvk_footer.{key}: khóa không được hỗ trợ — dùng: {', '.join(FOOTER_KEYS)}")
         prepared = self._prepare_images(content.entries)

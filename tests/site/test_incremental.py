@@ -176,7 +176,24 @@ def add_docs_file(p: Path) -> None:
     (p / "docs" / "tai-lieu" / "huong-dan.txt").write_text("Hướng dẫn gửi mô hình.\n", encoding="utf-8")
 
 
-CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file, change_story_in_place_dated_back]
+def date_event_newest(p: Path) -> None:
+    """The newest content date is the footer's "Cập nhật lần cuối" on every page
+    (builddate.py): an event dated after everything else changes every page."""
+    edit(p / "content/events/hoi-thi-mau-2024.md", "date: 2024-07-31", "date: 2025-06-15")
+
+
+def add_titled_docs_page_to_nav(p: Path) -> None:
+    (p / "docs" / "gioi-thieu.md").write_text("# Giới thiệu\n\nVề phong trào.\n", encoding="utf-8")
+    with open(p / "mkdocs.yml", "a", encoding="utf-8") as stream:
+        stream.write("\nnav:\n  - Trang chủ: index.md\n  - gioi-thieu.md\n")
+
+
+def retitle_docs_page_in_nav(p: Path) -> None:
+    """A nav entry without a title shows the page's own: every page's menu changes."""
+    edit(p / "docs" / "gioi-thieu.md", "# Giới thiệu", "# Về phong trào")
+
+
+CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file, change_story_in_place_dated_back, date_event_newest, add_titled_docs_page_to_nav, retitle_docs_page_in_nav]
 
 
 def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path, monkeypatch):
