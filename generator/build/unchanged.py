@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -68,6 +69,9 @@ def _stamp_tree(folder: Path, inputs: bool = False, on_folder=None) -> list:
     published site, whose files' change time moves whenever the
     spare copy links them (build/spare.py)."""
     stamps: list = []
+    if inputs:  # every folder's names too: an empty folder or a link to one is an input
+        def on_folder(prefix: str, stat, entries: list) -> None:  # (content/models/*: the editor's collections)
+            stamps.append((prefix, tuple(entry.name for entry in entries)))
     for name, entry in walk_files(folder, on_folder):
         try:
             stat = entry.stat()
@@ -84,10 +88,26 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
         return None
     stat = config_file.stat()
     parts = [code_version(), str(config_file.resolve()), repr(stat_stamp(stat)), json.dumps(options, sort_keys=True)]
-    parts += [f"{name}={os.environ.get(name, '')}" for name in ENVIRONMENT]
+    names = sorted(set(ENVIRONMENT) | env_tag_names(config_file))
+    parts += [f"{name}={os.environ.get(name, '')}" for name in names]
     for name, folder in sorted(folders.items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
     return hash_parts(*parts)
+
+
+_ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|[^\s,\]}]+)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def env_tag_names(config_file: Path) -> set[str]:
+    """The environment variables mkdocs.yml reads with `!ENV NAME` or `!ENV [NAME, …,
+    default]` (site_url from the deploy's environment): their values are inputs. A word
+    of a default value counts too, which costs nothing."""
+    try:
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return {name for tag in _ENV_TAG.finditer(text) for name in _NAME.findall(tag.group(1))}
 
 
 def _site_stamp(target: Path, stamps: list | None = None) -> str | None:

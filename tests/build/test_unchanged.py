@@ -30,6 +30,33 @@ def test_any_input_change_changes_the_fingerprint(tmp_path):
     assert input_fingerprint(config, {"strict": True}) != input_fingerprint(config, {"strict": False})
 
 
+def test_an_empty_folder_or_a_link_to_one_is_an_input(tmp_path):
+    """The web editor gets one collection per folder of content/models/ (cms/site.py): a
+    new empty folder changes admin/config.yml, so the build is not skipped."""
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    first = input_fingerprint(config, {})
+    (project / "content" / "models" / "thu-muc-moi").mkdir(parents=True)
+    with_folder = input_fingerprint(config, {})
+    assert with_folder != first
+    (project / "content" / "models" / "lien-ket").symlink_to(project / "content" / "models" / "thu-muc-moi")
+    assert input_fingerprint(config, {}) not in (first, with_folder)
+
+
+def test_a_variable_that_mkdocs_yml_reads_with_env_is_an_input(tmp_path, monkeypatch):
+    """site_url from the deploy's environment: another value is another site."""
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + '\nsite_url: !ENV [DVK_TEST_URL, "https://mac-dinh.example.vn/"]\n', encoding="utf-8")
+    monkeypatch.setenv("DVK_TEST_URL", "https://a.example.vn/")
+    first = input_fingerprint(config, {})
+    monkeypatch.setenv("DVK_TEST_URL", "https://b.example.vn/")
+    assert input_fingerprint(config, {}) != first
+    monkeypatch.setenv("DVK_TEST_URL", "https://a.example.vn/")
+    assert input_fingerprint(config, {}) == first
+
+
 def test_a_touched_or_missing_site_is_not_taken_as_built(tmp_path):
     project = make_site_project(tmp_path)
     site, cache = project / "site", tmp_path / "cache"
