@@ -75,25 +75,3 @@ def test_without_a_copy_or_a_maker_the_build_copies_the_site_itself(tmp_path):
     kept = keep_tree_for(site)
     assert kept is not None and files_of(kept.ready()) == files_of(site)
     assert not maker_note(site).exists()
-
-
-def test_the_maker_splits_a_large_folder_between_copies_and_links_every_file(tmp_path, monkeypatch):
-    """The entry pages' folder is most of a site: the maker links its children in chunks
-    (here two at a time) so that its `cp` runs share it; the copy is the site, linked,
-    with the folders' modes, loose top-level files and an empty folder included."""
-    from generator.build import sparecopy
-
-    monkeypatch.setattr(sparecopy, "CHUNK", 2)
-    site = tmp_path / "site"
-    write(site, {f"mo-hinh/m{i}/index.html": f"mô hình {i}" for i in range(7)} | {"index.html": "trang chủ", "404.html": "không thấy", "du-lieu/entries.json": "[]"})
-    (site / "trong").mkdir()
-    (site / "du-lieu").chmod(0o751)
-    jobs = sparecopy.copy_jobs(str(site), str(tmp_path / "probe"))
-    assert sorted(len(sources) for _, sources in jobs) == [1, 1, 2, 2, 2, 2], "7 pages in chunks of two, the data file, the two loose pages"
-    made = sparecopy.make_spare(str(tmp_path), "site", str(spare_path(site)), str(maker_note(site)), 2)
-    assert made and files_of(spare_path(site)) == files_of(site)
-    assert (spare_path(site) / "trong").is_dir() and (spare_path(site) / "du-lieu").stat().st_mode == (site / "du-lieu").stat().st_mode
-    assert os.path.samefile(spare_path(site) / "mo-hinh/m6/index.html", site / "mo-hinh/m6/index.html")
-    assert not maker_note(site).exists() and not (tmp_path / f".site.kept-{os.getpid()}").exists()
-    again = sparecopy.make_spare(str(tmp_path), "site", str(spare_path(site)), str(maker_note(site)), 2)
-    assert not again and not (tmp_path / f".site.kept-{os.getpid()}").exists(), "a spare there already is kept; the new copy goes"
