@@ -19,8 +19,11 @@ the next build updates *that* tree, then swaps it in:
 Which tree that is (the spare, or one being copied) is build/spare.py's part.
 
 Nothing in the kept tree is trusted: each kept page is checked against the blob it must be
-and every other file is replaced or removed, so a tree left by an interrupted build or
-edited by hand still ends equal to a clean build, byte for byte (tests/site/test_incremental.py).
+and every other file is replaced or removed, so a tree left by an interrupted build, or
+with files deleted or replaced by hand, still ends equal to a clean build, byte for byte
+(tests/site/test_incremental.py). A page written *in place* is another matter: it is the
+blob itself (same inode), so the cache holds the edit too; the README says not to, and
+that deleting .cache/dvk/ undoes it.
 """
 
 from __future__ import annotations
