@@ -140,6 +140,8 @@ class SiteFinishMixin:
         self.precompressed = PrecompressStats()
         if compressed is not None:
             self._precompress(root, listing, compressed)
+        elif listing is not None:
+            drop_kept_copies(root, listing)
         if later is not None:
             started = time.monotonic()
             mover = tree if tree is not None else TreeUpdate(site_dir, trash_for(site_dir), is_text_asset)
@@ -155,6 +157,8 @@ class SiteFinishMixin:
                 remove_later(trash_for(site_dir))
             if compressed is not None:
                 self._precompress(root, moved[0], compressed)
+            elif moved:
+                drop_kept_copies(root, moved[0])
         if compressed is not None:
             # entries no part used go once the site is published, with the other cache
             # writes (a listing of 24,000 entries, 0.02-0.05 s at 10,000 entries)
@@ -169,6 +173,25 @@ class SiteFinishMixin:
         if getattr(self, "serving", False):
             run_jobs(self.take_after_build())  # the next rebuild looks pages up in this manifest
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
+
+
+def drop_kept_copies(root: Path, listing: TreeListing) -> int:
+    """Without precompression: remove the .br/.gz copies the kept tree still holds beside
+    its files (left for precompress to check, build/kept.py), keeping those this build's
+    writers made (mkdocs' sitemap.xml.gz); how many went. Left there, a build after
+    `precompress: false` kept 1,750 copies of a 400-entry site, and a server honouring
+    them sent the old CSS after the stylesheet changed."""
+    dropped = 0
+    for name, inode in list(listing.copies.items()):
+        if inode is None:
+            continue
+        try:
+            os.unlink(os.path.join(root, name))
+        except FileNotFoundError:
+            pass
+        del listing.copies[name]
+        dropped += 1
+    return dropped
 
 
 def _kept_tree_error(kept: Path, error: OSError) -> PluginError:
