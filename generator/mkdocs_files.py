@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+import types
 from pathlib import Path
 
 from typing import NamedTuple
@@ -56,7 +58,23 @@ def context_key(config, plugin_config) -> str:
     settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
     settings["theme"] = dict(config.theme.items())
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
+    settings["plugin_code"] = {name: plugin_code(plugin) for name, plugin in config.plugins.items()}
     return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+
+
+def plugin_code(plugin) -> str:
+    """The digest of the file that defines a plugin or is a hook (mkdocs.yml `hooks:`, a
+    module in config.plugins): a hook that rewrites pages (on_post_page) reached only
+    the 10 pages an edit re-rendered, and a change to it none. dvk's own code is in
+    code_version; another package's plugin is its module file (an upgrade changes it)."""
+    module = plugin if isinstance(plugin, types.ModuleType) else sys.modules.get(type(plugin).__module__)
+    path = getattr(module, "__file__", None)
+    if not path or type(plugin).__module__.startswith("generator."):
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def finish_context_key(base: str, config, build_date) -> str:

@@ -44,6 +44,13 @@ def _read_config(config_file: Path) -> dict | None:
     return data
 
 
+def hook_files(config_file: Path) -> list[Path]:
+    """The files mkdocs.yml names under `hooks:` (relative to it)."""
+    data = _read_config(config_file) or {}
+    hooks = data.get("hooks") if isinstance(data.get("hooks"), list) else []
+    return [config_file.parent / str(hook) for hook in hooks]
+
+
 def read_folders(config_file: Path) -> dict[str, Path] | None:
     """The folders a build of this mkdocs.yml reads, or None when they cannot be known
     without mkdocs (an INHERIT file, or a file that is not a mapping)."""
@@ -92,6 +99,11 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     parts += [f"{name}={os.environ.get(name, '')}" for name in names]
     for name, folder in sorted(folders.items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
+    for hook in hook_files(config_file):  # mkdocs.yml `hooks:`, Python files of the project
+        try:
+            parts.append(f"hook:{hook}:{stat_stamp(hook.stat())!r}")
+        except OSError:
+            parts.append(f"hook:{hook}:-")
     return hash_parts(*parts)
 
 

@@ -206,7 +206,18 @@ def edit_stylesheet_and_story(p: Path) -> None:
         stream.write("\nĐoạn thêm sau khi tắt nén sẵn.\n")
 
 
-CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file, change_story_in_place_dated_back, date_event_newest, add_titled_docs_page_to_nav, retitle_docs_page_in_nav, turn_precompression_off, edit_stylesheet_and_story]
+def add_page_hook(p: Path) -> None:
+    """A mkdocs hook that writes into every page (mkdocs.yml `hooks:`)."""
+    (p / "hook.py").write_text("def on_post_page(output, page, config):\n    return output.replace('</body>', '<!-- móc A --></body>')\n", encoding="utf-8")
+    with open(p / "mkdocs.yml", "a", encoding="utf-8") as stream:
+        stream.write("\nhooks:\n  - hook.py\n")
+
+
+def edit_page_hook(p: Path) -> None:
+    edit(p / "hook.py", "móc A", "móc B")
+
+
+CHANGES = [change_story, change_title, add_entry, delete_entry, rename_entry, change_places, change_template, change_config, replace_image, change_stylesheet_in_place, add_docs_file, change_story_in_place_dated_back, date_event_newest, add_titled_docs_page_to_nav, retitle_docs_page_in_nav, turn_precompression_off, edit_stylesheet_and_story, add_page_hook, edit_page_hook]
 
 
 def test_every_kind_of_change_rebuilds_incrementally_to_the_clean_site(tmp_path, monkeypatch):
