@@ -10,6 +10,8 @@ done in-process: starting a pool costs more than it saves.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +130,7 @@ class ImagePipeline:
         if len(jobs) <= 1 or self.workers <= 1:
             yield from map(_run, jobs)
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=_context()) as pool:
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=_context(), initializer=end_with_owner, initargs=(os.getpid(),)) as pool:
             yield from pool.map(_run, jobs)
 
     def _key(self, path: Path, known: bool = True) -> tuple[str, bytes | None]:
@@ -155,6 +157,27 @@ def _unique_paths(images: Iterable) -> list[Path]:
             continue
         seen[Path(path).resolve()] = None
     return list(seen)
+
+
+OWNER_POLL = 0.5  # seconds between a worker's checks that the process that started it lives
+
+
+def end_with_owner(owner: int) -> None:
+    """In each image worker: end it once `owner` (the build that made the pool) is gone.
+    The workers are children of the fork server, not of the build, and each holds the
+    pipe the fork server waits on: a build killed outright (SIGKILL) left the server and
+    its workers idle for good."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(OWNER_POLL)
+            try:
+                os.kill(owner, 0)
+            except OSError:  # gone (or its number taken by another user's process)
+                os._exit(1)
+
+    threading.Thread(target=watch, name="dvk-owner-watch", daemon=True).start()
 
 
 def _context():

@@ -1,0 +1,52 @@
+"""Image workers end with the build that started them, even one killed outright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from generator.imaging.pipeline import _context, end_with_owner
+pool = ProcessPoolExecutor(2, mp_context=_context(), initializer=end_with_owner, initargs=(os.getpid(),))
+print(sorted({pool.submit(os.getpid).result() for _ in range(8)}), flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie counts as gone: it has ended, its parent (the fork server) reaps it
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stream:
+            return stream.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_of_a_killed_build_end_soon_after_it():
+    """A `dvk build` killed with SIGKILL while images were encoded left the fork server's
+    workers (and so the server) idle for good; they now watch the build and end."""
+    owner = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    try:
+        workers = eval(owner.stdout.readline())  # noqa: S307 - our own script's printed list
+        assert workers and all(_alive(pid) for pid in workers)
+        os.kill(owner.pid, signal.SIGKILL)
+        owner.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "workers outlived the build that started them"
+    finally:
+        if owner.poll() is None:
+            owner.kill()
