@@ -1,7 +1,9 @@
 """The whole build as one memoised output: when no input changed, the site is already made.
 
 A build's inputs are the project files it reads (mkdocs.yml, the content, docs and theme
-folders), dvk's code and the host packages, and a few environment settings. Their
+folders with the names of their sub-folders, the hook files mkdocs.yml names), dvk's code
+and the host packages, and environment settings (dvk's own and the variables mkdocs.yml
+reads with `!ENV`). Their
 fingerprint uses file stamps (path, size, mtime, change time, inode) — one `stat` per file, a fraction of a
 second for 10,000 entries — and is recorded after each successful build together with
 the stamps of the published site's files. A `dvk build` that finds both unchanged does nothing, so a
@@ -12,12 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 import yaml
 
-from ..hostconfig import load_mkdocs_yml
+from ..hostconfig import TolerantLoader, load_mkdocs_yml
 from ..stamps import stat_stamp
 from .cache import write_pid_partial
 from .fingerprint import code_version, hash_parts
@@ -44,8 +45,9 @@ def _read_config(config_file: Path) -> dict | None:
     return data
 
 
-def hook_files(config_file: Path) -> list[Path]:
-    """The files mkdocs.yml names under `hooks:` (relative to it)."""
+def list_hook_files(config_file: Path) -> list[Path]:
+    """The files mkdocs.yml names under `hooks:` (relative to it): Python outside the input
+    folders that can rewrite every page, so their stamps are inputs."""
     data = _read_config(config_file) or {}
     hooks = data.get("hooks") if isinstance(data.get("hooks"), list) else []
     return [config_file.parent / str(hook) for hook in hooks]
@@ -74,10 +76,14 @@ def _stamp_tree(folder: Path, inputs: bool = False, on_folder=None) -> list:
     to files stamped by their target). `inputs`: the full stamp (generator/stamps.py), which
     also gives away a file edited in place to the same size and dated back; not for the
     published site, whose files' change time moves whenever the
-    spare copy links them (build/spare.py)."""
+    spare copy links them (build/spare.py). With `inputs` each folder's entry names come
+    too: an empty folder in content/models/ is a collection of the web editor (a new
+    admin/config.yml), and a link to a folder is never walked. `on_folder`: inputs=False only."""
     stamps: list = []
-    if inputs:  # every folder's names too: an empty folder or a link to one is an input
-        def on_folder(prefix: str, stat, entries: list) -> None:  # (content/models/*: the editor's collections)
+    if inputs:
+        assert on_folder is None, "inputs records folders itself"
+
+        def on_folder(prefix: str, stat, entries: list) -> None:
             stamps.append((prefix, tuple(entry.name for entry in entries)))
     for name, entry in walk_files(folder, on_folder):
         try:
@@ -95,11 +101,11 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
         return None
     stat = config_file.stat()
     parts = [code_version(), str(config_file.resolve()), repr(stat_stamp(stat)), json.dumps(options, sort_keys=True)]
-    names = sorted(set(ENVIRONMENT) | env_tag_names(config_file))
-    parts += [f"{name}={os.environ.get(name, '')}" for name in names]
+    names = sorted(set(ENVIRONMENT) | read_env_names(config_file))
+    parts += [_environment_value(name) for name in names]
     for name, folder in sorted(folders.items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
-    for hook in hook_files(config_file):  # mkdocs.yml `hooks:`, Python files of the project
+    for hook in list_hook_files(config_file):  # mkdocs.yml `hooks:`, Python files of the project
         try:
             parts.append(f"hook:{hook}:{stat_stamp(hook.stat())!r}")
         except OSError:
@@ -107,19 +113,48 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     return hash_parts(*parts)
 
 
-_ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|[^\s,\]}]+)")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+class _EnvNamesLoader(TolerantLoader):
+    """TolerantLoader that records the variables `!ENV` tags read (mkdocs' yaml_env_tag:
+    `!ENV NAME`, or a list of names whose last item, when there are two or more, is the
+    default), in any YAML form: flow, block or quoted."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.env_names: set[str] = set()
 
 
-def env_tag_names(config_file: Path) -> set[str]:
-    """The environment variables mkdocs.yml reads with `!ENV NAME` or `!ENV [NAME, …,
-    default]` (site_url from the deploy's environment): their values are inputs. A word
-    of a default value counts too, which costs nothing."""
+def _record_env_names(loader: _EnvNamesLoader, node) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        loader.env_names.add(str(node.value))
+    elif isinstance(node, yaml.SequenceNode):
+        values = [str(item.value) for item in node.value if isinstance(item, yaml.ScalarNode)]
+        loader.env_names.update(values[:-1] if len(values) > 1 else values)
+
+
+_EnvNamesLoader.add_constructor("!ENV", _record_env_names)
+
+
+def read_env_names(config_file: Path) -> set[str]:
+    """The environment variables mkdocs.yml reads with `!ENV` (site_url from the deploy's
+    environment): their values are inputs, and the no-change check reads no values
+    through mkdocs."""
     try:
-        text = config_file.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        loader = _EnvNamesLoader(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return set()
-    return {name for tag in _ENV_TAG.finditer(text) for name in _NAME.findall(tag.group(1))}
+    try:
+        loader.get_single_data()
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return loader.env_names
+
+
+def _environment_value(name: str) -> str:
+    """An unset variable apart from an empty one: `!ENV [NAME, default]` takes the default
+    only when NAME is unset."""
+    return f"{name}={os.environ[name]!r}" if name in os.environ else f"{name} unset"
 
 
 def _site_stamp(target: Path, stamps: list | None = None) -> str | None:

@@ -55,6 +55,25 @@ def test_a_variable_that_mkdocs_yml_reads_with_env_is_an_input(tmp_path, monkeyp
     assert input_fingerprint(config, {}) != first
     monkeypatch.setenv("DVK_TEST_URL", "https://a.example.vn/")
     assert input_fingerprint(config, {}) == first
+    monkeypatch.setenv("DVK_TEST_URL", "")
+    empty = input_fingerprint(config, {})
+    monkeypatch.delenv("DVK_TEST_URL")
+    assert input_fingerprint(config, {}) != empty, "unset takes the default, empty does not"
+    config.write_text(text + "\nsite_url: !ENV\n  - DVK_TEST_BLOCK\n  - https://mac-dinh.example.vn/\n", encoding="utf-8")
+    block = input_fingerprint(config, {})
+    monkeypatch.setenv("DVK_TEST_BLOCK", "https://c.example.vn/")
+    assert input_fingerprint(config, {}) != block, "the block form of the list too"
+
+
+def test_a_hook_file_is_an_input(tmp_path):
+    """mkdocs.yml `hooks:` name Python files of the project that may rewrite every page."""
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    (project / "hook.py").write_text("def on_post_page(output, **kwargs):\n    return output\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    first = input_fingerprint(config, {})
+    later(project / "hook.py")
+    assert input_fingerprint(config, {}) != first
 
 
 def test_a_touched_or_missing_site_is_not_taken_as_built(tmp_path):
