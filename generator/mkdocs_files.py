@@ -7,6 +7,7 @@ thin translation between mkdocs' events and the core.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ from typing import NamedTuple
 from mkdocs.structure.files import File, Files
 
 from .build import code_version, hash_parts, hash_tree
+from .build.fingerprint import package_versions
 from .servepreview import render_error_markdown
 
 
@@ -52,10 +54,12 @@ def nav_uris(config) -> set[str]:
 
 
 def context_key(config, plugin_config) -> str:
-    """What every page of this build shares: dvk's code, the host packages, mkdocs.yml as
-    loaded (after every plugin's on_config), the theme override folder and the nav."""
+    """What every page of this build shares, as far as on_config knows it: dvk's code, the
+    host packages, mkdocs.yml as loaded (after the on_config of the plugins before dvk),
+    the code of every plugin and hook (plugin_code), the theme override folder and the nav
+    as written. finish_context_key adds what on_files learns."""
     custom = config.theme.custom_dir
-    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav")}
+    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "edit_uri_template", "docs_dir", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav", "exclude_docs", "draft_docs", "not_in_nav")}
     settings["theme"] = dict(config.theme.items())
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
     settings["plugin_code"] = {name: plugin_code(plugin) for name, plugin in config.plugins.items()}
@@ -63,18 +67,47 @@ def context_key(config, plugin_config) -> str:
 
 
 def plugin_code(plugin) -> str:
-    """The digest of the file that defines a plugin or is a hook (mkdocs.yml `hooks:`, a
-    module in config.plugins): a hook that rewrites pages (on_post_page) reached only
-    the 10 pages an edit re-rendered, and a change to it none. dvk's own code is in
-    code_version; another package's plugin is its module file (an upgrade changes it)."""
+    """What a plugin's or hook's output depends on besides its options: the digest of the
+    file that defines it or is the hook (mkdocs.yml `hooks:`, a module in config.plugins),
+    and for another package's plugin that package's version too (an upgrade may change
+    only its other modules). A hook that rewrote pages (on_post_page) reached only the 10
+    pages an edit re-rendered, and a change to it none. dvk's own code is code_version's.
+
+    Digested once per loaded module: mkdocs loads a hook once per process, so a preview
+    rebuild after the file changed still runs the old code, and its pages must not be
+    kept under the new file's digest."""
     module = plugin if isinstance(plugin, types.ModuleType) else sys.modules.get(type(plugin).__module__)
+    if module is None or getattr(module, "__name__", "").startswith("generator."):
+        return ""
+    known = _LOADED_CODE.get(id(module))
+    if known is None or known[0] is not module:
+        known = _LOADED_CODE[id(module)] = (module, _digest_module(module, packaged=module is not plugin))
+    return known[1]
+
+
+_LOADED_CODE: dict[int, tuple[object, str]] = {}  # id(module) -> (module, plugin_code)
+
+
+def _digest_module(module, packaged: bool) -> str:
+    """The module file's digest; with `packaged` (a plugin class, not a hook file) the
+    versions of the distributions that provide its top-level package too."""
     path = getattr(module, "__file__", None)
-    if not path or type(plugin).__module__.startswith("generator."):
-        return ""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
     except OSError:
-        return ""
+        digest = ""
+    if not packaged:
+        return digest
+    top = module.__name__.split(".", 1)[0]
+    return hash_parts(digest, *package_versions(sorted(_distributions().get(top, ()))))
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    """Top-level module name -> the installed distributions that provide it (read once)."""
+    from importlib import metadata
+
+    return metadata.packages_distributions()
 
 
 def finish_context_key(base: str, config, build_date) -> str:
