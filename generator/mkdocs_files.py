@@ -113,7 +113,8 @@ def _distributions() -> dict[str, list[str]]:
 def finish_context_key(base: str, config, build_date) -> str:
     """The context key once on_files has set what pages show of the whole content: `base`
     (context_key, from on_config) with config.extra as it is now (the footer's content-dated
-    "Cập nhật lần cuối" is set there), the build date every page carries, and the bytes of
+    "Cập nhật lần cuối" is set there), the build date (pages' update_date: no template
+    shows it today, the sitemap does; kept so a theme that shows it stays right), and the bytes of
     each docs/ page the nav names without a title (mkdocs shows that page's own title in
     the navigation of every page). Without them a newer event left 1,075 reused pages of a
     600-entry site with the old date, and a retitled page the old name in their menus."""

@@ -318,7 +318,7 @@ class ShellJob:
     outputs: object  # the build's OutputCache (workers only write blobs into it)
     date: str | None  # the pages' update_date (the content's date, see builddate.py)
     pending: list  # [(File, PageSpec, input key or None: a deferred spec, keyed once rendered)]
-    context_key: str = ""  # what every page shares (the plugin's _context_key), for deferred pages' keys
+    context_key: str = ""  # what every page shares (the plugin's context_key), for deferred pages' keys
     compact: bool = False  # pages without template indentation (as the plugin's on_post_page)
     compressed: Path | None = None  # the build's compressed-copy cache: each page gets its .br/.gz here
 

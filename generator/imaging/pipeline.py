@@ -130,7 +130,7 @@ class ImagePipeline:
         if len(jobs) <= 1 or self.workers <= 1:
             yield from map(_run, jobs)
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs)), mp_context=_context(), initializer=end_with_owner, initargs=(os.getpid(),)) as pool:
+        with make_pool(min(self.workers, len(jobs))) as pool:
             yield from pool.map(_run, jobs)
 
     def _key(self, path: Path, known: bool = True) -> tuple[str, bytes | None]:
@@ -157,6 +157,11 @@ def _unique_paths(images: Iterable) -> list[Path]:
             continue
         seen[Path(path).resolve()] = None
     return list(seen)
+
+
+def make_pool(workers: int) -> ProcessPoolExecutor:
+    """The image workers: on the fork server (_context), each ending with this process."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=end_with_owner, initargs=(os.getpid(),))
 
 
 OWNER_POLL = 0.5  # seconds between a worker's checks that the process that started it lives

@@ -44,6 +44,8 @@ _ENTRY_TYPES = frozenset((Model, Event))
 # dvk version starts that cache afresh, so a digest never outlives the code that made it.
 _OWN, _CARD, _STRUCTURE = "_dvk_own_digest", "_dvk_card_digest", "_dvk_structure_digest"
 _CARD_OF, _STRUCTURE_OF = operator.attrgetter(_CARD), operator.attrgetter(_STRUCTURE)
+# each digest kept on an entry -> the fields it leaves out
+_DIGESTS = {_OWN: (), _CARD: STORY_FIELDS, _STRUCTURE: STORY_FIELDS + DISPLAY_FIELDS}
 
 
 def _remember(entry: Entry, name: str, value: str) -> None:
@@ -52,7 +54,7 @@ def _remember(entry: Entry, name: str, value: str) -> None:
 
 def own_digest(entry: Entry) -> str:
     """The digest of every field of the entry, story included (kept on the entry)."""
-    return _fields_digest(entry, _OWN, ())
+    return _fields_digest(entry, _OWN, _DIGESTS[_OWN])
 
 
 def digest_entry(entry: Entry) -> None:
@@ -62,7 +64,7 @@ def digest_entry(entry: Entry) -> None:
     if all(getattr(entry, name, None) is not None for name in (_OWN, _CARD, _STRUCTURE)):
         return
     plains = [(f.name, _plain(getattr(entry, f.name))) for f in dataclasses.fields(entry)]
-    for name, leave_out in ((_OWN, ()), (_CARD, STORY_FIELDS), (_STRUCTURE, STORY_FIELDS + DISPLAY_FIELDS)):
+    for name, leave_out in _DIGESTS.items():
         _remember(entry, name, _digest_of(entry, [plain for field, plain in plains if field not in leave_out]))
 
 
@@ -109,12 +111,12 @@ class Projector:
 def card_digest(entry: Entry) -> str:
     """Digest of an entry as a card or reference shows it: every field but the story (kept
     on the entry, like own_digest: the validator computes it, see validate.check_file)."""
-    return _fields_digest(entry, _CARD, STORY_FIELDS)
+    return _fields_digest(entry, _CARD, _DIGESTS[_CARD])
 
 
 def structure_digest(entry: Entry) -> str:
     """card_digest without DISPLAY_FIELDS (render/listings.py's structure key)."""
-    return _fields_digest(entry, _STRUCTURE, STORY_FIELDS + DISPLAY_FIELDS)
+    return _fields_digest(entry, _STRUCTURE, _DIGESTS[_STRUCTURE])
 
 
 def _fields_digest(entry: Entry, name: str, leave_out: tuple[str, ...]) -> str:
@@ -127,6 +129,8 @@ def _fields_digest(entry: Entry, name: str, leave_out: tuple[str, ...]) -> str:
 
 
 def _digest_of(entry: Entry, plains: list[str]) -> str:
+    """The digest of `Type(field, field, …)` from the fields' _plain texts: the one formula
+    of all three digests, whichever function made them."""
     return hashlib.sha256(f"{type(entry).__name__}({','.join(plains)})".encode("utf-8")).hexdigest()
 
 

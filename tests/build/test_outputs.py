@@ -290,3 +290,24 @@ def test_a_variant_replaced_after_it_was_read_is_copied_not_linked(tmp_path):
     blob = outputs.blob_path(digest)
     assert blob.read_bytes() == data and blob.stat().st_ino != variant.stat().st_ino
     assert not [p for p in outputs.blobs.rglob("*") if p.name.startswith(".tmp-")]
+
+
+def test_one_walk_gives_the_digests_each_function_gives():
+    """The validator digests an entry in one walk (digest_entry); a build that digests it
+    lazily, field by field, must find the same keys or it would render everything again."""
+    import copy
+
+    from generator.render import projection
+
+    content = Validator().run(Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site-mini")
+    names = (projection._OWN, projection._CARD, projection._STRUCTURE)
+    assert len(content.entries) > 5
+    for entry in content.entries:
+        walked, lazy = copy.copy(entry), copy.copy(entry)
+        for name in names:
+            for one in (walked, lazy):
+                if name in vars(one):
+                    object.__delattr__(one, name)
+        projection.digest_entry(walked)
+        assert getattr(walked, projection._OWN) != getattr(walked, projection._CARD)
+        assert [projection.own_digest(lazy), projection.card_digest(lazy), projection.structure_digest(lazy)] == [getattr(walked, name) for name in names]

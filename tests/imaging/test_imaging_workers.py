@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -13,9 +14,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import os, sys, time
-from concurrent.futures import ProcessPoolExecutor
-from generator.imaging.pipeline import _context, end_with_owner
-pool = ProcessPoolExecutor(2, mp_context=_context(), initializer=end_with_owner, initargs=(os.getpid(),))
+from generator.imaging.pipeline import make_pool
+pool = make_pool(2)
 print(sorted({pool.submit(os.getpid).result() for _ in range(8)}), flush=True)
 time.sleep(600)
 """
@@ -38,7 +38,10 @@ def test_workers_of_a_killed_build_end_soon_after_it():
     """A `dvk build` killed with SIGKILL while images were encoded left the fork server's
     workers (and so the server) idle for good; they now watch the build and end."""
     owner = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    workers: list[int] = []
     try:
+        ready, _, _ = select.select([owner.stdout], [], [], 60)
+        assert ready, "the pool did not start"
         workers = eval(owner.stdout.readline())  # noqa: S307 - our own script's printed list
         assert workers and all(_alive(pid) for pid in workers)
         os.kill(owner.pid, signal.SIGKILL)
@@ -50,3 +53,8 @@ def test_workers_of_a_killed_build_end_soon_after_it():
     finally:
         if owner.poll() is None:
             owner.kill()
+        for pid in workers:  # a failed run leaves no process behind either
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
