@@ -33,22 +33,12 @@ sys.path.insert(0, str(REPO / "bench"))
 
 sys.path.insert(0, str(REPO))
 
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_dvk_project  # noqa: E402
 
 from generator.vocab import FIELDS as FIELD_TERMS, LEVELS as LEVEL_TERMS  # noqa: E402
 
 FIELDS = tuple(term.id for term in FIELD_TERMS.terms)
 LEVELS = tuple(term.id for term in LEVEL_TERMS.terms)
-
-
-def make_project(root: Path, entries: int) -> Path:
-    project = root / "proj"
-    project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "theme", project / "theme")
-    (project / "docs").mkdir()
-    make_corpus(entries, project)
-    return project
 
 
 def build(project: Path, cache: Path) -> tuple[int, str]:
@@ -165,7 +155,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="dvk-differential-"))
     rng = random.Random(args.seed)
-    project, cache = make_project(root, args.entries), root / "cache"
+    project, cache = make_dvk_project(root / "proj", args.entries), root / "cache"
     code, line = build(project, cache)
     print(f"cold: exit {code}, {line}", flush=True)
     if code:

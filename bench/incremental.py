@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO / "bench"))
 
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_dvk_project  # noqa: E402
 from scale_projects import material_config  # noqa: E402
 
 PLAIN_CONFIG = material_config(("/*.md", "!/index.md"), search=False)
@@ -65,12 +65,7 @@ def _peak_rss() -> int:
 def dvk_project(n: int) -> Path:
     project = OUT / f"inc-{n}"
     shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "theme", project / "theme")
-    (project / "docs").mkdir()
-    make_corpus(n, project)
-    return project
+    return make_dvk_project(project, n)
 
 
 def plain_project(dvk: Path, n: int) -> Path:

@@ -76,6 +76,17 @@ def make_corpus(count: int, out: Path, seed: int = 2025) -> None:
         write_event(j, rng, content, districts, models)
 
 
+def make_dvk_project(project: Path, count: int) -> Path:
+    """A buildable dvk project at `project` (made): the repository's mkdocs.yml and theme,
+    an empty docs/ and a corpus of `count` entries."""
+    project.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", project / "theme")
+    (project / "docs").mkdir()
+    make_corpus(count, project)
+    return project
+
+
 def _place(rng, districts, old_wards, new_wards):
     """(district, ward, year): a new ward alone (2025), or a district with one of its wards or none."""
     if new_wards and rng.random() < 0.08:

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_dvk_project  # noqa: E402
 
 from generator.load import split_front_matter  # noqa: E402
 from generator.yamlsafe import parse_yaml  # noqa: E402
@@ -126,12 +126,7 @@ def remove_set_aside() -> None:
 def make_projects(size: int, root: Path) -> Projects:
     """Fresh projects for `size` entries under root (an earlier run's set aside first)."""
     set_aside(root)
-    dvk = root / "dvk"
-    dvk.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", dvk / "mkdocs.yml")
-    shutil.copytree(REPO / "theme", dvk / "theme")
-    (dvk / "docs").mkdir()
-    make_corpus(size, dvk)
+    dvk = make_dvk_project(root / "dvk", size)
     entries = read_entries(dvk / "content")
     material = root / "material"
     (material / "docs" / "muc").mkdir(parents=True)
