@@ -8,8 +8,9 @@ tests/site/test_incremental.py proves each kind of change once on a small fixtur
 runs them in random order and combination on a corpus of hundreds of entries, where pages
 are paginated, many entries share a listing and a change lands among cached neighbours.
 Runs of this kind, by hand, found the stale footer date fixed in 91dc0ce (this script's
-`date_event_newest` finds it again); the other cases they found (nav titles, empty
-folders, !ENV, hooks, precompression turned off) are steps of test_incremental.py.
+`date_event_newest` finds it again); the other cases they found are tested in
+tests/site/test_incremental.py (nav titles, hooks, precompression turned off) and
+tests/build/test_unchanged.py (empty folders, !ENV).
 Exit 0 when every round matched, 1 on the first mismatch or failed build.
 """
 
@@ -43,6 +44,7 @@ LEVELS = tuple(term.id for term in LEVEL_TERMS.terms)
 
 def build(project: Path, cache: Path) -> tuple[int, str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), DVK_CACHE_DIR=str(cache), NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)  # the content's newest date must be the build date (date_event_newest)
     done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True, env=env, timeout=1800)
     line = next((line for line in done.stdout.splitlines() if line.startswith(("Đã dựng", "Không có gì"))), done.stderr.strip()[-300:])
     return done.returncode, line

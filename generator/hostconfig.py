@@ -26,6 +26,17 @@ def load_mkdocs_yml(path: Path) -> object:
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=TolerantLoader)  # noqa: S506 - SafeLoader subclass
 
 
+def plugin_names(data: object) -> list[str]:
+    """The names under `plugins:` (a list of names or one-key mappings, or a mapping)."""
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    if isinstance(plugins, dict):
+        return [str(name) for name in plugins]
+    names = []
+    for item in plugins if isinstance(plugins, list) else []:
+        names += [str(item)] if isinstance(item, str) else [str(name) for name in item] if isinstance(item, dict) else []
+    return names
+
+
 def dvk_plugin_options(data: object) -> dict:
     """The options under `plugins: - dvk:` (a list or a mapping of plugins), or {}."""
     plugins = data.get("plugins") if isinstance(data, dict) else None

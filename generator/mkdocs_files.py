@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import sys
 import types
@@ -57,9 +58,11 @@ def context_key(config, plugin_config) -> str:
     """What every page of this build shares, as far as on_config knows it: dvk's code, the
     host packages, mkdocs.yml as loaded (after the on_config of the plugins before dvk),
     the code of every plugin and hook (plugin_code), the theme override folder and the nav
-    as written. finish_context_key adds what on_files learns."""
+    (mkdocs.yml's, or dvk's sections). finish_context_key adds what on_files learns."""
     custom = config.theme.custom_dir
     settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "edit_uri_template", "docs_dir", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav", "exclude_docs", "draft_docs", "not_in_nav")}
+    # where the project sits is not an input: the docs folder relative to mkdocs.yml
+    settings["docs_dir"] = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or ".") or ".")
     settings["theme"] = dict(config.theme.items())
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
     settings["plugin_code"] = {name: plugin_code(plugin) for name, plugin in config.plugins.items()}
@@ -152,6 +155,8 @@ def _stable(value) -> object:
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
     if isinstance(value, (set, frozenset)):
         return sorted(map(str, value))
+    if isinstance(getattr(value, "patterns", None), (list, tuple)):  # exclude_docs, not_in_nav (pathspec)
+        return [f"{getattr(pattern, 'pattern', pattern)}:{getattr(pattern, 'include', '')}" for pattern in value.patterns]
     if hasattr(value, "items"):
         return dict(value.items())
     return str(value)

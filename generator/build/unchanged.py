@@ -45,6 +45,22 @@ def _read_config(config_file: Path) -> dict | None:
     return data
 
 
+def read_plugin_versions(config_file: Path) -> list[str]:
+    """"name=version" of the package behind each plugin mkdocs.yml names besides dvk: the
+    page key holds a plugin's package version (mkdocs_files.plugin_code), so an upgrade
+    must not be answered with "nothing changed". Entry points are read only when there is
+    such a plugin (a few ms)."""
+    from ..hostconfig import plugin_names
+
+    names = [name for name in plugin_names(_read_config(config_file) or {}) if name != "dvk"]
+    if not names:
+        return []
+    from importlib import metadata
+
+    found = {point.name: point for point in metadata.entry_points(group="mkdocs.plugins")}
+    return [f"plugin {name}={found[name].dist.version if name in found and found[name].dist else '-'}" for name in sorted(names)]
+
+
 def list_hook_files(config_file: Path) -> list[Path]:
     """The files mkdocs.yml names under `hooks:` (relative to it): Python outside the input
     folders that can rewrite every page, so their stamps are inputs."""
@@ -105,6 +121,7 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     parts += [_environment_value(name) for name in names]
     for name, folder in sorted(folders.items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
+    parts += read_plugin_versions(config_file)
     for hook in list_hook_files(config_file):  # mkdocs.yml `hooks:`, Python files of the project
         try:
             parts.append(f"hook:{hook}:{stat_stamp(hook.stat())!r}")
@@ -127,8 +144,11 @@ def _record_env_names(loader: _EnvNamesLoader, node) -> None:
     if isinstance(node, yaml.ScalarNode):
         loader.env_names.add(str(node.value))
     elif isinstance(node, yaml.SequenceNode):
-        values = [str(item.value) for item in node.value if isinstance(item, yaml.ScalarNode)]
-        loader.env_names.update(values[:-1] if len(values) > 1 else values)
+        items = node.value
+        names = items[:-1] if len(items) > 1 else items
+        loader.env_names.update(str(item.value) for item in names if isinstance(item, yaml.ScalarNode))
+        if len(items) > 1:  # the default may read another variable: !ENV [A, !ENV [B, d]]
+            loader.construct_object(items[-1], deep=True)
 
 
 _EnvNamesLoader.add_constructor("!ENV", _record_env_names)

@@ -296,6 +296,7 @@ def test_one_walk_gives_the_digests_each_function_gives():
     """The validator digests an entry in one walk (digest_entry); a build that digests it
     lazily, field by field, must find the same keys or it would render everything again."""
     import copy
+    import dataclasses
 
     from generator.render import projection
 
@@ -309,5 +310,12 @@ def test_one_walk_gives_the_digests_each_function_gives():
                 if name in vars(one):
                     object.__delattr__(one, name)
         projection.digest_entry(walked)
-        assert getattr(walked, projection._OWN) != getattr(walked, projection._CARD)
         assert [projection.own_digest(lazy), projection.card_digest(lazy), projection.structure_digest(lazy)] == [getattr(walked, name) for name in names]
+    # what each digest means: a story edit is the entry's page only, a title edit its cards too
+    entry = content.entries[0]
+    story = dataclasses.replace(entry, body=entry.body + "\n\nThêm một câu.")
+    title = dataclasses.replace(entry, title=entry.title + " (sửa)")
+    for changed in (story, title):
+        projection.digest_entry(changed)
+    assert projection.own_digest(story) != projection.own_digest(entry) and projection.card_digest(story) == projection.card_digest(entry)
+    assert projection.card_digest(title) != projection.card_digest(entry) and projection.structure_digest(title) == projection.structure_digest(entry)

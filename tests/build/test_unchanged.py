@@ -63,6 +63,35 @@ def test_a_variable_that_mkdocs_yml_reads_with_env_is_an_input(tmp_path, monkeyp
     block = input_fingerprint(config, {})
     monkeypatch.setenv("DVK_TEST_BLOCK", "https://c.example.vn/")
     assert input_fingerprint(config, {}) != block, "the block form of the list too"
+    config.write_text(text + "\nsite_url: !ENV [DVK_TEST_A, DVK_TEST_B, {k: v}]\nrepo_url: !ENV [DVK_TEST_C, !ENV [DVK_TEST_D, d]]\n", encoding="utf-8")
+    for name in ("DVK_TEST_B", "DVK_TEST_D"):  # before a mapping default; inside a default
+        before = input_fingerprint(config, {})
+        monkeypatch.setenv(name, "x")
+        assert input_fingerprint(config, {}) != before, name
+
+
+def test_upgrading_another_plugin_is_an_input(tmp_path, monkeypatch):
+    """The page key holds another plugin's package version; so must the no-change check."""
+    from importlib import metadata
+
+    from generator.build import unchanged
+
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1), encoding="utf-8")
+    first = input_fingerprint(config, {})
+    real = metadata.entry_points
+
+    class Upgraded:  # the search plugin's entry point as a newer release would give it
+        name = "search"
+        dist = type("Distribution", (), {"version": "99.0"})
+
+    def upgraded(**kwargs):
+        return [Upgraded if point.name == "search" else point for point in real(**kwargs)]
+
+    monkeypatch.setattr(metadata, "entry_points", upgraded)
+    assert "plugin search=99.0" in unchanged.read_plugin_versions(config)
+    assert input_fingerprint(config, {}) != first
 
 
 def test_a_hook_file_is_an_input(tmp_path):

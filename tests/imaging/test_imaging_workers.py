@@ -13,11 +13,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
-import os, sys, time
+import os, time
 from generator.imaging.pipeline import make_pool
-pool = make_pool(2)
-print(sorted({pool.submit(os.getpid).result() for _ in range(8)}), flush=True)
-time.sleep(600)
+
+
+def pid_after(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
+
+if __name__ == "__main__":
+    pool = make_pool(2)
+    print(sorted(set(pool.map(pid_after, [0.3, 0.3]))), flush=True)  # overlapping: both workers start
+    time.sleep(600)
 """
 
 
@@ -34,16 +42,18 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_workers_of_a_killed_build_end_soon_after_it():
+def test_workers_of_a_killed_build_end_soon_after_it(tmp_path):
     """A `dvk build` killed with SIGKILL while images were encoded left the fork server's
     workers (and so the server) idle for good; they now watch the build and end."""
-    owner = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    script = tmp_path / "owner.py"  # a file: the fork server imports the main module by path
+    script.write_text(SCRIPT, encoding="utf-8")
+    owner = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)))
     workers: list[int] = []
     try:
         ready, _, _ = select.select([owner.stdout], [], [], 60)
         assert ready, "the pool did not start"
         workers = eval(owner.stdout.readline())  # noqa: S307 - our own script's printed list
-        assert workers and all(_alive(pid) for pid in workers)
+        assert len(workers) == 2 and all(_alive(pid) for pid in workers)
         os.kill(owner.pid, signal.SIGKILL)
         owner.wait()
         deadline = time.monotonic() + 10

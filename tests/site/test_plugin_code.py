@@ -31,3 +31,19 @@ def test_dvks_own_plugin_is_left_to_code_version():
     from generator.mkdocs_plugin import DvkPlugin
 
     assert plugin_code(DvkPlugin()) == ""
+
+
+def test_path_patterns_in_the_key_are_their_patterns():
+    """exclude_docs and not_in_nav are pathspec objects: the key shows their patterns
+    (with negation), never an object's address, which would change every build."""
+    import pathspec
+
+    from generator.mkdocs_files import _stable
+
+    spec = pathspec.gitignore.GitIgnoreSpec.from_lines(["*.tmp", "!keep.tmp"])
+    assert _stable(spec) == ["*.tmp:True", "!keep.tmp:False"]
+
+    class Patterns:  # a pathspec release without a __repr__ (before 1.1)
+        patterns = spec.patterns
+
+    assert _stable(Patterns()) == ["*.tmp:True", "!keep.tmp:False"]
