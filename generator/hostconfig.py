@@ -26,22 +26,23 @@ def load_mkdocs_yml(path: Path) -> object:
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=TolerantLoader)  # noqa: S506 - SafeLoader subclass
 
 
-def plugin_names(data: object) -> list[str]:
-    """The names under `plugins:` (a list of names or one-key mappings, or a mapping)."""
+def iter_plugins(data: object):
+    """(name, options or None) of each plugin under `plugins:` (a list of names and one-key
+    mappings, or a mapping)."""
     plugins = data.get("plugins") if isinstance(data, dict) else None
-    if isinstance(plugins, dict):
-        return [str(name) for name in plugins]
-    names = []
-    for item in plugins if isinstance(plugins, list) else []:
-        names += [str(item)] if isinstance(item, str) else [str(name) for name in item] if isinstance(item, dict) else []
-    return names
+    for item in plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []:
+        if isinstance(item, str):
+            yield item, None
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                yield str(name), options
+
+
+def plugin_names(data: object) -> list[str]:
+    """The names under `plugins:`."""
+    return [name for name, _ in iter_plugins(data)]
 
 
 def dvk_plugin_options(data: object) -> dict:
     """The options under `plugins: - dvk:` (a list or a mapping of plugins), or {}."""
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    items = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("dvk"), dict):
-            return item["dvk"]
-    return {}
+    return next((options for name, options in iter_plugins(data) if name == "dvk" and isinstance(options, dict)), {})

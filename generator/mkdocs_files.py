@@ -40,18 +40,21 @@ def shown_path(path: Path, root: Path) -> str:
 
 def nav_uris(config) -> set[str]:
     """Source URIs named in the nav (sections); everything else stays out of it."""
-    found: set[str] = set()
+    return {path for path, _ in walk_nav(config.nav)}
 
-    def walk(items):
-        for item in items or []:
-            value = list(item.values())[0] if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            elif isinstance(value, str):
-                found.add(value)
 
-    walk(config.nav)
-    return found
+def walk_nav(items):
+    """(path, titled) of every page the nav names: `titled` False for a bare path, whose
+    title mkdocs takes from the page itself."""
+    for item in items if isinstance(items, list) else [items] if items else []:
+        if isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):
+                    yield from walk_nav(value)
+                elif isinstance(value, str):
+                    yield value, True
+        elif isinstance(item, str):
+            yield item, False
 
 
 def context_key(config, plugin_config) -> str:
@@ -133,19 +136,7 @@ def finish_context_key(base: str, config, build_date) -> str:
 
 def untitled_nav_sources(config) -> set[str]:
     """Source URIs the nav names as a bare path (no title of its own), URLs left out."""
-    found: set[str] = set()
-
-    def walk(items):
-        for item in items if isinstance(items, list) else [items]:
-            if isinstance(item, dict):
-                for value in item.values():
-                    if isinstance(value, list):
-                        walk(value)
-            elif isinstance(item, str) and "://" not in item:
-                found.add(item)
-
-    walk(config.nav or [])
-    return found
+    return {path for path, titled in walk_nav(config.nav) if not titled and "://" not in path}
 
 
 def _stable(value) -> object:

@@ -175,13 +175,12 @@ class SiteFinishMixin:
         log.debug(f"dvk: thời gian: {self.stats.timing_line()}")
 
 
-def drop_kept_copies(root: Path, listing: TreeListing) -> int:
+def drop_kept_copies(root: Path, listing: TreeListing) -> None:
     """Without precompression: remove the .br/.gz copies the kept tree still holds beside
     its files (left for precompress to check, build/kept.py), keeping those this build's
-    writers made (mkdocs' sitemap.xml.gz); how many went. Left there, a build after
+    writers made (mkdocs' sitemap.xml.gz). Left there, a build after
     `precompress: false` kept 1,750 copies of a 400-entry site, and a server honouring
     them sent the old CSS after the stylesheet changed."""
-    dropped = 0
     for name, inode in list(listing.copies.items()):
         if inode is None:
             continue
@@ -190,8 +189,6 @@ def drop_kept_copies(root: Path, listing: TreeListing) -> int:
         except FileNotFoundError:
             pass
         del listing.copies[name]
-        dropped += 1
-    return dropped
 
 
 def _kept_tree_error(kept: Path, error: OSError) -> PluginError:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..hostconfig import TolerantLoader, load_mkdocs_yml
+from ..hostconfig import TolerantLoader, dvk_plugin_options, plugin_names
 from ..stamps import stat_stamp
 from .cache import write_pid_partial
 from .fingerprint import code_version, hash_parts
@@ -36,23 +36,39 @@ def read_site_dir(config_file: Path) -> Path | None:
 
 
 def _read_config(config_file: Path) -> dict | None:
+    return _load_config(config_file)[0]
+
+
+def _load_config(config_file: Path) -> tuple[dict | None, set[str]]:
+    """mkdocs.yml's data (None when it cannot be known without mkdocs: unreadable, not a
+    mapping, or an INHERIT file) and the variables its `!ENV` tags read, from one parse:
+    the no-change check needs both, with its folders, plugins and hooks."""
     try:
-        data = load_mkdocs_yml(config_file)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
+        loader = _EnvNamesLoader(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None, set()
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError:
+        data = None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or "INHERIT" in data:
-        return None
-    return data
+        data = None
+    return data, loader.env_names
 
 
 def read_plugin_versions(config_file: Path) -> list[str]:
     """"name=version" of the package behind each plugin mkdocs.yml names besides dvk: the
     page key holds a plugin's package version (mkdocs_files.plugin_code), so an upgrade
-    must not be answered with "nothing changed". Entry points are read only when there is
-    such a plugin (a few ms)."""
-    from ..hostconfig import plugin_names
+    must not be answered with "nothing changed"."""
+    return _plugin_versions(_read_config(config_file) or {})
 
-    names = [name for name in plugin_names(_read_config(config_file) or {}) if name != "dvk"]
+
+def _plugin_versions(data: dict) -> list[str]:
+    """read_plugin_versions of parsed data; entry points are read only when there is such
+    a plugin (a few ms)."""
+    names = [name for name in plugin_names(data) if name != "dvk"]
     if not names:
         return []
     from importlib import metadata
@@ -61,25 +77,22 @@ def read_plugin_versions(config_file: Path) -> list[str]:
     return [f"plugin {name}={found[name].dist.version if name in found and found[name].dist else '-'}" for name in sorted(names)]
 
 
-def list_hook_files(config_file: Path) -> list[Path]:
+def _hook_files(data: dict, root: Path) -> list[Path]:
     """The files mkdocs.yml names under `hooks:` (relative to it): Python outside the input
     folders that can rewrite every page, so their stamps are inputs."""
-    data = _read_config(config_file) or {}
     hooks = data.get("hooks") if isinstance(data.get("hooks"), list) else []
-    return [config_file.parent / str(hook) for hook in hooks]
+    return [root / str(hook) for hook in hooks]
 
 
 def read_folders(config_file: Path) -> dict[str, Path] | None:
     """The folders a build of this mkdocs.yml reads, or None when they cannot be known
     without mkdocs (an INHERIT file, or a file that is not a mapping)."""
     data = _read_config(config_file)
-    if data is None:
-        return None
-    root = config_file.parent
-    content = "content"
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("dvk"), dict):
-            content = plugin["dvk"].get("content_dir", content)
+    return None if data is None else _folders_of(data, config_file.parent)
+
+
+def _folders_of(data: dict, root: Path) -> dict[str, Path]:
+    content = dvk_plugin_options(data).get("content_dir", "content")
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     folders = {"docs": root / str(data.get("docs_dir") or "docs"), "content": root / str(content)}
     if theme.get("custom_dir"):
@@ -112,17 +125,17 @@ def _stamp_tree(folder: Path, inputs: bool = False, on_folder=None) -> list:
 
 def input_fingerprint(config_file: Path, options: dict) -> str | None:
     """One digest of everything a build reads; None when it cannot be computed safely."""
-    folders = read_folders(config_file)
-    if folders is None:
+    data, env_names = _load_config(config_file)
+    if data is None:
         return None
+    root = config_file.parent
     stat = config_file.stat()
     parts = [code_version(), str(config_file.resolve()), repr(stat_stamp(stat)), json.dumps(options, sort_keys=True)]
-    names = sorted(set(ENVIRONMENT) | read_env_names(config_file))
-    parts += [_environment_value(name) for name in names]
-    for name, folder in sorted(folders.items()):
+    parts += [_environment_value(name) for name in sorted(set(ENVIRONMENT) | env_names)]
+    for name, folder in sorted(_folders_of(data, root).items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
-    parts += read_plugin_versions(config_file)
-    for hook in list_hook_files(config_file):  # mkdocs.yml `hooks:`, Python files of the project
+    parts += _plugin_versions(data)
+    for hook in _hook_files(data, root):  # mkdocs.yml `hooks:`, Python files of the project
         try:
             parts.append(f"hook:{hook}:{stat_stamp(hook.stat())!r}")
         except OSError:
@@ -158,17 +171,7 @@ def read_env_names(config_file: Path) -> set[str]:
     """The environment variables mkdocs.yml reads with `!ENV` (site_url from the deploy's
     environment): their values are inputs, and the no-change check reads no values
     through mkdocs."""
-    try:
-        loader = _EnvNamesLoader(config_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return set()
-    try:
-        loader.get_single_data()
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return loader.env_names
+    return _load_config(config_file)[1]
 
 
 def _environment_value(name: str) -> str:
