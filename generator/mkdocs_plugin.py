@@ -271,8 +271,13 @@ class DvkPlugin(PagePlacementMixin, BackgroundFilesMixin, SiteFinishMixin, Serve
         return output
 
     def on_serve(self, server, *, config, builder):
-        """Rebuild (with live reload) when an entry, image or places.yml changes."""
+        """Rebuild (with live reload) when an entry, image or places.yml changes, or a file of
+        the project's own theme (`custom_dir`): mkdocs watches a theme only with
+        `--watch-theme`, which would also poll all of material's installed files."""
         server.watch(str(self.content_dir))
+        custom_dir = config.theme.custom_dir
+        if custom_dir and os.path.isdir(custom_dir):
+            server.watch(str(custom_dir))
         if self.config.cms:
             from .cms.site import keep_admin_from_reloading
 

@@ -263,6 +263,10 @@ def test_plugin_watches_content_when_serving(project):
 
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert str((project / "content").resolve()) in server.watched
+    # the project's own theme too (a saved partial shows without restarting dvk serve),
+    # not material's installed files
+    assert str((project / "theme").resolve()) in server.watched
+    assert not any("site-packages" in path for path in server.watched)
 
 
 def _free_port() -> int:
