@@ -57,13 +57,20 @@ def walk_nav(items):
             yield item, False
 
 
+# mkdocs settings no page shows: where the output goes, the preview server, how strict a
+# build is, deploy targets, serve's extra watched folders. Every other setting is in the
+# key, so a setting this list does not know (a newer mkdocs, a key a theme reads) makes
+# pages render again rather than be reused stale. theme, plugins and hooks are keyed apart.
+NOT_PAGE_INPUTS = frozenset({"config_file_path", "site_dir", "dev_addr", "strict", "validation", "remote_branch", "remote_name", "watch", "theme", "plugins", "hooks"})
+
+
 def context_key(config, plugin_config) -> str:
     """What every page of this build shares, as far as on_config knows it: dvk's code, the
     host packages, mkdocs.yml as loaded (after the on_config of the plugins before dvk),
     the code of every plugin and hook (plugin_code), the theme override folder and the nav
     (mkdocs.yml's, or dvk's sections). finish_context_key adds what on_files learns."""
     custom = config.theme.custom_dir
-    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri", "edit_uri_template", "docs_dir", "use_directory_urls", "extra", "extra_css", "extra_javascript", "markdown_extensions", "mdx_configs", "nav", "exclude_docs", "draft_docs", "not_in_nav")}
+    settings = {key: config[key] for key in config if key not in NOT_PAGE_INPUTS}
     # where the project sits is not an input: the docs folder relative to mkdocs.yml
     settings["docs_dir"] = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or ".") or ".")
     settings["theme"] = dict(config.theme.items())

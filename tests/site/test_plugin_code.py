@@ -47,3 +47,28 @@ def test_path_patterns_in_the_key_are_their_patterns():
         patterns = spec.patterns
 
     assert _stable(Patterns()) == ["*.tmp:True", "!keep.tmp:False"]
+
+
+def _context_key(tmp_path, extra_yaml: str = "", **overrides) -> str:
+    from mkdocs.config import load_config
+
+    from generator.mkdocs_files import context_key
+
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Thử\n" + extra_yaml, encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"), **overrides)
+    return context_key(config, None)
+
+
+def test_every_setting_a_page_can_show_is_in_the_page_key(tmp_path):
+    """Settings are keyed unless known not to reach a page: a setting the key did not list
+    (a template may read any of config) left reused pages showing its old value."""
+    base = _context_key(tmp_path)
+    for setting in ("copyright: '© Quận Tây Hồ'", "extra_templates: [x.html]", "repo_url: https://example.org/dvk", "dvk_unknown_setting: 1"):
+        assert _context_key(tmp_path, setting + "\n") != base, setting
+
+
+def test_output_place_and_preview_settings_are_not_in_the_page_key(tmp_path):
+    """Building into another folder, a preview address or strict mode re-render nothing."""
+    base = _context_key(tmp_path)
+    assert _context_key(tmp_path, "strict: true\nwatch: [docs]\nremote_branch: pages\n", site_dir=str(tmp_path / "elsewhere"), dev_addr="127.0.0.1:9999") == base
