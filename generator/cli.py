@@ -101,13 +101,10 @@ def _extra_commands() -> dict:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_content
-
+    from .build import validate_project
     from .report import format_github, format_gitlab, select_problems
 
-    from .cores import usable_cores
-
-    content = validate_content(args.root, workers=usable_cores())
+    content = validate_project(args.root)
     problems = select_problems(content.problems, args.files, args.root)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]
@@ -129,10 +126,10 @@ def cmd_validate(args) -> int:
 
 def load_site_or_report(root: Path):
     """Validate and derive; on errors print them and return None."""
+    from .build import validate_project
     from .derive import derive_site
-    from .validate import validate_content
 
-    content = validate_content(root)
+    content = validate_project(root)
     if content.errors:
         for problem in content.problems:
             print(problem.format(), file=sys.stderr)

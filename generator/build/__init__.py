@@ -12,10 +12,10 @@ from .outputs import BuildStats, page_input_key
 
 
 def __getattr__(name: str):
-    """load_validator and save_validator when first asked for: the validator's persistence
+    """load_validator, save_validator and validate_project when first asked for: the validator's persistence
     imports validation and rendering (0.1 s), which a build that finds nothing changed,
     the commands that only read the cache and the spare maker's callers never need."""
-    if name in ("load_validator", "save_validator"):
+    if name in ("load_validator", "save_validator", "validate_project"):
         from . import persist
 
         return getattr(persist, name)
@@ -37,4 +37,5 @@ __all__ = [
     "page_input_key",
     "load_validator",
     "save_validator",
+    "validate_project",
 ]

@@ -55,6 +55,22 @@ def load_validator(folder: Path) -> Validator:
     return validator
 
 
+def validate_project(root: Path, content_dir: Path | None = None):
+    """Validate a project for a command that only reads its content (validate, stats, book,
+    export, pages), starting from the validator the last build saved: only files changed
+    since are read and checked again, on every core when there are many.
+
+    At 10,000 entries `dvk validate` and `dvk stats` checked every file again on one core
+    (3.3 s each) right after a build had checked them all. The cache is only read: saving
+    it is the build's job, under the build lock; a run beside a build reads whole files
+    (both are written under temporary names, then renamed) or none."""
+    from ..cores import forking_is_safe, usable_cores
+    from .cache import project_cache_dir
+
+    validator = load_validator(project_cache_dir(root))
+    return validator.run(Path(root), content_dir, workers=usable_cores() if forking_is_safe() else 1)
+
+
 def _apply_journal(folder: Path, validator: Validator) -> None:
     """The files checked since FILE was written, when the journal was written on top of
     this very FILE with the same places registry; anything else is ignored (those files
