@@ -21,7 +21,7 @@ from typing import NamedTuple
 from mkdocs.structure.files import File, Files
 
 from .build import code_version, hash_parts, hash_tree
-from .build.fingerprint import package_versions
+from .build.fingerprint import hook_sources, package_versions
 from .servepreview import render_error_markdown
 
 
@@ -102,17 +102,24 @@ _LOADED_CODE: dict[int, tuple[object, str]] = {}  # id(module) -> (module, plugi
 
 
 def _digest_module(module, packaged: bool) -> str:
-    """The module file's digest; with `packaged` (a plugin class, not a hook file) the
-    versions of the distributions that provide its top-level package too."""
+    """The module file's digest; with `packaged` (a plugin class) the versions of the
+    distributions that provide its top-level package too; for a hook file, the helper
+    modules beside it as well (hook_sources)."""
     path = getattr(module, "__file__", None)
-    try:
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
-    except OSError:
-        digest = ""
-    if not packaged:
-        return digest
+    if not path:
+        return ""
+    if not packaged:  # by name, not path: a moved project re-renders nothing
+        return hash_parts(*(f"{source.name}:{_file_digest(source)}" for source in hook_sources(Path(path))))
+    digest = _file_digest(Path(path))
     top = module.__name__.split(".", 1)[0]
     return hash_parts(digest, *package_versions(sorted(_distributions().get(top, ()))))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ import yaml
 from ..hostconfig import TolerantLoader, dvk_plugin_options, plugin_names
 from ..stamps import stat_stamp
 from .cache import write_pid_partial
-from .fingerprint import code_version, hash_parts
+from .fingerprint import code_version, hash_parts, hook_sources
 from .treerecord import TreeRecorder, folder_stamp
 from .walk import walk_files
 
@@ -136,10 +136,11 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
     parts += _plugin_versions(data)
     for hook in _hook_files(data, root):  # mkdocs.yml `hooks:`, Python files of the project
-        try:
-            parts.append(f"hook:{hook}:{stat_stamp(hook.stat())!r}")
-        except OSError:
-            parts.append(f"hook:{hook}:-")
+        for source in hook_sources(hook):  # and the helper modules beside each
+            try:
+                parts.append(f"hook:{source}:{stat_stamp(source.stat())!r}")
+            except OSError:
+                parts.append(f"hook:{source}:-")
     return hash_parts(*parts)
 
 

@@ -105,6 +105,20 @@ def test_a_hook_file_is_an_input(tmp_path):
     assert input_fingerprint(config, {}) != first
 
 
+def test_a_module_beside_a_hook_is_an_input(tmp_path):
+    """A hook may import a helper from its own folder (mkdocs puts that folder on the
+    import path); editing the helper must not give "nothing changed"."""
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    (project / "hooks").mkdir()
+    (project / "hooks" / "helper.py").write_text("MARK = 'A'\n", encoding="utf-8")
+    (project / "hooks" / "hook.py").write_text("from helper import MARK\n\ndef on_post_page(output, **kwargs):\n    return output + MARK\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hooks/hook.py\n", encoding="utf-8")
+    first = input_fingerprint(config, {})
+    later(project / "hooks" / "helper.py")
+    assert input_fingerprint(config, {}) != first
+
+
 def test_a_touched_or_missing_site_is_not_taken_as_built(tmp_path):
     project = make_site_project(tmp_path)
     site, cache = project / "site", tmp_path / "cache"

@@ -27,6 +27,16 @@ def test_a_hook_is_keyed_by_the_code_that_runs(tmp_path):
     assert plugin_code(_load(hook, "dvk_test_hook_b")) != first
 
 
+def test_a_hook_is_keyed_by_the_helper_modules_beside_it(tmp_path):
+    """A helper the hook imports from its folder shapes every page as the hook does."""
+    (tmp_path / "helper.py").write_text("MARK = 'A'\n", encoding="utf-8")
+    hook = tmp_path / "hook.py"
+    hook.write_text("def on_post_page(output, **kwargs):\n    return output\n", encoding="utf-8")
+    first = plugin_code(_load(hook, "dvk_test_hook_helper_a"))
+    (tmp_path / "helper.py").write_text("MARK = 'B'\n", encoding="utf-8")
+    assert plugin_code(_load(hook, "dvk_test_hook_helper_b")) != first
+
+
 def test_dvks_own_plugin_is_left_to_code_version():
     from generator.mkdocs_plugin import DvkPlugin
 
