@@ -76,7 +76,25 @@ def context_key(config, plugin_config) -> str:
     settings["theme"] = dict(config.theme.items())
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
     settings["plugin_code"] = {name: plugin_code(plugin) for name, plugin in config.plugins.items()}
+    settings["watch"] = watched_digests(config, plugin_config)
     return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+
+
+def watched_digests(config, plugin_config) -> dict[str, str]:
+    """The files and folders of mkdocs.yml `watch:` by their digest, named relative to
+    mkdocs.yml; those inside docs/, content/ or the theme override are keyed already.
+    A project watches a folder when what is in it shapes pages (snippets, a macros
+    plugin's data): a preview rebuilt on a change there but reused every page."""
+    base = os.path.dirname(config.config_file_path or ".") or "."
+    content = getattr(plugin_config, "content_dir", None) if plugin_config is not None else None
+    keyed = [Path(folder).resolve() for folder in (config.docs_dir, config.theme.custom_dir, os.path.join(base, content) if content else None) if folder]
+    digests = {}
+    for watched in config.watch:
+        path = Path(watched).resolve()
+        if any(path == folder or folder in path.parents for folder in keyed):
+            continue
+        digests[os.path.relpath(path, base)] = hash_tree(path) if path.is_dir() else _file_digest(path)
+    return digests
 
 
 def plugin_code(plugin) -> str:

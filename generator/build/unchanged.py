@@ -84,6 +84,16 @@ def _hook_files(data: dict, root: Path) -> list[Path]:
     return [root / str(hook) for hook in hooks]
 
 
+def _watched_paths(data: dict, root: Path) -> list[Path]:
+    """The files and folders mkdocs.yml names under `watch:` (relative to it), except those
+    inside the input folders (stamped already): a project says there that a change in
+    them is a change of the site (mkdocs_files.watched_digests keys pages by them)."""
+    watched = data.get("watch") if isinstance(data.get("watch"), list) else []
+    folders = [folder.resolve() for folder in _folders_of(data, root).values()]
+    paths = [(root / str(path)).resolve() for path in watched if isinstance(path, str)]
+    return [path for path in paths if not any(path == folder or folder in path.parents for folder in folders)]
+
+
 def read_folders(config_file: Path) -> dict[str, Path] | None:
     """The folders a build of this mkdocs.yml reads, or None when they cannot be known
     without mkdocs (an INHERIT file, or a file that is not a mapping)."""
@@ -135,6 +145,11 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     for name, folder in sorted(_folders_of(data, root).items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
     parts += _plugin_versions(data)
+    for path in _watched_paths(data, root):  # mkdocs.yml `watch:`, outside the folders above
+        try:
+            parts.append(f"watch:{path}:{_stamp_tree(path, inputs=True)!r}" if path.is_dir() else f"watch:{path}:{stat_stamp(path.stat())!r}")
+        except OSError:
+            parts.append(f"watch:{path}:-")
     for hook in _hook_files(data, root):  # mkdocs.yml `hooks:`, Python files of the project
         for source in hook_sources(hook):  # and the helper modules beside each
             try:

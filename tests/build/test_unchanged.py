@@ -119,6 +119,18 @@ def test_a_module_beside_a_hook_is_an_input(tmp_path):
     assert input_fingerprint(config, {}) != first
 
 
+def test_a_watched_folder_is_an_input(tmp_path):
+    """What mkdocs.yml `watch:` names outside docs/, content/ and the theme is an input."""
+    project = make_site_project(tmp_path)
+    config = project / "mkdocs.yml"
+    (project / "snippets").mkdir()
+    (project / "snippets" / "chan-trang.md").write_text("1\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\nwatch:\n  - snippets\n  - content/models\n", encoding="utf-8")
+    first = input_fingerprint(config, {})
+    later(project / "snippets" / "chan-trang.md")
+    assert input_fingerprint(config, {}) != first
+
+
 def test_a_touched_or_missing_site_is_not_taken_as_built(tmp_path):
     project = make_site_project(tmp_path)
     site, cache = project / "site", tmp_path / "cache"

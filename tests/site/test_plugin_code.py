@@ -82,3 +82,15 @@ def test_output_place_and_preview_settings_are_not_in_the_page_key(tmp_path):
     """Building into another folder, a preview address or strict mode re-render nothing."""
     base = _context_key(tmp_path)
     assert _context_key(tmp_path, "strict: true\nwatch: [docs]\nremote_branch: pages\n", site_dir=str(tmp_path / "elsewhere"), dev_addr="127.0.0.1:9999") == base
+
+
+def test_a_watched_folder_is_in_the_page_key(tmp_path):
+    """mkdocs.yml `watch:` names what shapes pages besides docs/ (snippets, data a macro
+    reads): a preview rebuilt when it changed, and must not reuse the old pages."""
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "chan-trang.md").write_text("Phiên bản 1\n", encoding="utf-8")
+    first = _context_key(tmp_path, "watch: [snippets]\n")
+    assert first != _context_key(tmp_path)
+    (snippets / "chan-trang.md").write_text("Phiên bản 2\n", encoding="utf-8")
+    assert _context_key(tmp_path, "watch: [snippets]\n") != first
