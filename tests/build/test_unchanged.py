@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from generator.build.unchanged import input_fingerprint, is_unchanged, remember_build
 
 from build_helpers import make_site_project
@@ -94,40 +96,31 @@ def test_upgrading_another_plugin_is_an_input(tmp_path, monkeypatch):
     assert input_fingerprint(config, {}) != first
 
 
-def test_a_hook_file_is_an_input(tmp_path):
-    """mkdocs.yml `hooks:` name Python files of the project that may rewrite every page."""
+HOOK = "def on_post_page(output, **kwargs):\n    return output\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "setting", "touched"),
+    [
+        # mkdocs.yml `hooks:` name Python files of the project that may rewrite every page
+        ({"hook.py": HOOK}, "hooks:\n  - hook.py\n", "hook.py"),
+        # a hook may import a helper from its own folder (mkdocs puts it on the import path)
+        ({"hooks/helper.py": "MARK = 'A'\n", "hooks/hook.py": "from helper import MARK\n\n" + HOOK}, "hooks:\n  - hooks/hook.py\n", "hooks/helper.py"),
+        # what `watch:` names outside docs/, content/ and the theme (snippets, data a macro reads)
+        ({"snippets/chan-trang.md": "1\n"}, "watch:\n  - snippets\n  - content/models\n", "snippets/chan-trang.md"),
+    ],
+    ids=["hook", "module beside a hook", "watched folder"],
+)
+def test_files_mkdocs_yml_names_outside_the_folders_are_inputs(tmp_path, files, setting, touched):
+    """Editing one of them must not give "nothing changed"."""
     project = make_site_project(tmp_path)
     config = project / "mkdocs.yml"
-    (project / "hook.py").write_text("def on_post_page(output, **kwargs):\n    return output\n", encoding="utf-8")
-    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "\n" + setting, encoding="utf-8")
     first = input_fingerprint(config, {})
-    later(project / "hook.py")
-    assert input_fingerprint(config, {}) != first
-
-
-def test_a_module_beside_a_hook_is_an_input(tmp_path):
-    """A hook may import a helper from its own folder (mkdocs puts that folder on the
-    import path); editing the helper must not give "nothing changed"."""
-    project = make_site_project(tmp_path)
-    config = project / "mkdocs.yml"
-    (project / "hooks").mkdir()
-    (project / "hooks" / "helper.py").write_text("MARK = 'A'\n", encoding="utf-8")
-    (project / "hooks" / "hook.py").write_text("from helper import MARK\n\ndef on_post_page(output, **kwargs):\n    return output + MARK\n", encoding="utf-8")
-    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hooks/hook.py\n", encoding="utf-8")
-    first = input_fingerprint(config, {})
-    later(project / "hooks" / "helper.py")
-    assert input_fingerprint(config, {}) != first
-
-
-def test_a_watched_folder_is_an_input(tmp_path):
-    """What mkdocs.yml `watch:` names outside docs/, content/ and the theme is an input."""
-    project = make_site_project(tmp_path)
-    config = project / "mkdocs.yml"
-    (project / "snippets").mkdir()
-    (project / "snippets" / "chan-trang.md").write_text("1\n", encoding="utf-8")
-    config.write_text(config.read_text(encoding="utf-8") + "\nwatch:\n  - snippets\n  - content/models\n", encoding="utf-8")
-    first = input_fingerprint(config, {})
-    later(project / "snippets" / "chan-trang.md")
+    later(project / touched)
     assert input_fingerprint(config, {}) != first
 
 
