@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import logging
 import os
 import re
 import sys
@@ -20,9 +20,12 @@ from typing import NamedTuple
 
 from mkdocs.structure.files import File, Files
 
-from .build import code_version, hash_parts, hash_tree
-from .build.fingerprint import hook_sources, package_versions
+from .build import cache_root, code_version, hash_parts, hash_tree
+from .build.fingerprint import package_versions
+from .build.settings import hook_sources, stable_json, watched_files
 from .servepreview import render_error_markdown
+
+log = logging.getLogger("mkdocs.plugins.dvk")
 
 
 def add_error_page(files: Files, config, problems) -> Files:
@@ -75,29 +78,35 @@ def context_key(config, plugin_config) -> str:
     settings["docs_dir"] = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or ".") or ".")
     settings["theme"] = dict(config.theme.items())
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
-    settings["plugin_code"] = {name: plugin_code(plugin) for name, plugin in config.plugins.items()}
+    base = Path(config.config_file_path or ".").resolve().parent
+    settings["plugin_code"] = {name: plugin_code(plugin, base) for name, plugin in config.plugins.items()}
     settings["watch"] = watched_digests(config, plugin_config)
-    return hash_parts(code_version(), json.dumps(settings, sort_keys=True, default=_stable, ensure_ascii=False), hash_tree(Path(custom)) if custom else "")
+    return hash_parts(code_version(), stable_json(settings), hash_tree(Path(custom)) if custom else "")
 
 
 def watched_digests(config, plugin_config) -> dict[str, str]:
-    """The files and folders of mkdocs.yml `watch:` by their digest, named relative to
-    mkdocs.yml; those inside docs/, content/ or the theme override are keyed already.
-    A project watches a folder when what is in it shapes pages (snippets, a macros
-    plugin's data): a preview rebuilt on a change there but reused every page."""
-    base = os.path.dirname(config.config_file_path or ".") or "."
+    """The files of mkdocs.yml `watch:` paths by their digest, named relative to mkdocs.yml
+    (settings.watched_files says which). A project watches a folder when what is in it
+    shapes pages (snippets, a macros plugin's data): a preview rebuilt on a change there
+    but reused every page. A path holding the project's own folders is not keyed: said."""
+    base = Path(config.config_file_path or ".").resolve().parent
     content = getattr(plugin_config, "content_dir", None) if plugin_config is not None else None
-    keyed = [Path(folder).resolve() for folder in (config.docs_dir, config.theme.custom_dir, os.path.join(base, content) if content else None) if folder]
+    inputs = [folder for folder in (config.docs_dir, config.theme.custom_dir, base / content if content else None) if folder]
+    outputs = [config.site_dir, cache_root(base)]
     digests = {}
     for watched in config.watch:
-        path = Path(watched).resolve()
-        if any(path == folder or folder in path.parents for folder in keyed):
+        files = watched_files(Path(watched), inputs, outputs)
+        if files is None:
+            log.warning(f'mkdocs.yml: watch: "{os.path.relpath(watched, base)}" chứa cả thư mục của dự án (docs/, content/, site/…) nên không được tính là đầu vào khi dựng lại — ghi các thư mục con cần theo dõi, ví dụ snippets')
             continue
-        digests[os.path.relpath(path, base)] = hash_tree(path) if path.is_dir() else _file_digest(path)
+        for path in files:
+            digest = _file_digest(path)
+            if digest:  # gone or unreadable meanwhile: not an input
+                digests[os.path.relpath(path, base)] = digest
     return digests
 
 
-def plugin_code(plugin) -> str:
+def plugin_code(plugin, root: Path | None = None) -> str:
     """What a plugin's or hook's output depends on besides its options: the digest of the
     file that defines it or is the hook (mkdocs.yml `hooks:`, a module in config.plugins),
     and for another package's plugin that package's version too (an upgrade may change
@@ -110,24 +119,26 @@ def plugin_code(plugin) -> str:
     module = plugin if isinstance(plugin, types.ModuleType) else sys.modules.get(type(plugin).__module__)
     if module is None or getattr(module, "__name__", "").startswith("generator."):
         return ""
-    known = _LOADED_CODE.get(id(module))
+    key = (id(module), root)
+    known = _LOADED_CODE.get(key)
     if known is None or known[0] is not module:
-        known = _LOADED_CODE[id(module)] = (module, _digest_module(module, packaged=module is not plugin))
+        known = _LOADED_CODE[key] = (module, _digest_module(module, packaged=module is not plugin, root=root))
     return known[1]
 
 
-_LOADED_CODE: dict[int, tuple[object, str]] = {}  # id(module) -> (module, plugin_code)
+_LOADED_CODE: dict[tuple, tuple[object, str]] = {}  # (id(module), root) -> (module, plugin_code)
 
 
-def _digest_module(module, packaged: bool) -> str:
+def _digest_module(module, packaged: bool, root: Path | None) -> str:
     """The module file's digest; with `packaged` (a plugin class) the versions of the
-    distributions that provide its top-level package too; for a hook file, the helper
-    modules beside it as well (hook_sources)."""
+    distributions that provide its top-level package too; for a hook file, what it runs
+    and reads from its folder as well (settings.hook_sources; `root`: the project)."""
     path = getattr(module, "__file__", None)
     if not path:
         return ""
-    if not packaged:  # by name, not path: a moved project re-renders nothing
-        return hash_parts(*(f"{source.name}:{_file_digest(source)}" for source in hook_sources(Path(path))))
+    if not packaged:  # named from the hook's folder, not by path: a moved project re-renders nothing
+        folder = Path(path).resolve().parent
+        return hash_parts(*(f"{source.relative_to(folder).as_posix()}:{_file_digest(source)}" for source in hook_sources(Path(path), root or folder)))
     digest = _file_digest(Path(path))
     top = module.__name__.split(".", 1)[0]
     return hash_parts(digest, *package_versions(sorted(_distributions().get(top, ()))))
@@ -156,7 +167,7 @@ def finish_context_key(base: str, config, build_date) -> str:
     each docs/ page the nav names without a title (mkdocs shows that page's own title in
     the navigation of every page). Without them a newer event left 1,075 reused pages of a
     600-entry site with the old date, and a retitled page the old name in their menus."""
-    extra = json.dumps(dict(config.extra), sort_keys=True, default=_stable, ensure_ascii=False)
+    extra = stable_json(dict(config.extra))
     parts = [base, extra, build_date.isoformat() if build_date else ""]
     for uri in sorted(untitled_nav_sources(config)):
         try:
@@ -169,20 +180,6 @@ def finish_context_key(base: str, config, build_date) -> str:
 def untitled_nav_sources(config) -> set[str]:
     """Source URIs the nav names as a bare path (no title of its own), URLs left out."""
     return {path for path, titled in walk_nav(config.nav) if not titled and "://" not in path}
-
-
-def _stable(value) -> object:
-    """A run-independent stand-in for a configuration value JSON cannot show (a slugify
-    function is named, not shown with its memory address)."""
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    if isinstance(value, (set, frozenset)):
-        return sorted(map(str, value))
-    if isinstance(getattr(value, "patterns", None), (list, tuple)):  # exclude_docs, not_in_nav (pathspec)
-        return [f"{getattr(pattern, 'pattern', pattern)}:{getattr(pattern, 'include', '')}" for pattern in value.patterns]
-    if hasattr(value, "items"):
-        return dict(value.items())
-    return str(value)
 
 
 def drop_file(files: Files, src_uri: str) -> None:

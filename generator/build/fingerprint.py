@@ -55,18 +55,6 @@ def hash_tree(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
     return digest.hexdigest()
 
 
-def hook_sources(hook: Path) -> list[Path]:
-    """The Python a mkdocs hook file can run: the file, then the other `.py` files of its
-    folder, which mkdocs puts first on the import path while it loads the hook (a hook
-    that imports a helper module beside it). Modules in sub-folders are not counted."""
-    hook = Path(hook)
-    try:
-        siblings = sorted(path for path in hook.parent.glob("*.py") if path.name != hook.name)
-    except OSError:
-        siblings = []
-    return [hook, *siblings]
-
-
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """dvk's version as far as outputs are concerned: its source, templates and the host packages.

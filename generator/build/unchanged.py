@@ -1,7 +1,8 @@
 """The whole build as one memoised output: when no input changed, the site is already made.
 
 A build's inputs are the project files it reads (mkdocs.yml, the content, docs and theme
-folders with the names of their sub-folders, the hook files mkdocs.yml names), dvk's code
+folders with the names of their sub-folders, the hook files mkdocs.yml names with what
+they read from their folder, the files of its `watch:` paths), dvk's code
 and the host packages, and environment settings (dvk's own and the variables mkdocs.yml
 reads with `!ENV`). Their
 fingerprint uses file stamps (path, size, mtime, change time, inode) — one `stat` per file, a fraction of a
@@ -20,8 +21,9 @@ import yaml
 
 from ..hostconfig import TolerantLoader, dvk_plugin_options, plugin_names
 from ..stamps import stat_stamp
-from .cache import write_pid_partial
-from .fingerprint import code_version, hash_parts, hook_sources
+from .cache import cache_root, write_pid_partial
+from .fingerprint import code_version, hash_parts
+from .settings import hook_sources, watched_files
 from .treerecord import TreeRecorder, folder_stamp
 from .walk import walk_files
 
@@ -84,14 +86,19 @@ def _hook_files(data: dict, root: Path) -> list[Path]:
     return [root / str(hook) for hook in hooks]
 
 
-def _watched_paths(data: dict, root: Path) -> list[Path]:
-    """The files and folders mkdocs.yml names under `watch:` (relative to it), except those
-    inside the input folders (stamped already): a project says there that a change in
-    them is a change of the site (mkdocs_files.watched_digests keys pages by them)."""
+def _watched_files(data: dict, root: Path) -> list[Path] | None:
+    """The files of the paths mkdocs.yml names under `watch:` (relative to it) that are
+    inputs (settings.watched_files; mkdocs_files.watched_digests keys pages by the same);
+    None when a path is not plain text (`!ENV`): then what it holds cannot be known here."""
     watched = data.get("watch") if isinstance(data.get("watch"), list) else []
-    folders = [folder.resolve() for folder in _folders_of(data, root).values()]
-    paths = [(root / str(path)).resolve() for path in watched if isinstance(path, str)]
-    return [path for path in paths if not any(path == folder or folder in path.parents for folder in folders)]
+    if not all(isinstance(path, str) for path in watched):
+        return None
+    inputs = list(_folders_of(data, root).values())
+    outputs = [root / str(data.get("site_dir") or "site"), cache_root(root)]
+    found: list[Path] = []
+    for path in watched:
+        found += watched_files(root / path, inputs, outputs) or []
+    return found
 
 
 def read_folders(config_file: Path) -> dict[str, Path] | None:
@@ -145,17 +152,15 @@ def input_fingerprint(config_file: Path, options: dict) -> str | None:
     for name, folder in sorted(_folders_of(data, root).items()):
         parts.append(f"{name}:{folder.resolve()}:{_stamp_tree(folder, inputs=True)!r}")
     parts += _plugin_versions(data)
-    for path in _watched_paths(data, root):  # mkdocs.yml `watch:`, outside the folders above
+    watched = _watched_files(data, root)  # mkdocs.yml `watch:`, outside the folders above
+    if watched is None:
+        return None
+    sources = [source for hook in _hook_files(data, root) for source in hook_sources(hook, root)]  # `hooks:` and what they read
+    for path in [*watched, *sources]:
         try:
-            parts.append(f"watch:{path}:{_stamp_tree(path, inputs=True)!r}" if path.is_dir() else f"watch:{path}:{stat_stamp(path.stat())!r}")
+            parts.append(f"file:{path}:{stat_stamp(path.stat())!r}")
         except OSError:
-            parts.append(f"watch:{path}:-")
-    for hook in _hook_files(data, root):  # mkdocs.yml `hooks:`, Python files of the project
-        for source in hook_sources(hook):  # and the helper modules beside each
-            try:
-                parts.append(f"hook:{source}:{stat_stamp(source.stat())!r}")
-            except OSError:
-                parts.append(f"hook:{source}:-")
+            parts.append(f"file:{path}:-")
     return hash_parts(*parts)
 
 

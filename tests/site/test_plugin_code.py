@@ -43,22 +43,6 @@ def test_dvks_own_plugin_is_left_to_code_version():
     assert plugin_code(DvkPlugin()) == ""
 
 
-def test_path_patterns_in_the_key_are_their_patterns():
-    """exclude_docs and not_in_nav are pathspec objects: the key shows their patterns
-    (with negation), never an object's address, which would change every build."""
-    import pathspec
-
-    from generator.mkdocs_files import _stable
-
-    spec = pathspec.gitignore.GitIgnoreSpec.from_lines(["*.tmp", "!keep.tmp"])
-    assert _stable(spec) == ["*.tmp:True", "!keep.tmp:False"]
-
-    class Patterns:  # a pathspec release without a __repr__ (before 1.1)
-        patterns = spec.patterns
-
-    assert _stable(Patterns()) == ["*.tmp:True", "!keep.tmp:False"]
-
-
 def _context_key(tmp_path, extra_yaml: str = "", **overrides) -> str:
     from mkdocs.config import load_config
 
@@ -94,3 +78,12 @@ def test_a_watched_folder_is_in_the_page_key(tmp_path):
     assert first != _context_key(tmp_path)
     (snippets / "chan-trang.md").write_text("Phiên bản 2\n", encoding="utf-8")
     assert _context_key(tmp_path, "watch: [snippets]\n") != first
+
+
+def test_a_watched_project_folder_is_no_input_and_is_said(tmp_path, caplog):
+    """`watch: [.]` holds docs/, site/ and the cache: keyed whole it changed with every
+    build (nothing reused, never "nothing changed"); it is left out, with a warning."""
+    base = _context_key(tmp_path)
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.dvk"):
+        assert _context_key(tmp_path, "watch: [.]\n") == base
+    assert any('watch: "' in record.getMessage() and "snippets" in record.getMessage() for record in caplog.records)
