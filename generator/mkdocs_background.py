@@ -22,7 +22,7 @@ from .build.background import BackgroundFiles
 from .build.fingerprint import code_version, hash_parts
 from .export.memo import EntryMemo, read_memo, save_memo
 from .fontfiles import font_files, woff2_files
-from .precompress import CompressedCache
+from .compressed import CompressedCache
 from .render import RenderOptions
 from .render.fonts import FONT_DIR
 from .render.opendata import collect_open_data

@@ -18,7 +18,8 @@ from .build.kept import TreeListing, TreeUpdate, remove_later, trash_for
 from .build.treerecord import load_tree_record
 from .cms.site import ADMIN_DIR
 from .mkdocs_shell import ShellJob, write_shell_pages
-from .precompress import CompressedCache, PrecompressStats, is_text_asset, precompress_tree
+from .compressed import CompressedCache, is_text_asset
+from .precompress import PrecompressStats, precompress_tree
 
 log = logging.getLogger("mkdocs.plugins.dvk")
 

@@ -325,7 +325,7 @@ class ShellJob:
 
 _JOB: ShellJob | None = None  # set in the parent just before forking
 _RENDERER: ShellRenderer | None = None  # one per process: its shells serve all its pages
-_COMPRESSED = None  # one precompress.CompressedCache per process (its shard folders made once)
+_COMPRESSED = None  # one compressed.CompressedCache per process (its shard folders made once)
 
 
 def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, str, list | None, object]]:
@@ -356,7 +356,7 @@ def _write_slice(indices: list[int]) -> list[tuple[int, str, str, list | None, o
     if _RENDERER is None:
         _RENDERER = ShellRenderer(job.config, job.env, job.nav, job.files)
     if _COMPRESSED is None and job.compressed is not None:
-        from .precompress import CompressedCache
+        from .compressed import CompressedCache
 
         _COMPRESSED = CompressedCache(job.compressed)
     out = []

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from .build import hash_parts
 from .build.cache import OutputCache
 from .cores import forking_is_safe
-from .precompress import MIN_BYTES, CompressedCache, choose_levels, is_text_asset
+from .compressed import MIN_BYTES, CompressedCache, choose_levels, is_text_asset
 from .stamps import file_identity, stat_stamp
 
 PREFIX = "static:"  # manifest names of static files, apart from pages' source URIs

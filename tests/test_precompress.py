@@ -11,7 +11,9 @@ from pathlib import Path
 
 import brotli
 
-from generator.precompress import PAGE_LEVELS, precompress_tree
+import generator.compressed as codec
+from generator.compressed import PAGE_LEVELS
+from generator.precompress import precompress_tree
 
 PAGE = ("<!doctype html><html lang=vi><title>Trang</title><p>" + "Dân vận khéo ở phường Định Công. " * 200 + "</p></html>").encode()
 CSS = (".dvk-card{margin:0;padding:.5rem;color:#123}\n" * 300).encode()
@@ -97,11 +99,10 @@ def test_a_valid_copy_written_by_someone_else_is_kept_and_a_wrong_one_replaced(t
 
 
 def test_a_rebuild_with_the_cache_compresses_only_changed_files_and_keeps_the_same_bytes(tmp_path, monkeypatch):
-    import generator.precompress as pre
 
     calls = []
-    real = pre.compress_brotli
-    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    real = codec.compress_brotli
+    monkeypatch.setattr(codec, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
     cache = tmp_path / "cache"
     first = _tree(tmp_path / "one")
     precompress_tree(first, cache=cache)
@@ -183,7 +184,7 @@ def test_editor_only_assets_are_compressed_fast_and_citizens_assets_smallest(tmp
     """Decap CMS at /admin/ is loaded by editors only: its scripts get the data levels
     (a cold build spent a quarter of its compression on them at the asset levels); the
     CSS every citizen downloads keeps the smallest copy."""
-    from generator.precompress import ASSET_LEVELS, DATA_LEVELS, compress_brotli
+    from generator.compressed import ASSET_LEVELS, DATA_LEVELS, compress_brotli
 
     site = _tree(tmp_path / "site")
     (site / "admin").mkdir()
@@ -198,15 +199,14 @@ def test_another_compressor_version_does_not_reuse_the_cached_copies(tmp_path, m
     """An upgraded brotli may compress the same page to other bytes: copies kept from the
     old one would differ from a clean build's, so its entries are not reused, and the next
     run drops them."""
-    import generator.precompress as pre
 
     cache = tmp_path / "cache"
     precompress_tree(_tree(tmp_path / "one"), cache=cache)
     old = {p.name for p in cache.rglob("*") if p.is_file()}
     calls = []
-    real = pre.compress_brotli
-    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
-    monkeypatch.setattr(pre, "CODECS", "khac1234")
+    real = codec.compress_brotli
+    monkeypatch.setattr(codec, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    monkeypatch.setattr(codec, "CODECS", "khac1234")
     precompress_tree(_tree(tmp_path / "two"), cache=cache)
     assert len(calls) == 2, "compressed again, not taken from the old entries"
     assert not old & {p.name for p in cache.rglob("*") if p.is_file()}
@@ -229,8 +229,8 @@ def test_unchanged_files_whose_copies_are_the_cached_ones_are_neither_compressed
         raise AssertionError("an unchanged copy was unpacked")
 
     calls = []
-    real = pre.compress_brotli
-    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    real = codec.compress_brotli
+    monkeypatch.setattr(codec, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
     unpack = pre._is_copy_of
     monkeypatch.setattr(pre, "_is_copy_of", lambda target, data, encoding: unpack(target, data, encoding) if "site.css" in str(target) else refuse())
     second = precompress_tree(site, cache=cache)
@@ -263,7 +263,7 @@ def test_a_kept_trees_old_copy_at_another_level_is_replaced_as_a_clean_build_wri
     page too, yet a clean build writes this level's bytes: the update must as well. A
     valid copy written during this build (mkdocs' sitemap.xml.gz) stays as it is."""
     from generator.build.kept import TreeListing
-    from generator.precompress import compress_brotli
+    from generator.compressed import compress_brotli
 
     site = _tree(tmp_path / "site")
     page = site / "mo-hinh/a/index.html"
@@ -288,7 +288,7 @@ def test_a_kept_trees_old_copy_at_another_level_is_replaced_as_a_clean_build_wri
 
 _GZIP_IN_ORDER = """
 import hashlib, sys
-from generator.precompress import compress_gzip
+from generator.compressed import compress_gzip
 inputs = [bytes([(i * 7 + j * 13) % 251 for j in range(n)]) * 3 for i, n in enumerate((90000, 3000, 40000, 2500, 7000))]
 order = [int(x) for x in sys.argv[1:]]
 print(" ".join(hashlib.sha256(compress_gzip(inputs[i], 2)).hexdigest() for i in sorted(order, key=order.index)))
@@ -312,17 +312,16 @@ def test_a_gzip_copy_is_the_same_bytes_whatever_the_process_compressed_before():
 def test_copies_warmed_by_another_process_are_linked_not_compressed_again(tmp_path, monkeypatch):
     """The open data run fills the cache for its files (CompressedCache.warm); the build's
     precompress then only links those entries, and the copies decode to the file."""
-    import generator.precompress as pre
 
     data = ('{"mo_hinh": "Dân vận khéo", "phuong": "Định Công"}\n' * 400).encode()
-    warmed = pre.CompressedCache(tmp_path / "cache")
+    warmed = codec.CompressedCache(tmp_path / "cache")
     warmed.warm(data, "data/entries.json")
     warmed.warm(CSS, "assets/site.css")  # an asset's level depends on where it is: not warmed
     warmed.warm(b'{"a": 1}', "data/tiny.json")  # too small for a copy
     assert len([p for p in (tmp_path / "cache").rglob("*") if p.is_file()]) == 2
     calls = []
-    real = pre.compress_brotli
-    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    real = codec.compress_brotli
+    monkeypatch.setattr(codec, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
     site = tmp_path / "site"
     (site / "data").mkdir(parents=True)
     (site / "data/entries.json").write_bytes(data)
@@ -344,7 +343,8 @@ def test_copies_the_page_writer_makes_are_those_precompress_makes(tmp_path):
     unless the page was replaced since."""
     import hashlib
 
-    from generator.precompress import CompressedCache, precompress_tree
+    from generator.compressed import CompressedCache
+    from generator.precompress import precompress_tree
 
     page = ("<html><body>" + "".join(f"<p>Mô hình dân vận khéo số {n}: hoà giải ở cơ sở.</p>" for n in range(200)) + "</body></html>").encode("utf-8")
     written, other = tmp_path / "a" / "index.html", tmp_path / "b" / "index.html"
@@ -376,7 +376,6 @@ def test_static_files_placed_from_the_output_cache_get_their_entries_while_pages
     from types import SimpleNamespace
 
     import generator.mkdocs_static as static
-    import generator.precompress as pre
 
     script = CSS.replace(b"dvk-card", b"decap-app")
     placed = []
@@ -388,15 +387,15 @@ def test_static_files_placed_from_the_output_cache_get_their_entries_while_pages
     cache = tmp_path / "compressed"
     todo = static.missing_static_entries(placed, cache, ("admin",))
     assert [os.path.basename(blob) for blob, _ in todo] == [placed[0][1].name, placed[1][1].name], "not the file too small for a copy"
-    assert [levels for _, levels in todo] == [pre.ASSET_LEVELS, pre.DATA_LEVELS], "/admin/'s script at the editors' levels"
+    assert [levels for _, levels in todo] == [codec.ASSET_LEVELS, codec.DATA_LEVELS], "/admin/'s script at the editors' levels"
     # (what the forked process runs, here: pytest's other threads make forking unsafe)
     monkeypatch.setattr(static, "forking_is_safe", lambda: False)
     assert static.warm_static_copies(placed, cache, ("admin",)) is None, "no fork beside other threads"
     static.make_entries(cache, todo)
     assert static.missing_static_entries(placed, cache, ("admin",)) == [], "nothing left to make"
     calls = []
-    real = pre.compress_brotli
-    monkeypatch.setattr(pre, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
+    real = codec.compress_brotli
+    monkeypatch.setattr(codec, "compress_brotli", lambda data, level: calls.append(data) or real(data, level))
     site, clean = tmp_path / "site", tmp_path / "clean"
     for root in (site, clean):
         for file, blob in placed:
@@ -407,7 +406,7 @@ def test_static_files_placed_from_the_output_cache_get_their_entries_while_pages
     precompress_tree(clean, workers=1, editor_dirs=("admin",))
     for name in ("assets/site.css.br", "assets/site.css.gz", "admin/decap-cms.js.br", "admin/decap-cms.js.gz"):
         assert (site / name).read_bytes() == (clean / name).read_bytes(), name
-    assert (site / "assets/site.css.br").read_bytes() == pre.compress_brotli(CSS, pre.ASSET_LEVELS["br"])
+    assert (site / "assets/site.css.br").read_bytes() == codec.compress_brotli(CSS, codec.ASSET_LEVELS["br"])
     assert not (site / "assets/tiny.js.br").exists()
 
 

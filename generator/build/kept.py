@@ -76,7 +76,7 @@ class TreeUpdate:
         self.stats = UpdateStats()
         self._trashed = 0
         self._device = os.stat(self.kept).st_dev
-        self._is_text = is_text  # files whose size the listing holds (precompress.is_text_asset)
+        self._is_text = is_text  # files whose size the listing holds (compressed.is_text_asset)
         self.files: dict[str, int] = {}
         self.copies: dict[str, int | None] = {}
         self.placed: set[str] = set()

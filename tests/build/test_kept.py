@@ -69,7 +69,7 @@ def test_the_kept_tree_ends_as_exactly_the_new_site(tmp_path):
 def test_a_folder_the_kept_tree_lacks_keeps_its_new_pages_beside_its_cached_ones(tmp_path):
     """A district folder made one build after the kept tree (which is two builds old):
     one of its pages is written anew, another comes from the cache. Both must be there."""
-    from generator.precompress import is_text_asset
+    from generator.compressed import is_text_asset
 
     blobs = tmp_path / "blobs"
     write(blobs, {"cached": "trang lấy từ bộ nhớ đệm"})
@@ -102,7 +102,7 @@ def test_the_background_runs_folders_wait_for_it_and_then_replace_the_old_ones(t
     links unchanged files from them), then they are replaced whole; the run's other files
     (data files beside the pages' own, feeds) replace their namesakes, whose old copies
     precompress checks. The end is the new site and nothing else."""
-    from generator.precompress import is_text_asset
+    from generator.compressed import is_text_asset
 
     kept, fresh, run = tmp_path / "kept", tmp_path / "fresh", tmp_path / "run"
     write(kept, {
