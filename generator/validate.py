@@ -348,11 +348,27 @@ def check_personal_data(raw: RawEntry, checker: Checker, public: list[str]) -> N
             checker.error(line_of, "public_contact", f'"{value}" không phải một số điện thoại hay e-mail', "mỗi dòng ghi đúng một số điện thoại hoặc một e-mail, ví dụ \"024 3825 1234\"")
         allowed.update(f.key for f in found)
     texts = [(line, key, text) for line, key, text in checker.keyed_texts if not key.startswith("public_contact")]
-    texts += [(raw.body_line + i, "nội dung", text) for i, text in enumerate(nfc(raw.body).split("\n"))]
+    texts += [(line, "nội dung", text) for line, text in _paragraphs(nfc(raw.body), raw.body_line)]
     for line, key, text in texts:
         for finding in find_personal_data(text):
             if finding.key not in allowed:
                 checker.error(line, key, f"có {finding.kind} {finding.masked} — thông tin cá nhân không được công bố", f"xóa đi; nếu đây là liên hệ công khai đã được đồng ý (ví dụ đường dây nóng của đơn vị), ghi đúng {finding.kind} đó vào khóa public_contact")
+
+
+def _paragraphs(body: str, first_line: int):
+    """(line of its first line, text) of each paragraph: a reader sees a number broken
+    over two lines of one paragraph as one number."""
+    start, lines = first_line, []
+    for index, line in enumerate(body.split("\n")):
+        if line.strip():
+            if not lines:
+                start = first_line + index
+            lines.append(line)
+        elif lines:
+            yield start, "\n".join(lines)
+            lines = []
+    if lines:
+        yield start, "\n".join(lines)
 
 
 def check_tone_consistency(raw: RawEntry, checker: Checker, body: str) -> None:

@@ -28,6 +28,22 @@ ENTRY = "content/models/tay-ho/ngay-khong-giay-hen.md"
         ("chứng minh nhân dân 123 456 789", ID_NUMBER, "123456789"),
         ("thư về nguyen.van.a@gmail.com nhé", EMAIL, "nguyen.van.a@gmail.com"),
         ("E-mail: To.Dan.Pho+5@Hanoi.gov.vn", EMAIL, "to.dan.pho+5@hanoi.gov.vn"),
+        # written so a reader still sees the number, a search of the raw text did not
+        ("số 0912\u2013345\u2013678 (gạch ngang dài)", PHONE, "0912345678"),
+        ("số 0913\u00a0456\u00a0789 (khoảng trắng không ngắt)", PHONE, "0913456789"),
+        ("SĐT0987654321 dính liền chữ", PHONE, "0987654321"),
+        ("gọi 0912 345 678đ", PHONE, "0912345678"),
+        ("gọi 0912  345   678 (hai dấu cách)", PHONE, "0912345678"),
+        ("gọi 0912 - 345 - 678", PHONE, "0912345678"),
+        ("gọi 0905 123\n456 (xuống dòng)", PHONE, "0905123456"),
+        ("+84 (0) 912 345 678", PHONE, "0912345678"),
+        ("số \uff10\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18 (chữ số toàn độ rộng)", PHONE, "0912345678"),
+        ("CCCD001099012345", ID_NUMBER, "001099012345"),
+        ("CCCD 001\u200b099\u200b012345 (dấu cách không rộng)", ID_NUMBER, "001099012345"),
+        ("số 0904&#32;567&#32;890", PHONE, "0904567890"),
+        ("Zalo: https://zalo.me/0903123456", PHONE, "0903123456"),
+        ("[gọi](tel:0912345678)", PHONE, "0912345678"),
+        ("thư ba.b&#64;gmail.com", EMAIL, "ba.b@gmail.com"),
     ],
 )
 def test_personal_numbers_and_emails_are_found(text, kind, key):
@@ -53,6 +69,8 @@ def test_personal_numbers_and_emails_are_found(text, kind, key):
         "Mã hồ sơ H26.12-240731-0001",
         "Số lượt truy cập 100000000 lần",
         "từ 2023 đến 2024, 1990–2000, 20.000m2",
+        "Mã số thuế 0101234567-001; hai số 2023 2024 2025 và 1 2 3 4 5 6 7 8 9",
+        "Năm 2024 có 456 789 lượt người tham gia.",
     ],
 )
 def test_years_dates_amounts_codes_and_links_are_not_personal_data(text):
@@ -100,3 +118,17 @@ def test_public_contact_must_hold_one_number_or_email_per_line(project):
     _edit(project, "year: 2024\n", 'year: 2024\npublic_contact:\n  - "đường dây nóng của phường"\n')
     content = validate_content(project)
     assert any(p.key == "public_contact" and "không phải một số điện thoại hay e-mail" in p.message for p in content.errors)
+
+
+def test_a_number_split_over_two_lines_is_found_in_the_story_and_in_a_block_value(project):
+    """Markdown joins the lines of a paragraph and YAML's `|` keeps a line break that the
+    page shows as a space: the reader sees one number."""
+    _edit(project, "Mô hình giúp người dân", "Liên hệ bà Hoa qua số 0912 345\n678. Mô hình giúp người dân")
+    _edit(project, 'summary: "Một ngày trong tuần,', 'summary: |\n  Hỏi tổ trưởng, số 0913 456\n  789.\n  Một ngày trong tuần,')
+    _edit(project, 'người dân không phải nhận giấy hẹn."\n', 'người dân không phải nhận giấy hẹn.\n')
+    content = validate_content(project)
+    story = next(p for p in content.errors if p.key == "nội dung")
+    assert "091*****78" in story.message
+    lines = (project / ENTRY).read_text(encoding="utf-8").split("\n")
+    assert "0912 345" in lines[story.line - 1]  # the paragraph's first line
+    assert any(p.key == "summary" and "091*****89" in p.message for p in content.errors)
