@@ -8,8 +8,6 @@ render stage formats them ("3.124") and draws the charts.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -191,14 +189,13 @@ def _report_place(site: Site, model: Model) -> str:
 def format_tables(tables: list[Table], fmt: str) -> str:
     """`dvk stats` output: aligned text, CSV (table id as first column) or JSON."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["bang", "muc", "cot", "so_luong"])
+        from .export.tables import csv_line
+
+        lines = [csv_line(["bang", "muc", "cot", "so_luong"])]
         for table in tables:
             for row in table.rows:
-                for column, value in zip(table.columns[1:], row[1:]):
-                    writer.writerow([table.id, row[0], column, value])
-        return buffer.getvalue()
+                lines += [csv_line([table.id, row[0], column, value]) for column, value in zip(table.columns[1:], row[1:])]
+        return "".join(lines)
     if fmt == "json":
         data = [{"id": t.id, "title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows]} for t in tables]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

