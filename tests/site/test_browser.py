@@ -133,7 +133,7 @@ def test_home_district_entry_and_search_on_a_phone(browser, sample_project):
         page.goto(base)
         assert page.locator("h1").first.inner_text().startswith("Dân vận khéo")
         shot(page, "1-home-360")
-        page.locator(".md-header label[for=__drawer]").click()  # the phone menu holds the sections
+        page.locator("#dvk-menu-button").click()  # the phone menu holds the sections
         page.locator(".md-nav--primary a", has_text="Địa bàn").first.click()
         page.wait_for_url(re.compile(r"/dia-ban/$"))
         page.locator(".dvk-district .dvk-more a").first.click()
@@ -312,3 +312,34 @@ def test_without_javascript_a_gallery_image_is_a_link_to_the_large_jpeg(browser,
             assert response.ok and response.headers["content-type"] == "image/jpeg"
         finally:
             context.close()
+
+
+def test_a_keyboard_user_skips_to_the_content_and_opens_the_menu_on_a_phone(browser, sample_project):
+    """Tab, Enter: the first stop on every page is one skip link that lands on the content
+    (material's existed only on pages with sub-headings, and led past the title); the menu
+    button takes focus and opens with Enter or Space; while the menu is closed, its links
+    (off-screen) take no focus."""
+    site = sample_project / "site"
+    with phone(browser, site) as (page, base):
+        for path in ("/", "/thong-ke/", "/tim-kiem/", "/404.html"):
+            page.goto(base + path)
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.textContent.trim()") == "Bỏ qua, đến nội dung chính", path
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "noi-dung", path
+            assert page.evaluate("!!document.activeElement.closest('main')"), path
+        page.goto(base + "/")
+        stops = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate("(() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+                                       " return [e.id, r.right > 0 && r.left < innerWidth, !!e.closest('.md-sidebar--primary')] })()"))
+        assert [stop for stop in stops if stop[2] or not stop[1]] == []  # nothing off-screen, nothing in the closed menu
+        assert stops[1][0] == "dvk-menu-button"
+        page.focus("#dvk-menu-button")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.getElementById('__drawer').checked")
+        assert page.get_attribute("#dvk-menu-button", "aria-expanded") == "true"
+        page.keyboard.press(" ")
+        assert not page.evaluate("document.getElementById('__drawer').checked")
+        assert page.get_attribute("#dvk-menu-button", "aria-expanded") == "false"
