@@ -191,6 +191,19 @@ _HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u20
 HIDDEN_CHARACTERS = ("có ký tự điều khiển hoặc ký tự ẩn", "xóa ký tự ẩn (thường do sao chép từ Word)")
 
 
+# the same in a story, less what a story keeps: a line break written \r\n, and the zero-width
+# (non-)joiners that hold an emoji sequence together (a family, a flag)
+_HIDDEN_IN_STORY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def find_hidden_character(story: str) -> tuple[int, str] | None:
+    """(line offset, character) of the first control or invisible character in a story:
+    a bidi override shows its text reversed (a file name "gnp.exe" reads as "exe.png"), a
+    zero-width space splits a word for search and hid a citizen ID from the privacy guard."""
+    found = _HIDDEN_IN_STORY.search(story)
+    return None if found is None else (story.count("\n", 0, found.start()), found.group(0))
+
+
 def has_hidden_characters(text: str) -> bool:
     """Whether a one-line value holds a control or invisible character (pasted from Word,
     a web page or a mis-decoded file): refused in entries' fields and place names."""

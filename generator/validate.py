@@ -26,7 +26,7 @@ from .schema import COLLECTIONS, ID_RE
 from .stamps import stat_stamp
 from .render.body import find_markup_flood
 from .render.projection import digest_entry
-from .text import format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
+from .text import HIDDEN_CHARACTERS, find_hidden_character, format_number, nfc, slugify, uses_new_tone_placement, uses_old_tone_placement
 from .vocab import EVENT_KINDS, KINDS
 
 KIND_NAMES = {t.id: t.label for vocab in (KINDS, EVENT_KINDS) for t in vocab}
@@ -331,6 +331,10 @@ def check_body(raw: RawEntry, checker: Checker) -> str:
                 checker.warn(raw.body_line + offset, "nội dung", "chữ không ở dạng Unicode NFC (dấu tổ hợp)", "gõ lại bằng bảng mã Unicode dựng sẵn; dvk đã tự chuẩn hóa")
                 break
         body = nfc(body)
+    hidden = find_hidden_character(body)
+    if hidden is not None:
+        offset, char = hidden
+        checker.error(raw.body_line + offset, "nội dung", f"{HIDDEN_CHARACTERS[0]} (U+{ord(char):04X})", HIDDEN_CHARACTERS[1])
     flood = find_markup_flood(body)
     if flood:
         char, limit, offset = flood

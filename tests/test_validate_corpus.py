@@ -257,6 +257,21 @@ def test_crlf_and_bom_files_are_accepted(project: Path):
     assert result.returncode == 0, result.stdout
 
 
+def test_hidden_characters_in_a_story_are_refused_at_their_line_but_emoji_and_crlf_are_kept(project: Path):
+    """Fields refused bidi and zero-width marks; the story took them: "gnp.exe" behind a
+    U+202E read as "exe.png" on the page and in the book."""
+    entry = project / "content/models/tay-ho/ngay-khong-giay-hen.md"
+    text = entry.read_text("utf-8").rstrip("\n") + "\n\nGia đình 👨\u200d👩\u200d👧 cùng tham gia.\n\nTệp \u202egnp.exe\u202c đính kèm.\n"
+    entry.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    line = text.split("\n").index("Tệp \u202egnp.exe\u202c đính kèm.") + 1
+    result = run_dvk("validate", "--format", "json", cwd=project)
+    assert result.returncode == 1
+    hidden = [p for p in _problems(result) if p["key"] == "nội dung" and "ký tự ẩn" in p["message"]]
+    assert [(p["line"], "U+202E" in p["message"]) for p in hidden] == [(line, True)]
+    entry.write_bytes(text.replace("\u202egnp.exe\u202c", "anh.png").replace("\n", "\r\n").encode("utf-8"))
+    assert run_dvk("validate", cwd=project).returncode == 0  # the emoji's joiners and CRLF stay
+
+
 def test_broken_places_registry_is_reported(project: Path):
     places = project / "content/places.yml"
     places.write_text(places.read_text("utf-8") + "  - {id: nhat-tan, name: Nhật Tân, type: phường, district: tay-ho}\n  - {id: abc, name: Ba Đình, type: phường, district: khong-co}\n", "utf-8")
