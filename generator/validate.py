@@ -208,7 +208,10 @@ class Validator:
             self.checks += 1  # changed: worth saving
         content.problems.extend(check_duplicate_ids(raws))
         content.problems.extend(check_references(raws, checkers))
-        content.problems.sort(key=Problem.sort_key)
+        # places.yml first: when it cannot be read, every entry's ward and district fail
+        # with it, and its own line (the cause) came last, after dozens of those
+        registry = display_path(content_dir / "places.yml", root)
+        content.problems.sort(key=lambda problem: (problem.path != registry, problem.sort_key()))
         return content
 
 

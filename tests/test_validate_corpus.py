@@ -282,6 +282,15 @@ def test_broken_places_registry_is_reported(project: Path):
     assert "content/places.yml:14: district:" in result.stdout
 
 
+def test_an_unreadable_places_registry_is_the_first_problem_named(project: Path):
+    """Every ward and district then fails with it: the cause comes first, not after them."""
+    places = project / "content/places.yml"
+    places.write_text("districts:\n  - {id: x\n", "utf-8")
+    result = run_dvk("validate", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("content/places.yml:")
+
+
 def test_symlinked_entry_is_refused(project: Path, tmp_path: Path):
     """An entry file may not be a link to a file elsewhere (it could read anything)."""
     outside = write(tmp_path / "elsewhere.md", (project / "content/events/hoi-thi-mau-2024.md").read_text("utf-8"))
