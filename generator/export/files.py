@@ -18,6 +18,7 @@ import json
 
 from ..derive import Site
 from ..render.spec import FileSpec
+from ..text import vn_sort_key
 from .records import award_rows, collection_of, csv_cell, entry_record, place_record, place_successors, record_columns
 from .schemas import awards_schema, entries_schema, list_schema, places_schema
 from .tables import csv_line, join_csv_lines, write_csv
@@ -47,7 +48,8 @@ def collect_data_files(site: Site, base_url: str = "", formats: tuple[str, ...] 
     events = [entry_pieces(e, site, base_url, memo) for e in site.events]
     award_columns, awards = award_rows(site, base_url)
     successors = place_successors(site)
-    places = [place_record(p, site, successors) for p in sorted(site.places.places.values(), key=lambda p: p.id)]
+    # by name as Vietnamese sorts it (Bạch Đằng before Bắc Từ Liêm), as on the site's pages
+    places = [place_record(p, site, successors) for p in sorted(site.places.places.values(), key=lambda p: (vn_sort_key(p.name), p.id))]
     files: dict[str, bytes] = {}
     if "json" in formats:
         files["entries.json"] = join_json_items([item for item, _ in models])

@@ -84,6 +84,17 @@ def test_places_json_carries_the_2025_crosswalk_both_ways(sample_project):
             assert unit["id"] in places[old]["successors"]
 
 
+def test_places_json_lists_units_in_vietnamese_order(sample_project):
+    """As the site's lists do: Bạch Đằng before Bắc Từ Liêm, Cam Thượng before Cẩm Lĩnh
+    (by id, "bac-tu-liem" came first)."""
+    from generator.text import make_collator
+
+    names = [p["name"] for p in load(sample_project / "site", "places.json")]
+    collator = make_collator()
+    assert all(collator.compare(a, b) <= 0 for a, b in zip(names, names[1:]))
+    assert names.index("Bạch Đằng") < names.index("Bắc Từ Liêm")
+
+
 class TableReader(HTMLParser):
     """Tables of the statistics page: {section id: [[cell, …], …]} from <tbody> rows."""
 
