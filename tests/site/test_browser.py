@@ -321,14 +321,14 @@ def test_a_keyboard_user_skips_to_the_content_and_opens_the_menu_on_a_phone(brow
     (off-screen) take no focus."""
     site = sample_project / "site"
     with phone(browser, site) as (page, base):
-        for path in ("/", "/thong-ke/", "/tim-kiem/", "/404.html"):
+        for path in ("", "thong-ke/", "tim-kiem/", "404.html"):
             page.goto(base + path)
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.textContent.trim()") == "Bỏ qua, đến nội dung chính", path
             page.keyboard.press("Enter")
             assert page.evaluate("document.activeElement.id") == "noi-dung", path
             assert page.evaluate("!!document.activeElement.closest('main')"), path
-        page.goto(base + "/")
+        page.goto(base)
         stops = []
         for _ in range(40):
             page.keyboard.press("Tab")
@@ -343,3 +343,15 @@ def test_a_keyboard_user_skips_to_the_content_and_opens_the_menu_on_a_phone(brow
         page.keyboard.press(" ")
         assert not page.evaluate("document.getElementById('__drawer').checked")
         assert page.get_attribute("#dvk-menu-button", "aria-expanded") == "false"
+
+
+def test_an_empty_search_says_what_to_type(browser, mini_project):
+    """Enter on an empty box showed nothing at all."""
+    with phone(browser, mini_project / "site") as (page, base):
+        page.goto(base + "tim-kiem/?q=hoa")
+        wait_for_results(page)
+        assert result_paths(page)
+        page.fill("#dvk-search-q", "")
+        page.press("#dvk-search-q", "Enter")
+        page.wait_for_function("document.querySelector('.dvk-search__status').textContent.includes('Gõ từ cần tìm')", timeout=15_000)
+        assert result_paths(page) == []

@@ -157,7 +157,8 @@
     remember(query);
     if (!term && chosenCount() === 0) {
       results = [];
-      status.textContent = "";
+      // an empty box (Enter pressed on nothing, or the words deleted) says what to do
+      status.textContent = "Gõ từ cần tìm (tên mô hình, địa bàn, lĩnh vực, năm) hoặc chọn bộ lọc.";
       list.textContent = "";
       more.hidden = true;
       showCounts(null);
