@@ -31,7 +31,7 @@ class SiteFinishMixin:
         """The pages kept from mkdocs in on_files, written from checked theme shells
         (mkdocs_shell.py), on both cores for a full build (not in `serve`: its server threads)."""
         pending, self.shell_pending = getattr(self, "shell_pending", []), []
-        self.written_copies = {}  # dest_uri -> precompress.WrittenCopies, for _precompress
+        self.written_copies = {}  # dest_uri -> compressed.WrittenCopies, for _precompress
         if not pending:
             return
         date = self.build_date.strftime("%Y-%m-%d") if getattr(self, "build_date", None) is not None else None

@@ -332,7 +332,7 @@ def write_shell_pages(job: ShellJob, workers: int = 0) -> list[tuple[int, str, s
     """Write every pending page into the site and the blob store: [(index, input key,
     digest, problems, copies)], problems being those of a deferred page that could not be
     rendered (None: a deferred page whose Markdown was cached, placed without being made),
-    copies the page's .br/.gz written with it (precompress.WrittenCopies, or None).
+    copies the page's .br/.gz written with it (compressed.WrittenCopies, or None).
 
     With `workers` > 1 and enough pages, forked processes take interleaved slices (each
     makes and checks its own shells); the parent records the results in order, so the

@@ -26,6 +26,7 @@ glued to a word ("SĐT0987654321") is still one number.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import unicodedata
@@ -39,19 +40,30 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # links that are a phone number: kept as text for the number search
 _PHONE_LINK = re.compile(r"(?:tel:|(?:https?://)?(?:zalo\.me|wa\.me)/)(\+?\d[\d .\-]{7,})", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
-# a number: digits in groups joined by one space, dot or dash (or " - "); an optional +
-# in front; letters may touch it (SĐT0912345678), other digits and decimals may not
-_NUMBER = re.compile(r"(?<![0-9.,/+(_-])(\(?\+?\d+\)?(?:(?:[ .\-]| - )?\(?\d+\)?)*)(?![0-9/_]|[.,-]\d)")
+# a number: digits in groups joined by one space, dot or dash; an optional + in front;
+# letters may touch it (SĐT0912345678), other digits and decimals may not. Possessive
+# digit runs (\d++): a run is never split, so a long one that fails the lookahead costs
+# one pass, not one per way of cutting it (26 digits took 6 s).
+_NUMBER = re.compile(r"(?<![0-9.,/+(_-])(\(?\+?\d++\)?(?:[ .\-]?\(?\d++\)?)*+)(?![0-9/_]|[.,-]\d)")
+_GROUP = re.compile(r"\+?\d++")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\n]+")  # white space but line breaks: one space
 _AMOUNT = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")  # 1.500.000: thousands dots, no leading 0
 _ID_WORDS = re.compile(r"(?:cmnd|cccd|căn cước|chứng minh|định danh)\D{0,20}$", re.IGNORECASE)
 # Every finding is an e-mail (an "@") or a number of at least 9 digits, and _NUMBER lets at
-# most ")", one separator and "(" stand between two digits: a line without either holds
-# nothing (most lines; the full search ran on 140,000 lines of a 10,000-entry validation).
-_LOOSE_DIGITS = re.compile(r"\d(?:\D{0,4}\d){8}")  # before readable_text: any digits, any marks between
+# most ")", one separator and "(" stand between two digits: a text without either holds
+# nothing (most texts). The first check runs before readable_text, so it must pass every
+# text that readable_text could turn into a finding: white space and invisible marks
+# squeezed out, entities ("&") and digits NFKC makes plain (superscripts, circled) waved on.
+_SQUEEZE = re.compile("[\\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+_SQUEEZABLE = re.compile("\\s\\s|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_LOOSE_DIGITS = re.compile(r"\d(?:\D{0,4}\d){8}")
+_OTHER_DIGITS = re.compile("[\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3280-\u3289]")
 _NINE_DIGITS = re.compile(r"\d(?:[)( .\-]{0,3}\d){8}")
+MAX_DIGITS = 14  # the longest number a finding has: 0084 and 10 digits
+_TRAILING_NUMBER = re.compile(r"\+?\d[\d .\-()]*$")
+_LEADING_NUMBER = re.compile(r"^ ?\d[\d .\-()]*")
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,7 @@ class Finding:
     kind: str  # PHONE, ID_NUMBER or EMAIL
     text: str  # as written
     key: str  # normalised, to compare with public_contact
+    line: int = 0  # of the text searched, from 0
 
     @property
     def masked(self) -> str:
@@ -70,12 +83,13 @@ class Finding:
 
 
 def readable_text(text: str) -> str:
-    """`text` as a reader sees it, for the search (see the module docstring)."""
+    """`text` as a reader sees it, for the search (see the module docstring); line breaks
+    are kept (find_personal_data reads a number broken over two lines as one)."""
     if "&" in text:
         text = html.unescape(text)
     if not text.isascii():
         text = _DASHES.sub("-", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
-    return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", text.replace("\r\n", "\n"))
 
 
 def contact_key(text: str) -> str:
@@ -91,10 +105,39 @@ def contact_key(text: str) -> str:
 
 
 def find_personal_data(text: str) -> list[Finding]:
-    """Phone numbers, ID numbers and e-mail addresses in a text (a value, a paragraph), in order."""
-    if "@" not in text and "&" not in text and _LOOSE_DIGITS.search(text) is None:
-        return []  # most texts: no nine digits near each other, in any script or spacing
-    text = readable_text(text)
+    """Phone numbers, ID numbers and e-mail addresses in a text of one or more lines (a
+    value, a paragraph of the story), in order; `Finding.line`: the line it starts on.
+
+    Each line is searched alone, then each line break where a line ends with a number
+    that is nothing alone and the next starts with digits ("0905 123" / "456."): a reader
+    sees one number there. Joining whole lines instead merged a hotline with the count on
+    the next line into a false ID number, and two numbers on two lines into neither."""
+    if not _may_hold_a_finding(text):
+        return []
+    lines = readable_text(text).split("\n")
+    found: list[Finding] = []
+    for index, line in enumerate(lines):
+        found += [dataclasses.replace(finding, line=index) for finding in _find_in_line(line)]
+        after = lines[index + 1] if index + 1 < len(lines) else ""
+        tail, head = _TRAILING_NUMBER.search(line.rstrip()), _LEADING_NUMBER.match(after)
+        if tail and head and not _find_in_line(tail.group(0)):
+            known = {finding.key for finding in _find_in_line(after)}
+            bridged = _find_in_line(line.rstrip() + " " + head.group(0).strip())
+            found += [dataclasses.replace(finding, line=index) for finding in bridged if finding.key not in known and all(finding.key != f.key for f in found)]
+    return found
+
+
+def _may_hold_a_finding(text: str) -> bool:
+    """False for a text readable_text cannot turn into a finding (most texts), cheaply:
+    squeezed only when it has white space or marks to squeeze (a run of two or more)."""
+    if "@" in text or "&" in text or _OTHER_DIGITS.search(text):
+        return True
+    if sum(map(text.count, "0123456789")) < 9:  # ten counts in C: most texts stop here
+        return False
+    return _LOOSE_DIGITS.search(text) is not None or (_SQUEEZABLE.search(text) is not None and _LOOSE_DIGITS.search(_SQUEEZE.sub("", text)) is not None)
+
+
+def _find_in_line(text: str) -> list[Finding]:
     if "@" not in text and _NINE_DIGITS.search(text) is None:
         return []
     found: list[Finding] = []
@@ -106,9 +149,38 @@ def find_personal_data(text: str) -> list[Finding]:
         number = match.group(1)
         if number.count("(") != number.count(")"):  # "(CCCD 0010…)": the bracket is the sentence's
             number = number.strip("()")
-        kind = _classify(number, clean[: match.start()])
+        before = clean[: match.start()]
+        kind = _classify(number, before)
         if kind:
             found.append(Finding(kind, number, contact_key(number)))
+        elif not _AMOUNT.match(number):
+            found += _find_in_runs(number, before)
+    return found
+
+
+def _find_in_runs(number: str, before: str) -> list[Finding]:
+    """Numbers inside a run of groups that is none as a whole: two phones side by side
+    ("0912345678 - 0987654321"), a code before one ("Phòng P3 0912345678"). Each run
+    of whole groups starting with 0 or + (as phones and ID numbers do), longest first."""
+    groups = list(_GROUP.finditer(number))
+    found, start = [], 0
+    while start < len(groups):
+        first = groups[start]
+        if first.group(0)[0] in "0+":
+            last, digits = start, 0  # runs of at most MAX_DIGITS digits: linear in the groups
+            while last < len(groups) and digits + len(groups[last].group(0).lstrip("+")) <= MAX_DIGITS:
+                digits += len(groups[last].group(0).lstrip("+"))
+                last += 1
+            for end in range(last - 1, start - 1, -1):
+                if (start, end) == (0, len(groups) - 1):
+                    continue  # the whole run: classified already
+                part = number[first.start() : groups[end].end()]
+                kind = _classify(part, before)
+                if kind:
+                    found.append(Finding(kind, part, contact_key(part)))
+                    start = end
+                    break
+        start += 1
     return found
 
 

@@ -359,7 +359,7 @@ def check_personal_data(raw: RawEntry, checker: Checker, public: list[str]) -> N
     for line, key, text in texts:
         for finding in find_personal_data(text):
             if finding.key not in allowed:
-                checker.error(line, key, f"có {finding.kind} {finding.masked} — thông tin cá nhân không được công bố", f"xóa đi; nếu đây là liên hệ công khai đã được đồng ý (ví dụ đường dây nóng của đơn vị), ghi đúng {finding.kind} đó vào khóa public_contact")
+                checker.error(line + (finding.line if key == "nội dung" else 0), key, f"có {finding.kind} {finding.masked} — thông tin cá nhân không được công bố", f"xóa đi; nếu đây là liên hệ công khai đã được đồng ý (ví dụ đường dây nóng của đơn vị), ghi đúng {finding.kind} đó vào khóa public_contact")
 
 
 def _paragraphs(body: str, first_line: int):

@@ -26,32 +26,38 @@ LITTER_RE = re.compile(r"(~|\.sw[a-p]|\.tmp|\.pyc)$|^4913$")
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 
+MAX_NODES = 20_000  # objects written in full per key; past that, by type and text only
+
+
 def stable_json(value) -> str:
     """`value` as JSON that is the same in every process for the same settings."""
-    return json.dumps(_plain(value, 0, set()), sort_keys=True, ensure_ascii=False)
+    return json.dumps(_plain(value, 0, set(), [MAX_NODES]), sort_keys=True, ensure_ascii=False)
 
 
-def _plain(value, depth: int, seen: set[int]):
+def _plain(value, depth: int, seen: set[int], budget: list[int]):
+    """`budget`: objects left to write in full (an extension object that holds the whole
+    config, as mkdocstrings' does, would otherwise be walked once per path to it)."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if depth > MAX_DEPTH or id(value) in seen:
+    budget[0] -= 1
+    if depth > MAX_DEPTH or id(value) in seen or budget[0] < 0:
         return _named(value)
     seen = seen | {id(value)}
     if isinstance(value, functools.partial):
-        return {"partial": _plain(value.func, depth + 1, seen), "args": _plain(list(value.args), depth + 1, seen), "keywords": _plain(value.keywords, depth + 1, seen)}
+        return {"partial": _plain(value.func, depth + 1, seen, budget), "args": _plain(list(value.args), depth + 1, seen, budget), "keywords": _plain(value.keywords, depth + 1, seen, budget)}
     if callable(value) and hasattr(value, "__qualname__"):  # a function or a class: by name
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
     if isinstance(getattr(value, "patterns", None), (list, tuple)):  # exclude_docs, not_in_nav (pathspec)
         return [f"{getattr(pattern, 'pattern', pattern)}:{getattr(pattern, 'include', '')}" for pattern in value.patterns]
     if hasattr(value, "items"):  # dict, mkdocs' LegacyConfig: keys as text (1 and "b" sort together)
-        return {str(key): _plain(item, depth + 1, seen) for key, item in value.items()}
+        return {str(key): _plain(item, depth + 1, seen, budget) for key, item in value.items()}
     if isinstance(value, (set, frozenset)):
         return sorted(_named(item) if not isinstance(item, str) else item for item in value)
     if isinstance(value, (list, tuple)):
-        return [_plain(item, depth + 1, seen) for item in value]
+        return [_plain(item, depth + 1, seen, budget) for item in value]
     state = getattr(value, "__dict__", None)
     if isinstance(state, dict):  # another object (a Markdown extension): its type and state
-        return {"type": _type_name(value), "state": _plain(state, depth + 1, seen)}
+        return {"type": _type_name(value), "state": _plain(state, depth + 1, seen, budget)}
     return _named(value)
 
 
