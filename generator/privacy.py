@@ -49,7 +49,7 @@ _GROUP = re.compile(r"\+?\d++")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile(r"[^\S\n]+")  # white space but line breaks: one space
-_AMOUNT = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")  # 1.500.000: thousands dots, no leading 0
+_AMOUNT = re.compile(r"^[1-9]\d{0,2}([. ])\d{3}(?:\1\d{3})*$")  # 1.500.000 or 1 000 000 000: thousands, no leading 0
 _ID_WORDS = re.compile(r"(?:cmnd|cccd|căn cước|chứng minh|định danh)\D{0,20}$", re.IGNORECASE)
 # Every finding is an e-mail (an "@") or a number of at least 9 digits, and _NUMBER lets at
 # most ")", one separator and "(" stand between two digits: a text without either holds
@@ -59,11 +59,12 @@ _ID_WORDS = re.compile(r"(?:cmnd|cccd|căn cước|chứng minh|định danh)\D{
 _SQUEEZE = re.compile("[\\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
 _SQUEEZABLE = re.compile("\\s\\s|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _LOOSE_DIGITS = re.compile(r"\d(?:\D{0,4}\d){8}")
-_OTHER_DIGITS = re.compile("[\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3280-\u3289]")
+_OTHER_DIGITS = re.compile("[\U0001d7ce-\U0001d7ff\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3280-\u3289]")
 _NINE_DIGITS = re.compile(r"\d(?:[)( .\-]{0,3}\d){8}")
 MAX_DIGITS = 14  # the longest number a finding has: 0084 and 10 digits
-_TRAILING_NUMBER = re.compile(r"\+?\d[\d .\-()]*$")
-_LEADING_NUMBER = re.compile(r"^ ?\d[\d .\-()]*")
+CONTEXT = 60  # characters of the line before kept as context (ID words, a broken number)
+NUMBER_CHARACTERS = "0123456789 .-()+"
+_LEADING_NUMBER = re.compile(r" ?\d[\d .\-()]*+")
 
 
 @dataclass(frozen=True)
@@ -108,23 +109,43 @@ def find_personal_data(text: str) -> list[Finding]:
     """Phone numbers, ID numbers and e-mail addresses in a text of one or more lines (a
     value, a paragraph of the story), in order; `Finding.line`: the line it starts on.
 
-    Each line is searched alone, then each line break where a line ends with a number
-    that is nothing alone and the next starts with digits ("0905 123" / "456."): a reader
-    sees one number there. Joining whole lines instead merged a hotline with the count on
-    the next line into a false ID number, and two numbers on two lines into neither."""
+    Each line is searched alone, with the end of the line before it as context (an ID
+    word on one line, the number on the next). A number broken over line breaks
+    ("0905 123" / "456." or over three lines) is searched joined, from the line where
+    it starts, as long as what came before is nothing alone: a reader sees one number.
+    Joining whole lines instead merged a hotline with the count on the next line into a
+    false ID number, and two numbers on two lines into neither."""
     if not _may_hold_a_finding(text):
         return []
-    lines = readable_text(text).split("\n")
+    # lines first, then each made readable: an entity that decodes to a line break
+    # (&#10;) must not move the findings' line numbers
+    lines = [readable_text(line).replace("\n", " ") for line in text.replace("\r\n", "\n").split("\n")]
     found: list[Finding] = []
+    carry, carry_line = "", 0  # the end of the lines before, still open for a broken number
     for index, line in enumerate(lines):
-        found += [dataclasses.replace(finding, line=index) for finding in _find_in_line(line)]
-        after = lines[index + 1] if index + 1 < len(lines) else ""
-        tail, head = _TRAILING_NUMBER.search(line.rstrip()), _LEADING_NUMBER.match(after)
-        if tail and head and not _find_in_line(tail.group(0)):
-            known = {finding.key for finding in _find_in_line(after)}
-            bridged = _find_in_line(line.rstrip() + " " + head.group(0).strip())
-            found += [dataclasses.replace(finding, line=index) for finding in bridged if finding.key not in known and all(finding.key != f.key for f in found)]
+        context = lines[index - 1][-CONTEXT:] if index else ""
+        own = _find_in_line(line, context)
+        found += [dataclasses.replace(finding, line=index) for finding in own]
+        head = _LEADING_NUMBER.match(line)
+        if carry and head:
+            joined = carry + " " + head.group(0).strip()
+            known = {finding.key for finding in own} | {finding.key for finding in found}
+            bridged = [finding for finding in _find_in_line(joined) if finding.key not in known]
+            found += [dataclasses.replace(finding, line=carry_line) for finding in bridged]
+            if not bridged and not own and head.end() >= len(line.rstrip()):
+                carry = joined[-CONTEXT:]  # the whole line is a piece of the number: go on
+                continue
+        tail = _trailing_number(line)
+        carry, carry_line = (line.rstrip()[-CONTEXT:], index) if tail and not _find_in_line(tail) else ("", 0)
     return found
+
+
+def _trailing_number(line: str) -> str:
+    """The digits and separators a line ends with (linear: a regex searched from every
+    start took 42 s on a 100,000-digit line)."""
+    stripped = line.rstrip()
+    tail = stripped[len(stripped.rstrip(NUMBER_CHARACTERS)) :].lstrip(" .-()")
+    return tail if tail[:1].isdigit() or tail[:1] == "+" else ""
 
 
 def _may_hold_a_finding(text: str) -> bool:
@@ -137,7 +158,9 @@ def _may_hold_a_finding(text: str) -> bool:
     return _LOOSE_DIGITS.search(text) is not None or (_SQUEEZABLE.search(text) is not None and _LOOSE_DIGITS.search(_SQUEEZE.sub("", text)) is not None)
 
 
-def _find_in_line(text: str) -> list[Finding]:
+def _find_in_line(text: str, context: str = "") -> list[Finding]:
+    """Findings in one readable line; `context`: the end of the line before it (an ID
+    word there names the number at the start of this one)."""
     if "@" not in text and _NINE_DIGITS.search(text) is None:
         return []
     found: list[Finding] = []
@@ -149,7 +172,7 @@ def _find_in_line(text: str) -> list[Finding]:
         number = match.group(1)
         if number.count("(") != number.count(")"):  # "(CCCD 0010…)": the bracket is the sentence's
             number = number.strip("()")
-        before = clean[: match.start()]
+        before = context + " " + clean[: match.start()]
         kind = _classify(number, before)
         if kind:
             found.append(Finding(kind, number, contact_key(number)))
@@ -166,7 +189,10 @@ def _find_in_runs(number: str, before: str) -> list[Finding]:
     found, start = [], 0
     while start < len(groups):
         first = groups[start]
-        if first.group(0)[0] in "0+":
+        # only phones, starting with a group of three digits or more (0912, 024, +84):
+        # runs of small groups ("các xã 01 02 03 04 05 06") and ID-long runs inside
+        # account numbers were false finds
+        if first.group(0)[0] in "0+" and len(first.group(0)) >= 3:
             last, digits = start, 0  # runs of at most MAX_DIGITS digits: linear in the groups
             while last < len(groups) and digits + len(groups[last].group(0).lstrip("+")) <= MAX_DIGITS:
                 digits += len(groups[last].group(0).lstrip("+"))
@@ -175,9 +201,8 @@ def _find_in_runs(number: str, before: str) -> list[Finding]:
                 if (start, end) == (0, len(groups) - 1):
                     continue  # the whole run: classified already
                 part = number[first.start() : groups[end].end()]
-                kind = _classify(part, before)
-                if kind:
-                    found.append(Finding(kind, part, contact_key(part)))
+                if _classify(part, before) == PHONE:
+                    found.append(Finding(PHONE, part, contact_key(part)))
                     start = end
                     break
         start += 1
@@ -185,7 +210,7 @@ def _find_in_runs(number: str, before: str) -> list[Finding]:
 
 
 def _classify(number: str, before: str) -> str | None:
-    if _AMOUNT.match(number):
+    if _AMOUNT.match(number) and not _ID_WORDS.search(before):  # "số CMND 123.456.789" is no amount
         return None
     number = number.replace("(", "").replace(")", "")
     digits = re.sub(r"\D", "", number)
@@ -199,6 +224,10 @@ def _classify(number: str, before: str) -> str | None:
         return PHONE
     if len(digits) == 11 and digits.startswith("02"):
         return PHONE
-    if len(digits) in (9, 12) and (digits[0] == "0" or _ID_WORDS.search(before)):
+    if len(digits) in (9, 12) and _ID_WORDS.search(before):
+        return ID_NUMBER
+    # unnamed, a 0 first and written whole or in groups of three or more ("001 099 012
+    # 345"): "tổ 05 0912 345 678" is a group number and a phone, not a CCCD
+    if len(digits) in (9, 12) and digits[0] == "0" and len(_GROUP.match(number).group(0)) >= 3:
         return ID_NUMBER
     return None
