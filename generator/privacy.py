@@ -44,7 +44,10 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![
 # letters may touch it (SĐT0912345678), other digits and decimals may not. Possessive
 # digit runs (\d++): a run is never split, so a long one that fails the lookahead costs
 # one pass, not one per way of cutting it (26 digits took 6 s).
-_NUMBER = re.compile(r"(?<![0-9.,/+(_-])(\(?\+?\d++\)?(?:[ .\-]?\(?\d++\)?)*+)(?![0-9/_]|[.,-]\d)")
+# A dot or dash may stand before it after a word ("Tel.0912…", "SĐT-0912…"), not after a
+# digit (a decimal); a slash may stand between two numbers ("0912345678/0987654321") and
+# after a word ("SĐT/0912…"), not before a word (1234/QĐ-UBND).
+_NUMBER = re.compile(r"(?<![0-9+(_])(?<![0-9][.,-])(\(?\+?\d++\)?(?:[ .\-]?\(?\d++\)?)*+)(?![0-9_]|/\D|[.,-]\d)")
 _GROUP = re.compile(r"\+?\d++")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")

@@ -57,6 +57,9 @@ ENTRY = "content/models/tay-ho/ngay-khong-giay-hen.md"
         ("số CMND 123.456.789", ID_NUMBER, "123456789"),  # dotted like an amount, but named
         ("tổ 05 0912 345 678", PHONE, "0912345678"),  # a group number, not a CCCD
         ("Phòng 05 024 3825 1234", PHONE, "02438251234"),
+        ("Tel.0912345678", PHONE, "0912345678"),  # a dot or slash after a word
+        ("ĐT/Zalo: 0912 345 678", PHONE, "0912345678"),
+        ("SĐT/0912345678", PHONE, "0912345678"),
     ],
 )
 def test_personal_numbers_and_emails_are_found(text, kind, key):
@@ -72,6 +75,7 @@ def test_personal_numbers_and_emails_are_found(text, kind, key):
         "0912345678 \u2013 0987654321",
         "- 0912345678\n- 0987654321",
         "0912345678\n0987654321",
+        "0912345678/0987654321",
     ],
 )
 def test_two_numbers_side_by_side_are_both_found(text):
@@ -114,6 +118,7 @@ def test_long_digit_runs_are_searched_in_linear_time():
         "Năm 2024 mô hình được nhân rộng ra 12 phường.",
         "Quyết định số 1234/QĐ-UBND ngày 05/06/2023 của UBND quận.",
         "Quyết định 5678/QĐ-UBND, Kế hoạch số 123/KH-UBND",
+        "Quyết định số 012345678/QĐ-UBND; tỷ lệ 1,012345678; ảnh IMG_20240731_083012345.jpg",
         "Ngày 31/07/2024, ngày 2024-07-31, ngày 31.07.2024, ngày 31-07-2024",
         "Toàn thành phố có 3.124 mô hình với 1.500.000 đồng mỗi mô hình.",
         "Tổng kinh phí 123.456.789 đồng; 1.000.000.000 đồng; 2.500 hộ; 150 triệu đồng",
