@@ -8,7 +8,6 @@ thin translation between mkdocs' events and the core.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import os
 import re
@@ -21,7 +20,7 @@ from typing import NamedTuple
 from mkdocs.structure.files import File, Files
 
 from .build import cache_root, code_version, hash_parts, hash_tree
-from .build.fingerprint import package_versions
+from .build.fingerprint import file_digest, package_versions
 from .build.settings import hook_sources, stable_json, watched_files
 from .servepreview import render_error_markdown
 
@@ -80,16 +79,16 @@ def context_key(config, plugin_config) -> str:
     settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items() if hasattr(plugin, "config")}
     base = Path(config.config_file_path or ".").resolve().parent
     settings["plugin_code"] = {name: plugin_code(plugin, base) for name, plugin in config.plugins.items()}
-    settings["watch"] = watched_digests(config, plugin_config)
+    settings["watch"] = watched_digests(config, plugin_config, base)
     return hash_parts(code_version(), stable_json(settings), hash_tree(Path(custom)) if custom else "")
 
 
-def watched_digests(config, plugin_config) -> dict[str, str]:
+def watched_digests(config, plugin_config, base: Path) -> dict[str, str]:
     """The files of mkdocs.yml `watch:` paths by their digest, named relative to mkdocs.yml
     (settings.watched_files says which). A project watches a folder when what is in it
     shapes pages (snippets, a macros plugin's data): a preview rebuilt on a change there
-    but reused every page. A path holding the project's own folders is not keyed: said."""
-    base = Path(config.config_file_path or ".").resolve().parent
+    but reused every page. A path holding the project's own folders is not keyed: said.
+    `base`: the folder of mkdocs.yml, resolved."""
     content = getattr(plugin_config, "content_dir", None) if plugin_config is not None else None
     inputs = [folder for folder in (config.docs_dir, config.theme.custom_dir, base / content if content else None) if folder]
     outputs = [config.site_dir, cache_root(base)]
@@ -100,7 +99,7 @@ def watched_digests(config, plugin_config) -> dict[str, str]:
             log.warning(f'mkdocs.yml: watch: "{os.path.relpath(watched, base)}" chứa cả thư mục của dự án (docs/, content/, site/…) nên không được tính là đầu vào khi dựng lại — ghi các thư mục con cần theo dõi, ví dụ snippets')
             continue
         for path in files:
-            digest = _file_digest(path)
+            digest = file_digest(path)
             if digest:  # gone or unreadable meanwhile: not an input
                 digests[os.path.relpath(path, base)] = digest
     return digests
@@ -138,17 +137,10 @@ def _digest_module(module, packaged: bool, root: Path | None) -> str:
         return ""
     if not packaged:  # named from the hook's folder, not by path: a moved project re-renders nothing
         folder = Path(path).resolve().parent
-        return hash_parts(*(f"{source.relative_to(folder).as_posix()}:{_file_digest(source)}" for source in hook_sources(Path(path), root or folder)))
-    digest = _file_digest(Path(path))
+        return hash_parts(*(f"{source.relative_to(folder).as_posix()}:{file_digest(source)}" for source in hook_sources(Path(path), root or folder)))
+    digest = file_digest(Path(path))
     top = module.__name__.split(".", 1)[0]
     return hash_parts(digest, *package_versions(sorted(_distributions().get(top, ()))))
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -170,10 +162,7 @@ def finish_context_key(base: str, config, build_date) -> str:
     extra = stable_json(dict(config.extra))
     parts = [base, extra, build_date.isoformat() if build_date else ""]
     for uri in sorted(untitled_nav_sources(config)):
-        try:
-            parts.append(f"{uri}:{hashlib.sha256((Path(config.docs_dir) / uri).read_bytes()).hexdigest()}")
-        except OSError:  # a page dvk generates, or none at all
-            parts.append(f"{uri}:-")
+        parts.append(f"{uri}:{file_digest(Path(config.docs_dir) / uri) or '-'}")  # "-": a page dvk generates, or none
     return hash_parts(*parts)
 
 

@@ -49,7 +49,10 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![
 # after a word ("SĐT/0912…"), not before a word (1234/QĐ-UBND).
 _NUMBER = re.compile(r"(?<![0-9+(_])(?<![0-9][.,-])(\(?\+?\d++\)?(?:[ .\-]?\(?\d++\)?)*+)(?![0-9_]|/\D|[.,-]\d)")
 _GROUP = re.compile(r"\+?\d++")
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# marks a reader does not see (soft hyphen, zero-width, bidi), as a regex class's inside:
+# readable_text drops them and the cheap pre-check squeezes them, so one list serves both
+INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile(r"[^\S\n]+")  # white space but line breaks: one space
 _AMOUNT = re.compile(r"^[1-9]\d{0,2}([. ])\d{3}(?:\1\d{3})*$")  # 1.500.000 or 1 000 000 000: thousands, no leading 0
@@ -59,8 +62,8 @@ _ID_WORDS = re.compile(r"(?:cmnd|cccd|căn cước|chứng minh|định danh)\D{
 # nothing (most texts). The first check runs before readable_text, so it must pass every
 # text that readable_text could turn into a finding: white space and invisible marks
 # squeezed out, entities ("&") and digits NFKC makes plain (superscripts, circled) waved on.
-_SQUEEZE = re.compile("[\\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
-_SQUEEZABLE = re.compile("\\s\\s|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SQUEEZE = re.compile(f"[\\s{INVISIBLE}]+")
+_SQUEEZABLE = re.compile(f"\\s\\s|[{INVISIBLE}]")
 _LOOSE_DIGITS = re.compile(r"\d(?:\D{0,4}\d){8}")
 _OTHER_DIGITS = re.compile("[\U0001d7ce-\U0001d7ff\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u209f\u2460-\u24ff\u2776-\u2793\u3220-\u3229\u3280-\u3289]")
 _NINE_DIGITS = re.compile(r"\d(?:[)( .\-]{0,3}\d){8}")
@@ -132,7 +135,7 @@ def find_personal_data(text: str) -> list[Finding]:
         head = _LEADING_NUMBER.match(line)
         if carry and head:
             joined = carry + " " + head.group(0).strip()
-            known = {finding.key for finding in own} | {finding.key for finding in found}
+            known = {finding.key for finding in found}
             bridged = [finding for finding in _find_in_line(joined) if finding.key not in known]
             found += [dataclasses.replace(finding, line=carry_line) for finding in bridged]
             if not bridged and not own and head.end() >= len(line.rstrip()):

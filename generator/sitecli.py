@@ -262,13 +262,14 @@ def _report_unchanged(args, config_file: Path, started: float, done=None, wait_f
 def _unchanged_site(args, config_file: Path):
     """(input fingerprint, target, record of the last build if it made target from the
     same inputs); None when the inputs cannot be fingerprinted without mkdocs."""
-    from .build.unchanged import input_fingerprint, is_unchanged, read_site_dir
+    from .build.unchanged import input_fingerprint, is_unchanged, load_config, site_dir_of
 
-    site_dir = (args.root / args.site_dir) if args.site_dir else read_site_dir(config_file)
+    loaded = load_config(config_file)  # one parse for the site folder and the fingerprint
+    site_dir = (args.root / args.site_dir) if args.site_dir else site_dir_of(loaded, config_file)
     if site_dir is None:
         return None
     target = site_dir.resolve()
-    fingerprint = input_fingerprint(config_file, {"strict": bool(args.strict), "site_dir": str(target)})
+    fingerprint = input_fingerprint(config_file, {"strict": bool(args.strict), "site_dir": str(target)}, loaded)
     return fingerprint, target, is_unchanged(_cache_dir(config_file), fingerprint, target)
 
 

@@ -29,6 +29,14 @@ def hash_parts(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, "" when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 def hash_files(paths) -> str:
     """Digest of the bytes of the given files (name and content), in the order given."""
     digest = hashlib.sha256()

@@ -81,9 +81,10 @@ def watched_files(path: Path, inputs: Iterable[Path], outputs: Iterable[Path]) -
     __pycache__, node_modules and editors' passing files are left out."""
     path = Path(path).resolve()
     inputs = [Path(folder).resolve() for folder in inputs]
+    outputs = [Path(folder).resolve() for folder in outputs]
     if any(path == folder or folder in path.parents for folder in inputs):
         return []
-    if any(path in Path(folder).resolve().parents for folder in [*inputs, *outputs]) or any(path == Path(folder).resolve() for folder in outputs):
+    if any(path in folder.parents for folder in inputs) or any(path == folder or path in folder.parents for folder in outputs):
         return None
     if not path.is_dir():
         return [path]

@@ -31,17 +31,14 @@ RECORD = "last-build.json"
 ENVIRONMENT = ("DVK_CACHE_SALT", "SOURCE_DATE_EPOCH", "DVK_CACHE_DIR")
 
 
-def read_site_dir(config_file: Path) -> Path | None:
-    """site_dir of mkdocs.yml (default site/), None when unknown without mkdocs."""
-    data = _read_config(config_file)
+def site_dir_of(loaded: tuple[dict | None, set[str]], config_file: Path) -> Path | None:
+    """site_dir of mkdocs.yml as load_config read it (default site/), None when unknown
+    without mkdocs."""
+    data = loaded[0]
     return None if data is None else config_file.parent / str(data.get("site_dir") or "site")
 
 
-def _read_config(config_file: Path) -> dict | None:
-    return _load_config(config_file)[0]
-
-
-def _load_config(config_file: Path) -> tuple[dict | None, set[str]]:
+def load_config(config_file: Path) -> tuple[dict | None, set[str]]:
     """mkdocs.yml's data (None when it cannot be known without mkdocs: unreadable, not a
     mapping, or an INHERIT file) and the variables its `!ENV` tags read, from one parse:
     the no-change check needs both, with its folders, plugins and hooks."""
@@ -64,7 +61,7 @@ def read_plugin_versions(config_file: Path) -> list[str]:
     """"name=version" of the package behind each plugin mkdocs.yml names besides dvk: the
     page key holds a plugin's package version (mkdocs_files.plugin_code), so an upgrade
     must not be answered with "nothing changed"."""
-    return _plugin_versions(_read_config(config_file) or {})
+    return _plugin_versions(load_config(config_file)[0] or {})
 
 
 def _plugin_versions(data: dict) -> list[str]:
@@ -101,13 +98,6 @@ def _watched_files(data: dict, root: Path) -> list[Path] | None:
     return found
 
 
-def read_folders(config_file: Path) -> dict[str, Path] | None:
-    """The folders a build of this mkdocs.yml reads, or None when they cannot be known
-    without mkdocs (an INHERIT file, or a file that is not a mapping)."""
-    data = _read_config(config_file)
-    return None if data is None else _folders_of(data, config_file.parent)
-
-
 def _folders_of(data: dict, root: Path) -> dict[str, Path]:
     content = dvk_plugin_options(data).get("content_dir", "content")
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
@@ -140,9 +130,10 @@ def _stamp_tree(folder: Path, inputs: bool = False, on_folder=None) -> list:
     return stamps
 
 
-def input_fingerprint(config_file: Path, options: dict) -> str | None:
-    """One digest of everything a build reads; None when it cannot be computed safely."""
-    data, env_names = _load_config(config_file)
+def input_fingerprint(config_file: Path, options: dict, loaded: tuple[dict | None, set[str]] | None = None) -> str | None:
+    """One digest of everything a build reads; None when it cannot be computed safely.
+    `loaded`: load_config(config_file), when the caller read it already."""
+    data, env_names = loaded if loaded is not None else load_config(config_file)
     if data is None:
         return None
     root = config_file.parent
@@ -186,13 +177,6 @@ def _record_env_names(loader: _EnvNamesLoader, node) -> None:
 
 
 _EnvNamesLoader.add_constructor("!ENV", _record_env_names)
-
-
-def read_env_names(config_file: Path) -> set[str]:
-    """The environment variables mkdocs.yml reads with `!ENV` (site_url from the deploy's
-    environment): their values are inputs, and the no-change check reads no values
-    through mkdocs."""
-    return _load_config(config_file)[1]
 
 
 def _environment_value(name: str) -> str:
